@@ -1,0 +1,13 @@
+//! simloop's behaviour tests: one test binary, one module per area, public API only.
+
+mod support;
+
+mod core_determinism;
+mod core_failures;
+mod core_misuse;
+mod core_races;
+mod core_rng;
+mod task_abort;
+mod task_join;
+mod time_sleep;
+mod time_timeout;

@@ -1,0 +1,100 @@
+//! Deterministic simulation testing for async Rust.
+//!
+//! simloop runs async code on a single-threaded executor with a **virtual clock**. Every
+//! scheduling decision (which ready task runs next, which of several timers due at the same
+//! instant fires first, whether a timeout or the completion it races wins) is drawn from a
+//! seeded ChaCha RNG. The same seed gives the same run, bit for bit; other seeds explore other
+//! interleavings; sleeping costs no real time.
+//!
+//! # Quick start
+//!
+//! ```
+//! use std::time::Duration;
+//! use simloop::{Sim, time};
+//!
+//! let value = Sim::new(42).run(async {
+//!     let fetch = simloop::spawn(async {
+//!         time::sleep(Duration::from_secs(1)).await;
+//!         "profile"
+//!     });
+//!     let email = simloop::spawn(async {
+//!         time::sleep(Duration::from_millis(500)).await;
+//!         "sent"
+//!     });
+//!     let out = (fetch.await.unwrap(), email.await.unwrap());
+//!     assert_eq!(time::now().to_string(), "1.000s"); // concurrent: 1 s, not 1.5 s
+//!     out
+//! });
+//! assert_eq!(value, ("profile", "sent"));
+//! ```
+//!
+//! # Reproducing a failure
+//!
+//! A failing run ([`Sim::run`] panics with it, [`Sim::try_run`] returns it) reports what
+//! happened, where, when, and how to replay it:
+//!
+//! ```text
+//! simloop: deadlock: the main future is waiting, but no task is ready and no timer is pending, so nothing can ever wake it
+//!   seed      7
+//!   strategy  random
+//!   step      3
+//!   time      0.000s
+//! unfinished tasks (2):
+//!   main           waiting for a wake since 0.000s; started at src/lib.rs:12:13; 2 polls
+//!   task 1 "lock"  waiting for a wake since 0.000s; spawned at src/lib.rs:8:9; 1 poll
+//! last events:
+//!      0.000s  main           polled
+//!      0.000s  task 1 "lock"  spawned by main at src/lib.rs:8:9
+//!      ...
+//! replay this run:
+//!   SIMLOOP_SEED=7 cargo test my_module::my_test
+//! ```
+//!
+//! The test suite checks this layout (`sim-tests/core_failures.rs`). Setting
+//! [`SIMLOOP_SEED`](env::SIMLOOP_SEED) makes every [`Sim::new`] of the process run that seed,
+//! so the printed command replays the failure exactly.
+//!
+//! # Glossary
+//!
+//! - **simulation**: one run of a future under a [`Sim`], on one thread, with its own clock.
+//! - **task**: a spawned future ([`spawn`]); the future given to `run` is the **main** task.
+//! - **step**: one poll of one task. Virtual time does not move during a step.
+//! - **ready set**: the tasks woken and waiting to be polled.
+//! - **decision**: a choice among options (a ready task, a timer order, a timeout race), drawn
+//!   from the seed; choice `0` is the default order, asyncio's.
+//! - **virtual time**: the simulation clock ([`time::Instant`]); it moves only when no task is
+//!   ready, straight to the next timer.
+//! - **seed**: the `u64` every decision of a run derives from.
+//! - **trace**: the events of a run ([`trace::Trace`]); **digest**: a 64-bit fingerprint of
+//!   them, always computed.
+//!
+//! # Determinism contract
+//!
+//! A run depends only on its seed, its [`Strategy`] and the code under test. simloop itself
+//! uses no wall-clock time, no OS randomness, no threads and no hash-map order (a `clippy.toml`
+//! bans them from the crate). Code under test must do the same: take time from
+//! [`time`], randomness from [`random`]/[`rng`], and keep the simulation's futures on its
+//! thread (a wake from another thread fails the run with [`FailureKind::ForeignWake`]).
+//!
+//! # Environment
+//!
+//! | variable | effect |
+//! | --- | --- |
+//! | [`SIMLOOP_SEED`](env::SIMLOOP_SEED) | replays one seed: every `Sim::new` of the process uses it |
+
+#![forbid(unsafe_code)]
+#![doc(test(attr(deny(warnings))))]
+
+pub mod env;
+mod rng;
+mod runtime;
+mod strategy;
+pub mod task;
+pub mod time;
+pub mod trace;
+
+pub use rand_core;
+pub use rng::{RandomValue, SimRng, random, rng};
+pub use runtime::{DEFAULT_MAX_STEPS, Failure, FailureKind, Outcome, Sim};
+pub use strategy::{ParseStrategyError, Strategy};
+pub use task::{JoinError, JoinHandle, spawn, yield_now};

@@ -1,0 +1,302 @@
+//! Failures of a run and their reports.
+
+use std::fmt::{self, Write as _};
+
+use super::core::Core;
+use crate::Strategy;
+use crate::task::state::TaskState;
+use crate::time::Instant;
+use crate::trace::{self, Trace};
+
+/// What kind of failure ended a run.
+///
+/// # Examples
+///
+/// ```
+/// use simloop::{FailureKind, Sim};
+///
+/// let failure = Sim::new(1).try_run(std::future::pending::<()>()).unwrap_err();
+/// assert_eq!(failure.kind(), FailureKind::Deadlock);
+/// assert_eq!(failure.kind().to_string(), "deadlock");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FailureKind {
+    /// The main future panicked, or user code panicked outside any task's poll (a `Drop` impl
+    /// run by the executor, a waker).
+    Panic,
+    /// The main future waits, but no task is ready and no timer is pending.
+    Deadlock,
+    /// The run took more steps than [`Sim::max_steps`](crate::Sim::max_steps).
+    StepLimit,
+    /// The clock would pass [`Sim::max_time`](crate::Sim::max_time).
+    TimeLimit,
+    /// A task of the simulation was woken or aborted from another OS thread while it ran.
+    ForeignWake,
+}
+
+impl fmt::Display for FailureKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Panic => "panic",
+            Self::Deadlock => "deadlock",
+            Self::StepLimit => "step limit",
+            Self::TimeLimit => "time limit",
+            Self::ForeignWake => "wake from another thread",
+        })
+    }
+}
+
+/// Why a simulation failed, with everything needed to understand and replay it.
+///
+/// `Display` is the report: the failure, the seed, the strategy, the step and virtual time,
+/// the tasks that had not finished (name, spawn site, what they wait on), the last events, and
+/// the command that replays the run. [`Sim::run`](crate::Sim::run) panics with it;
+/// [`Sim::try_run`](crate::Sim::try_run) returns it.
+///
+/// # Examples
+///
+/// ```
+/// use simloop::{FailureKind, Sim};
+///
+/// let failure = Sim::new(42).try_run(async {
+///     let (_tx, rx) = futures::channel::oneshot::channel::<()>();
+///     simloop::spawn(async move { rx.await }).await.unwrap()
+/// }).unwrap_err();
+/// assert_eq!(failure.kind(), FailureKind::Deadlock);
+/// assert_eq!(failure.seed(), 42);
+/// let report = failure.to_string();
+/// assert!(report.contains("task 1  waiting for a wake since 0.000s"), "{report}");
+/// assert!(report.contains("SIMLOOP_SEED=42 cargo test"), "{report}");
+/// ```
+#[derive(Debug, Clone)]
+pub struct Failure {
+    details: Box<Details>,
+}
+
+#[derive(Debug, Clone)]
+struct Details {
+    kind: FailureKind,
+    message: String,
+    seed: u64,
+    strategy: Strategy,
+    step: u64,
+    time: Instant,
+    tasks: String,
+    tail: String,
+    replay: String,
+    trace: Trace,
+}
+
+/// How many unfinished tasks a report lists before it summarises the rest.
+const LISTED: usize = 20;
+
+impl Failure {
+    pub(super) fn new(core: &Core, kind: FailureKind, message: String) -> Self {
+        let labels = core.labels();
+        let mut tail = String::new();
+        Trace::render(&labels, core.trace.tail(), "  ", &mut tail).expect("writing to a String");
+        let details = Details {
+            kind,
+            message,
+            seed: core.config.seed,
+            strategy: core.config.strategy,
+            step: core.steps,
+            time: core.clock,
+            tasks: unfinished_tasks(core, kind),
+            tail,
+            replay: replay_command(core.config.seed, core.config.test.as_deref()),
+            trace: Trace::default(),
+        };
+        Self { details: Box::new(details) }
+    }
+
+    pub(crate) fn set_trace(&mut self, trace: Trace) {
+        self.details.trace = trace;
+    }
+
+    /// The kind of failure.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let f = simloop::Sim::new(1).try_run(async { panic!("boom") }).unwrap_err();
+    /// assert_eq!(f.kind(), simloop::FailureKind::Panic);
+    /// ```
+    pub fn kind(&self) -> FailureKind {
+        self.details.kind
+    }
+
+    /// What went wrong, in one sentence (the first line of the report, without the kind).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let f = simloop::Sim::new(1).try_run(async { panic!("boom") }).unwrap_err();
+    /// assert_eq!(f.message(), "the main future panicked: boom");
+    /// ```
+    pub fn message(&self) -> &str {
+        &self.details.message
+    }
+
+    /// The seed of the failing run.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let f = simloop::Sim::new(9).try_run(std::future::pending::<()>()).unwrap_err();
+    /// assert_eq!(f.seed(), 9);
+    /// ```
+    pub fn seed(&self) -> u64 {
+        self.details.seed
+    }
+
+    /// The strategy of the failing run.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let f = simloop::Sim::new(9).try_run(std::future::pending::<()>()).unwrap_err();
+    /// assert_eq!(f.strategy(), simloop::Strategy::Random);
+    /// ```
+    pub fn strategy(&self) -> Strategy {
+        self.details.strategy
+    }
+
+    /// How many steps (polls) the run had taken.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let f = simloop::Sim::new(9).try_run(std::future::pending::<()>()).unwrap_err();
+    /// assert_eq!(f.step(), 1);
+    /// ```
+    pub fn step(&self) -> u64 {
+        self.details.step
+    }
+
+    /// The virtual time of the failure.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let f = simloop::Sim::new(9).try_run(std::future::pending::<()>()).unwrap_err();
+    /// assert_eq!(f.time(), simloop::time::Instant::ZERO);
+    /// ```
+    pub fn time(&self) -> Instant {
+        self.details.time
+    }
+
+    /// The command that replays the failing run: `SIMLOOP_SEED=<seed> cargo test <test>`.
+    ///
+    /// The test name is the name of the thread the simulation ran on, which the test harness
+    /// sets to the test's path.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let f = simloop::Sim::new(9).try_run(std::future::pending::<()>()).unwrap_err();
+    /// assert!(f.replay_command().starts_with("SIMLOOP_SEED=9 cargo "));
+    /// ```
+    pub fn replay_command(&self) -> &str {
+        &self.details.replay
+    }
+
+    /// The run's events up to the failure, when it had `Sim::trace(true)`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let f = simloop::Sim::new(9).trace(true).try_run(async { panic!("boom") }).unwrap_err();
+    /// assert!(f.trace().to_string().contains("panicked: boom"));
+    /// ```
+    pub fn trace(&self) -> &Trace {
+        &self.details.trace
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "simloop: {}: {}", self.details.kind, self.details.message)?;
+        writeln!(f, "  seed      {}", self.details.seed)?;
+        writeln!(f, "  strategy  {}", self.details.strategy)?;
+        writeln!(f, "  step      {}", self.details.step)?;
+        writeln!(f, "  time      {}", self.details.time)?;
+        f.write_str(&self.details.tasks)?;
+        if !self.details.tail.is_empty() {
+            writeln!(f, "last events:")?;
+            f.write_str(&self.details.tail)?;
+        }
+        writeln!(f, "replay this run:")?;
+        write!(f, "  {}", self.details.replay)
+    }
+}
+
+impl std::error::Error for Failure {}
+
+/// Lists the tasks that have not finished, with what each waits on. For a step limit the
+/// busiest come first (they kept the loop running); otherwise they are in spawn order.
+fn unfinished_tasks(core: &Core, kind: FailureKind) -> String {
+    let timers = core.timers.pending();
+    let mut tasks: Vec<_> = core.tasks.iter().filter(|(_, s)| !s.state.is_finished()).collect();
+    if kind == FailureKind::StepLimit {
+        tasks.sort_by_key(|(id, s)| (std::cmp::Reverse(s.polls), *id));
+    }
+    let labels = core.labels();
+    let width = tasks.iter().take(LISTED).map(|(id, _)| Trace::label(&labels, *id).len()).max();
+    let mut out = String::new();
+    let heading = if kind == FailureKind::StepLimit { ", busiest first" } else { "" };
+    let _ = writeln!(out, "unfinished tasks ({}{heading}):", tasks.len());
+    for (id, slot) in tasks.iter().take(LISTED) {
+        let label = Trace::label(&labels, *id);
+        let waiting = match slot.state {
+            TaskState::Scheduled if slot.polls == 0 => "never polled".to_owned(),
+            TaskState::Scheduled => "ready to run".to_owned(),
+            TaskState::Running { .. } => "running".to_owned(),
+            TaskState::Idle => match timers.iter().find(|t| t.task == *id) {
+                Some(t) => format!("sleeping until {} (at {})", t.deadline, trace::site(t.site)),
+                None => format!("waiting for a wake since {}", slot.since),
+            },
+            TaskState::Finished => unreachable!("filtered out"),
+        };
+        let verb = match (id.is_main(), slot.meta.daemon) {
+            (true, _) => "started",
+            (false, false) => "spawned",
+            (false, true) => "daemon spawned",
+        };
+        let polls =
+            if slot.polls == 1 { "1 poll".to_owned() } else { format!("{} polls", slot.polls) };
+        let _ = writeln!(
+            out,
+            "  {label:<w$}  {waiting}; {verb} at {}; {polls}",
+            trace::site(slot.meta.site),
+            w = width.unwrap_or(0),
+        );
+    }
+    if tasks.len() > LISTED {
+        let _ = writeln!(out, "  ... and {} more", tasks.len() - LISTED);
+    }
+    out
+}
+
+/// The command that replays a seed: `cargo test <test>` under the test harness (whose
+/// threads are named after the test), `cargo run --example <name>` in an example.
+fn replay_command(seed: u64, test: Option<&str>) -> String {
+    match test {
+        Some(name) if name != "main" => format!("SIMLOOP_SEED={seed} cargo test {name}"),
+        _ => match example_name() {
+            Some(example) => format!("SIMLOOP_SEED={seed} cargo run --example {example}"),
+            None => format!("SIMLOOP_SEED={seed} cargo test <the test's name>"),
+        },
+    }
+}
+
+/// The example this process is, when it was built by cargo as one (`.../examples/<name>`).
+fn example_name() -> Option<String> {
+    let exe = std::env::current_exe().ok()?;
+    let dir = exe.parent()?.file_name()?;
+    if dir != "examples" {
+        return None;
+    }
+    Some(exe.file_stem()?.to_string_lossy().into_owned())
+}

@@ -1,0 +1,405 @@
+//! One simulation: its configuration ([`Sim`]), its run loop and its result.
+//!
+//! ```text
+//!            +-------------------- Sim (one simulation, one thread) --------------------+
+//!  seed ---> | rngs: ChaCha8 streams   ready set   timer heap   task table   recorder   |
+//!            |                                                                          |
+//!            |  loop {                                                                  |
+//!            |    if a task is ready:  pick one (a decision) -> poll it once: one step  |
+//!            |    else if timers:      advance the clock to the earliest deadline,      |
+//!            |                         fire every timer due then (in a drawn order)     |
+//!            |    else:                deadlock failure, listing the unfinished tasks   |
+//!            |    check the limits: max steps, max virtual time                         |
+//!            |  }                                                                       |
+//!            +--------------------------------------------------------------------------+
+//! ```
+//!
+//! The core lives in a thread-local slot (`context.rs`) for the length of the run; user code
+//! (polls, destructors, wakers) always runs outside its borrow. When the main future
+//! completes, every unfinished task is dropped, lowest id first.
+
+pub(crate) mod context;
+pub(crate) mod core;
+mod failure;
+mod run;
+pub(crate) mod shared;
+mod tasks;
+
+pub use failure::{Failure, FailureKind};
+
+use std::future::Future;
+use std::panic::Location;
+use std::time::Duration;
+
+use crate::Strategy;
+use crate::trace::Trace;
+
+/// The default [`Sim::max_steps`]: ten million polls.
+pub const DEFAULT_MAX_STEPS: u64 = 10_000_000;
+
+/// The settings of one simulation, copied into its core.
+#[derive(Debug, Clone)]
+pub(crate) struct Config {
+    pub(crate) seed: u64,
+    pub(crate) strategy: Strategy,
+    pub(crate) max_steps: u64,
+    pub(crate) max_time: Option<Duration>,
+    pub(crate) trace: bool,
+    /// The test the run belongs to, for the replay command.
+    pub(crate) test: Option<String>,
+}
+
+/// One simulation: a seed, a strategy and limits; [`run`](Self::run) executes a future in it.
+///
+/// The future and every task it spawns run on the calling thread, on a virtual clock, with
+/// every scheduling decision drawn from the seed: the same seed gives the same run.
+///
+/// # Determinism
+///
+/// [`SIMLOOP_SEED`](crate::env::SIMLOOP_SEED), when set, replaces the seed given to `new`: it
+/// is how a printed failure is replayed. A run depends on nothing but its seed, its strategy
+/// and the code: no wall-clock time, no OS randomness, no hash order.
+///
+/// # Panics
+///
+/// [`run`](Self::run) panics with the failure report when the run fails; both `run` and
+/// [`try_run`](Self::try_run) panic when called inside a running simulation (they do not nest).
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use simloop::{Sim, Strategy, time};
+///
+/// let outcome = Sim::new(42)
+///     .strategy(Strategy::Random)
+///     .max_steps(10_000)
+///     .max_time(Duration::from_secs(60))
+///     .trace(true)
+///     .try_run(async {
+///         time::sleep(Duration::from_secs(1)).await;
+///         "done"
+///     })
+///     .unwrap();
+/// assert_eq!(*outcome.value(), "done");
+/// assert_eq!(outcome.elapsed(), Duration::from_secs(1));
+/// ```
+#[derive(Debug, Clone)]
+#[must_use = "a Sim does nothing until `.run` or `.try_run` is called"]
+pub struct Sim {
+    config: Config,
+}
+
+impl Sim {
+    /// A simulation of `seed`, with [`Strategy::Random`], [`DEFAULT_MAX_STEPS`], no virtual
+    /// time limit and no event recording.
+    ///
+    /// # Panics
+    ///
+    /// Panics when `SIMLOOP_SEED` is set to something that is not a `u64`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let value = simloop::Sim::new(7).run(async { 1 + 1 });
+    /// assert_eq!(value, 2);
+    /// ```
+    #[track_caller]
+    pub fn new(seed: u64) -> Self {
+        Self::with_exact_seed(crate::env::seed_override().unwrap_or(seed))
+    }
+
+    /// A simulation of exactly `seed`, whatever `SIMLOOP_SEED` says.
+    ///
+    /// For code that chooses seeds itself, such as a loop over many seeds that compares them:
+    /// under `SIMLOOP_SEED` every [`Sim::new`] would run the same seed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::collections::BTreeSet;
+    /// use simloop::Sim;
+    ///
+    /// let firsts: BTreeSet<u64> = (0..20)
+    ///     .map(|seed| Sim::with_exact_seed(seed).run(async { simloop::random::<u64>() }))
+    ///     .collect();
+    /// assert_eq!(firsts.len(), 20);
+    /// ```
+    pub fn with_exact_seed(seed: u64) -> Self {
+        Self {
+            config: Config {
+                seed,
+                strategy: Strategy::Random,
+                max_steps: DEFAULT_MAX_STEPS,
+                max_time: None,
+                trace: false,
+                test: None,
+            },
+        }
+    }
+
+    /// Sets the scheduling strategy.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use simloop::{Sim, Strategy};
+    /// let o = Sim::new(1).strategy(Strategy::Fifo).try_run(async {}).unwrap();
+    /// assert_eq!(o.strategy(), Strategy::Fifo);
+    /// ```
+    pub fn strategy(mut self, strategy: Strategy) -> Self {
+        self.config.strategy = strategy;
+        self
+    }
+
+    /// Fails the run with [`FailureKind::StepLimit`] after `steps` polls (livelock detection).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use simloop::{FailureKind, Sim};
+    ///
+    /// let failure = Sim::new(1).max_steps(100).try_run(async {
+    ///     loop { simloop::yield_now().await }
+    /// }).unwrap_err();
+    /// assert_eq!(failure.kind(), FailureKind::StepLimit);
+    /// ```
+    pub fn max_steps(mut self, steps: u64) -> Self {
+        self.config.max_steps = steps;
+        self
+    }
+
+    /// Fails the run with [`FailureKind::TimeLimit`] rather than let the clock pass `limit`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use simloop::{FailureKind, Sim};
+    ///
+    /// let failure = Sim::new(1).max_time(Duration::from_secs(60)).try_run(async {
+    ///     simloop::time::sleep(Duration::from_secs(3600)).await;
+    /// }).unwrap_err();
+    /// assert_eq!(failure.kind(), FailureKind::TimeLimit);
+    /// ```
+    pub fn max_time(mut self, limit: Duration) -> Self {
+        self.config.max_time = Some(limit);
+        self
+    }
+
+    /// Records every event of the run (see [`Outcome::trace`]). The digest is computed either
+    /// way; the last events are kept for failure reports either way.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let outcome = simloop::Sim::new(1).trace(true).try_run(async {}).unwrap();
+    /// assert!(outcome.trace().is_recorded());
+    /// ```
+    pub fn trace(mut self, record: bool) -> Self {
+        self.config.trace = record;
+        self
+    }
+
+    /// The seed this simulation will run (after `SIMLOOP_SEED`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # if std::env::var_os("SIMLOOP_SEED").is_none() {
+    /// assert_eq!(simloop::Sim::new(5).seed(), 5);
+    /// # }
+    /// ```
+    pub fn seed(&self) -> u64 {
+        self.config.seed
+    }
+
+    /// Runs `future` as the main task until it completes, and returns its output.
+    ///
+    /// # Panics
+    ///
+    /// Panics with the failure report (see [`Failure`]) when the run fails: the main future
+    /// panics, a deadlock, a limit. A panic in a spawned task does not fail the run: it is
+    /// returned to whoever awaits the task, as [`JoinError`](crate::JoinError).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use simloop::{Sim, time};
+    ///
+    /// let at = Sim::new(1).run(async {
+    ///     let a = simloop::spawn(time::sleep(Duration::from_secs(1)));
+    ///     let b = simloop::spawn(time::sleep(Duration::from_millis(500)));
+    ///     a.await.unwrap();
+    ///     b.await.unwrap();
+    ///     time::now()
+    /// });
+    /// assert_eq!(at.to_string(), "1.000s");
+    /// ```
+    #[track_caller]
+    pub fn run<F: Future>(self, future: F) -> F::Output {
+        match self.try_run_at(future, Location::caller()) {
+            Ok(outcome) => outcome.into_value(),
+            Err(failure) => panic!("{failure}"),
+        }
+    }
+
+    /// Runs `future` as the main task; returns its [`Outcome`], or the [`Failure`].
+    ///
+    /// # Panics
+    ///
+    /// Panics when called inside a running simulation.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use simloop::{FailureKind, Sim};
+    ///
+    /// let failure = Sim::new(3).try_run(async { panic!("boom") }).unwrap_err();
+    /// assert_eq!(failure.kind(), FailureKind::Panic);
+    /// assert!(failure.to_string().contains("the main future panicked: boom"));
+    /// ```
+    #[track_caller]
+    pub fn try_run<F: Future>(self, future: F) -> Result<Outcome<F::Output>, Failure> {
+        self.try_run_at(future, Location::caller())
+    }
+
+    fn try_run_at<F: Future>(
+        mut self,
+        future: F,
+        site: &'static Location<'static>,
+    ) -> Result<Outcome<F::Output>, Failure> {
+        if self.config.test.is_none() {
+            self.config.test = std::thread::current().name().map(str::to_owned);
+        }
+        run::run(self, future, site)
+    }
+}
+
+/// The result of a run that completed: the main future's output and facts about the run.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use simloop::{Sim, time};
+///
+/// let outcome = Sim::new(1).try_run(async {
+///     time::sleep(Duration::from_millis(1500)).await;
+///     "ok"
+/// }).unwrap();
+/// assert_eq!(outcome.elapsed(), Duration::from_millis(1500));
+/// assert_eq!(outcome.steps(), 2);
+/// assert_eq!(outcome.into_value(), "ok");
+/// ```
+#[derive(Debug, Clone)]
+pub struct Outcome<T> {
+    value: T,
+    seed: u64,
+    strategy: Strategy,
+    steps: u64,
+    elapsed: Duration,
+    digest: u64,
+    trace: Trace,
+}
+
+impl<T> Outcome<T> {
+    /// The main future's output.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let o = simloop::Sim::new(1).try_run(async { 5 }).unwrap();
+    /// assert_eq!(*o.value(), 5);
+    /// ```
+    pub fn value(&self) -> &T {
+        &self.value
+    }
+
+    /// The main future's output, by value.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let o = simloop::Sim::new(1).try_run(async { String::from("x") }).unwrap();
+    /// assert_eq!(o.into_value(), "x");
+    /// ```
+    pub fn into_value(self) -> T {
+        self.value
+    }
+
+    /// The virtual time the run took.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let o = simloop::Sim::new(1).try_run(async {}).unwrap();
+    /// assert_eq!(o.elapsed(), std::time::Duration::ZERO);
+    /// ```
+    pub fn elapsed(&self) -> Duration {
+        self.elapsed
+    }
+
+    /// How many steps (polls of a task) the run took.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let o = simloop::Sim::new(1).try_run(async {}).unwrap();
+    /// assert_eq!(o.steps(), 1);
+    /// ```
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    /// The fingerprint of the whole run: equal digests mean the same schedule.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let a = simloop::Sim::new(1).try_run(async {}).unwrap();
+    /// let b = simloop::Sim::new(1).try_run(async {}).unwrap();
+    /// assert_eq!(a.digest(), b.digest());
+    /// ```
+    pub fn digest(&self) -> u64 {
+        self.digest
+    }
+
+    /// The recorded events; empty unless the run had [`Sim::trace(true)`](Sim::trace).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let o = simloop::Sim::new(1).trace(true).try_run(async {}).unwrap();
+    /// assert_eq!(o.trace().events().len(), 2);
+    /// ```
+    pub fn trace(&self) -> &Trace {
+        &self.trace
+    }
+
+    /// The seed of the run.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # if std::env::var_os("SIMLOOP_SEED").is_none() {
+    /// assert_eq!(simloop::Sim::new(4).try_run(async {}).unwrap().seed(), 4);
+    /// # }
+    /// ```
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// The strategy of the run.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let o = simloop::Sim::new(4).try_run(async {}).unwrap();
+    /// assert_eq!(o.strategy(), simloop::Strategy::Random);
+    /// ```
+    pub fn strategy(&self) -> Strategy {
+        self.strategy
+    }
+}

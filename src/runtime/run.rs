@@ -1,0 +1,197 @@
+//! The run loop: pick a step, take it outside the core's borrow, report back.
+
+use std::future::Future;
+use std::panic::{AssertUnwindSafe, Location, catch_unwind};
+use std::pin::{Pin, pin};
+use std::sync::Arc;
+use std::task::{Context, Poll, Waker};
+
+use super::context;
+use super::core::{Core, Step};
+use super::failure::{Failure, FailureKind};
+use super::shared::SimShared;
+use super::{Outcome, Sim};
+use crate::task::waker::TaskWaker;
+use crate::task::{JoinError, TaskId, panic_message};
+use crate::trace::EventKind;
+
+const LOOP: &str = "the simloop run loop";
+
+pub(super) fn run<F: Future>(
+    sim: Sim,
+    future: F,
+    site: &'static Location<'static>,
+) -> Result<Outcome<F::Output>, Failure> {
+    let shared = Arc::new(SimShared::new());
+    let guard = context::enter(Core::new(sim.config, shared.clone(), site));
+    shared.set_running(true);
+    let main_waker = Waker::from(Arc::new(TaskWaker { task: TaskId::MAIN, sim: shared.clone() }));
+    let mut main = pin!(Some(future));
+
+    let result = catch_unwind(AssertUnwindSafe(|| drive(main.as_mut(), &main_waker, &shared)))
+        .unwrap_or_else(|payload| Err(outside_poll("during the run", &*payload)));
+
+    // Shutdown: drop the main future and every unfinished task, in id order, while the
+    // simulation is still installed (their `Drop` impls may use it).
+    let shutdown = catch_unwind(AssertUnwindSafe(|| {
+        main.set(None);
+        shutdown()
+    }));
+    let shutdown_panic = match shutdown {
+        Ok(panic) => panic,
+        Err(payload) => Some(panic_message(&*payload).to_owned()),
+    };
+    let result = match (result, shutdown_panic) {
+        (Ok(_), Some(message)) => Err(context::with(LOOP, |core| {
+            core.failure(
+                FailureKind::Panic,
+                format!("a destructor panicked while the simulation shut down: {message}"),
+            )
+        })),
+        (result, _) => result,
+    };
+    shared.set_running(false);
+    let mut core = guard.exit();
+    let trace = core.take_trace();
+    match result {
+        Ok(value) => Ok(Outcome {
+            value,
+            seed: core.config.seed,
+            strategy: core.config.strategy,
+            steps: core.steps,
+            elapsed: core.clock.since_start(),
+            digest: core.trace.digest(),
+            trace,
+        }),
+        Err(mut failure) => {
+            failure.set_trace(trace);
+            Err(failure)
+        }
+    }
+}
+
+/// Steps until the main future completes or the run fails.
+fn drive<F: Future>(
+    mut main: Pin<&mut Option<F>>,
+    main_waker: &Waker,
+    shared: &SimShared,
+) -> Result<F::Output, Failure> {
+    let mut fired = Vec::new();
+    loop {
+        if let Some(foreign) = shared.take_foreign() {
+            return Err(context::with(LOOP, |core| {
+                core.failure(
+                    FailureKind::ForeignWake,
+                    format!(
+                        "{foreign}; a simulation runs on one thread, and a wake from another \
+                         makes the schedule depend on the OS. Keep the simulation's wakers \
+                         and handles on its thread"
+                    ),
+                )
+            }));
+        }
+        match context::with(LOOP, |core| core.next_step(&mut fired)) {
+            Step::PollMain => {
+                let future = main.as_mut().as_pin_mut().expect("the main future is pending");
+                let mut cx = Context::from_waker(main_waker);
+                match catch_unwind(AssertUnwindSafe(|| future.poll(&mut cx))) {
+                    Ok(Poll::Ready(value)) => {
+                        context::with(LOOP, |core| core.finish(TaskId::MAIN, EventKind::Completed));
+                        return Ok(value);
+                    }
+                    Ok(Poll::Pending) => {
+                        context::with(LOOP, |core| core.end_poll(TaskId::MAIN, None))
+                    }
+                    Err(payload) => {
+                        let message = panic_message(&*payload).to_owned();
+                        return Err(context::with(LOOP, |core| {
+                            let text = format!("the main future panicked: {message}");
+                            core.finish(TaskId::MAIN, EventKind::Panicked { message });
+                            core.failure(FailureKind::Panic, text)
+                        }));
+                    }
+                }
+            }
+            Step::Poll(id, mut cell) => match catch_unwind(AssertUnwindSafe(|| {
+                cell.as_mut().poll()
+            })) {
+                Ok(Poll::Pending) => context::with(LOOP, |core| core.end_poll(id, Some(cell))),
+                Ok(Poll::Ready(joiner)) => {
+                    drop(cell);
+                    context::with(LOOP, |core| core.finish(id, EventKind::Completed));
+                    if let Some(waker) = joiner {
+                        waker.wake();
+                    }
+                }
+                Err(payload) => {
+                    let message = panic_message(&*payload).to_owned();
+                    // The future is in an unknown state: drop it; a second panic from its
+                    // destructor is dropped too, the first one is the one to report.
+                    let _ = catch_unwind(AssertUnwindSafe(|| cell.as_mut().drop_future()));
+                    let name = context::with(LOOP, |core| core.tasks.name(id));
+                    let joiner = cell.as_mut().fail(JoinError::panic(id, name, payload));
+                    drop(cell);
+                    context::with(LOOP, |core| core.finish(id, EventKind::Panicked { message }));
+                    if let Some(waker) = joiner {
+                        waker.wake();
+                    }
+                }
+            },
+            Step::Cancel(id, mut cell) => {
+                let dropped = catch_unwind(AssertUnwindSafe(|| cell.as_mut().drop_future()));
+                let name = context::with(LOOP, |core| core.tasks.name(id));
+                let (err, kind) = match dropped {
+                    Ok(()) => (JoinError::cancelled(id, name), EventKind::Cancelled),
+                    Err(payload) => {
+                        let message = panic_message(&*payload).to_owned();
+                        (JoinError::panic(id, name, payload), EventKind::Panicked { message })
+                    }
+                };
+                let joiner = cell.as_mut().fail(err);
+                drop(cell);
+                context::with(LOOP, |core| core.finish(id, kind));
+                if let Some(waker) = joiner {
+                    waker.wake();
+                }
+            }
+            Step::Fire => {
+                for timer in fired.drain(..) {
+                    timer.waker.wake();
+                }
+            }
+            Step::Fail(failure) => return Err(failure),
+        }
+    }
+}
+
+/// Drops every unfinished task, lowest id first; tasks spawned by a destructor meanwhile are
+/// dropped too, unpolled. Returns the first destructor panic.
+fn shutdown() -> Option<String> {
+    let mut first_panic = None;
+    while let Some((id, mut cell)) = context::with(LOOP, Core::take_for_shutdown) {
+        let dropped = catch_unwind(AssertUnwindSafe(|| cell.as_mut().drop_future()));
+        let name = context::with(LOOP, |core| core.tasks.name(id));
+        let err = match dropped {
+            Ok(()) => JoinError::cancelled(id, name),
+            Err(payload) => {
+                first_panic.get_or_insert_with(|| format!("{id}: {}", panic_message(&*payload)));
+                JoinError::panic(id, name, payload)
+            }
+        };
+        // Nobody runs after shutdown: the awaiting waker is dropped, not woken.
+        drop(cell.as_mut().fail(err));
+        drop(cell);
+    }
+    first_panic
+}
+
+/// A panic that escaped from user code run outside any poll (a destructor, a waker).
+fn outside_poll(when: &str, payload: &(dyn std::any::Any + Send)) -> Failure {
+    let message = panic_message(payload);
+    context::with(LOOP, |core| {
+        core.failure(
+            FailureKind::Panic,
+            format!("user code panicked outside any task's poll {when} (a `Drop` impl or a waker): {message}"),
+        )
+    })
+}

@@ -1,0 +1,82 @@
+//! Cancelling a task from anywhere in its simulation.
+
+use std::fmt;
+use std::sync::Arc;
+
+use super::TaskId;
+use super::waker::TaskWaker;
+use crate::runtime::context;
+
+/// A handle that cancels a task without owning its output.
+///
+/// Made by [`JoinHandle::abort_handle`](crate::JoinHandle::abort_handle); it is `Send`,
+/// `Sync` and `Clone`, so it can be kept in shared state within the simulation.
+///
+/// # Cancellation
+///
+/// [`abort`](Self::abort) asks the task to stop: its future is dropped, running its `Drop`
+/// impls, when the scheduler next picks it (never in the middle of a poll). Awaiting its
+/// `JoinHandle` then gives [`JoinError::is_cancelled`](crate::JoinError::is_cancelled).
+/// Aborting a finished task does nothing. Calling it from another OS thread while the
+/// simulation runs fails the run, like a wake from another thread.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+///
+/// simloop::Sim::new(1).run(async {
+///     let h = simloop::spawn(simloop::time::sleep(Duration::from_secs(10)));
+///     let abort = h.abort_handle();
+///     abort.abort();
+///     assert!(h.await.unwrap_err().is_cancelled());
+/// });
+/// ```
+#[derive(Clone)]
+pub struct AbortHandle {
+    task: Arc<TaskWaker>,
+}
+
+impl AbortHandle {
+    pub(crate) fn new(task: Arc<TaskWaker>) -> Self {
+        Self { task }
+    }
+
+    /// Cancels the task; see [Cancellation](Self#cancellation).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// simloop::Sim::new(1).run(async {
+    ///     let h = simloop::spawn(std::future::pending::<()>());
+    ///     h.abort_handle().abort();
+    ///     assert!(h.await.unwrap_err().is_cancelled());
+    /// });
+    /// ```
+    pub fn abort(&self) {
+        let task = self.task.task;
+        if !context::deliver(&self.task.sim, |core| core.abort(task)) {
+            self.task.sim.note_foreign(task, "aborted");
+        }
+    }
+
+    /// The id of the task.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// simloop::Sim::new(1).run(async {
+    ///     let h = simloop::spawn(async {});
+    ///     assert_eq!(h.abort_handle().id(), h.id());
+    /// });
+    /// ```
+    pub fn id(&self) -> TaskId {
+        self.task.task
+    }
+}
+
+impl fmt::Debug for AbortHandle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AbortHandle").field("id", &self.id()).finish()
+    }
+}

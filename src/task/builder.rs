@@ -1,0 +1,153 @@
+//! Spawning tasks.
+
+use std::future::Future;
+use std::panic::Location;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::task::Waker;
+
+use super::join::JoinState;
+use super::raw::TaskCell;
+use super::waker::TaskWaker;
+use super::{AbortHandle, JoinHandle, TaskId};
+use crate::runtime::context;
+
+/// Spawns a future as a new task of the running simulation and returns its [`JoinHandle`].
+///
+/// The task is ready at once; when it first runs is a scheduling decision. The future need
+/// not be `Send`. The call site is recorded (`#[track_caller]`) for traces and reports.
+///
+/// # Cancellation
+///
+/// Dropping the returned handle detaches the task; [`JoinHandle::abort`] cancels it. When the
+/// main future returns, the tasks still pending are dropped.
+///
+/// # Panics
+///
+/// Panics when called outside a simulation.
+///
+/// # Examples
+///
+/// ```
+/// simloop::Sim::new(1).run(async {
+///     let h = simloop::spawn(async { 1 + 1 });
+///     assert_eq!(h.await.unwrap(), 2);
+/// });
+/// ```
+#[track_caller]
+pub fn spawn<F>(future: F) -> JoinHandle<F::Output>
+where
+    F: Future + 'static,
+    F::Output: 'static,
+{
+    Builder::new().spawn(future)
+}
+
+/// Configures a task before spawning it: its name, and whether it is a daemon.
+///
+/// # Examples
+///
+/// ```
+/// use simloop::task::Builder;
+///
+/// simloop::Sim::new(1).run(async {
+///     let h = Builder::new().name("db").daemon(false).spawn(async { "ready" });
+///     assert_eq!(h.await.unwrap(), "ready");
+/// });
+/// ```
+#[derive(Debug, Clone, Default)]
+#[must_use = "a Builder does nothing until `.spawn` is called"]
+pub struct Builder {
+    name: Option<Box<str>>,
+    daemon: bool,
+}
+
+impl Builder {
+    /// A builder for an unnamed, non-daemon task.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let b = simloop::task::Builder::new();
+    /// # let _ = b;
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Names the task; the name shows in traces, reports and [`JoinError`](crate::JoinError).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// simloop::Sim::new(1).run(async {
+    ///     let h = simloop::task::Builder::new().name("worker").spawn(async { panic!("oops") });
+    ///     assert_eq!(h.await.unwrap_err().to_string(), "task 1 \"worker\" panicked: oops");
+    /// });
+    /// ```
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into().into_boxed_str());
+        self
+    }
+
+    /// Marks the task as a daemon: a background task that may still be pending when the main
+    /// future returns, without that being reported as a leak.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// simloop::Sim::new(1).run(async {
+    ///     let _ticker = simloop::task::Builder::new().daemon(true).spawn(async {
+    ///         loop { simloop::time::sleep(Duration::from_secs(1)).await }
+    ///     });
+    /// });
+    /// ```
+    pub fn daemon(mut self, daemon: bool) -> Self {
+        self.daemon = daemon;
+        self
+    }
+
+    /// Spawns the task; see [`spawn`](crate::spawn).
+    ///
+    /// # Panics
+    ///
+    /// Panics when called outside a simulation.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// simloop::Sim::new(1).run(async {
+    ///     let h = simloop::task::Builder::new().name("answer").spawn(async { 42 });
+    ///     assert_eq!(h.await.unwrap(), 42);
+    /// });
+    /// ```
+    #[track_caller]
+    pub fn spawn<F>(self, future: F) -> JoinHandle<F::Output>
+    where
+        F: Future + 'static,
+        F::Output: 'static,
+    {
+        let site = Location::caller();
+        context::with("simloop::spawn", move |core| {
+            let id = core.tasks.next_id();
+            let waker = Arc::new(TaskWaker { task: id, sim: core.shared.clone() });
+            let join = Rc::new(JoinState::new());
+            let cell = TaskCell::new(future, Waker::from(waker.clone()), join.clone());
+            let meta =
+                TaskMeta { name: self.name, site, daemon: self.daemon, parent: core.current };
+            core.spawn(meta, Box::pin(cell));
+            JoinHandle::new(join, AbortHandle::new(waker))
+        })
+    }
+}
+
+/// What is known of a task for its whole simulation, even after it finished.
+#[derive(Debug, Clone)]
+pub(crate) struct TaskMeta {
+    pub(crate) name: Option<Box<str>>,
+    pub(crate) site: &'static Location<'static>,
+    pub(crate) daemon: bool,
+    pub(crate) parent: Option<TaskId>,
+}

@@ -1,0 +1,176 @@
+//! Awaiting a task's output.
+
+use std::cell::RefCell;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
+use super::{AbortHandle, JoinError, TaskId};
+
+/// The output slot shared by a task and its [`JoinHandle`].
+pub(crate) struct JoinState<T> {
+    slot: RefCell<Slot<T>>,
+}
+
+enum Slot<T> {
+    Waiting(Option<Waker>),
+    Done(Result<T, JoinError>),
+    Taken,
+}
+
+impl<T> JoinState<T> {
+    pub(crate) fn new() -> Self {
+        Self { slot: RefCell::new(Slot::Waiting(None)) }
+    }
+
+    /// Stores the task's result; returns the waker of whoever awaits it, to wake once the
+    /// executor is done with the task.
+    pub(crate) fn complete(&self, result: Result<T, JoinError>) -> Option<Waker> {
+        match self.slot.replace(Slot::Done(result)) {
+            Slot::Waiting(waker) => waker,
+            Slot::Done(_) | Slot::Taken => unreachable!("a task completes once"),
+        }
+    }
+}
+
+/// An owned permission to await a task's output: `Future<Output = Result<T, JoinError>>`.
+///
+/// Made by [`spawn`](crate::spawn) and [`task::Builder::spawn`](crate::task::Builder::spawn).
+///
+/// # Cancellation
+///
+/// Dropping a `JoinHandle` **detaches** the task: it runs on, and its output is dropped when it
+/// completes (as with tokio, and asyncio's tasks). To cancel it, call
+/// [`abort`](Self::abort) (or [`AbortHandle::abort`]): its future is dropped when the scheduler
+/// next picks it, and awaiting the handle gives [`JoinError::is_cancelled`]. A `JoinHandle` is
+/// cancel safe: dropping the `await` loses nothing, and the handle can be awaited again.
+///
+/// # Panics
+///
+/// Polling the handle again after it returned `Ready` panics.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use simloop::{Sim, time};
+///
+/// Sim::new(1).run(async {
+///     let h = simloop::spawn(async {
+///         time::sleep(Duration::from_millis(10)).await;
+///         7
+///     });
+///     assert!(!h.is_finished());
+///     assert_eq!(h.await.unwrap(), 7);
+/// });
+/// ```
+#[must_use = "dropping a JoinHandle detaches the task, which runs on; call `.abort()` to cancel it"]
+pub struct JoinHandle<T> {
+    state: Rc<JoinState<T>>,
+    abort: AbortHandle,
+}
+
+impl<T> JoinHandle<T> {
+    pub(crate) fn new(state: Rc<JoinState<T>>, abort: AbortHandle) -> Self {
+        Self { state, abort }
+    }
+
+    /// Cancels the task; see [Cancellation](Self#cancellation).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// simloop::Sim::new(1).run(async {
+    ///     let h = simloop::spawn(simloop::time::sleep(Duration::from_secs(60)));
+    ///     h.abort();
+    ///     assert!(h.await.unwrap_err().is_cancelled());
+    ///     assert_eq!(simloop::time::now().to_string(), "0.000s");
+    /// });
+    /// ```
+    pub fn abort(&self) {
+        self.abort.abort();
+    }
+
+    /// A handle that can cancel the task without owning its output.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// simloop::Sim::new(1).run(async {
+    ///     let h = simloop::spawn(std::future::pending::<()>());
+    ///     let abort = h.abort_handle();
+    ///     abort.abort();
+    ///     assert!(h.await.unwrap_err().is_cancelled());
+    /// });
+    /// ```
+    pub fn abort_handle(&self) -> AbortHandle {
+        self.abort.clone()
+    }
+
+    /// Whether the task has finished: completed, panicked or been cancelled.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// simloop::Sim::new(1).run(async {
+    ///     let h = simloop::spawn(async {});
+    ///     simloop::yield_now().await;
+    ///     # while !h.is_finished() { simloop::yield_now().await; }
+    ///     assert!(h.is_finished());
+    /// });
+    /// ```
+    pub fn is_finished(&self) -> bool {
+        !matches!(*self.state.slot.borrow(), Slot::Waiting(_))
+    }
+
+    /// The id of the task.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// simloop::Sim::new(1).run(async {
+    ///     let h = simloop::spawn(async {});
+    ///     assert_eq!(h.id().to_string(), "task 1");
+    /// });
+    /// ```
+    pub fn id(&self) -> TaskId {
+        self.abort.id()
+    }
+}
+
+impl<T> Future for JoinHandle<T> {
+    type Output = Result<T, JoinError>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let mut slot = self.state.slot.borrow_mut();
+        match &mut *slot {
+            Slot::Waiting(waker) => {
+                match waker {
+                    Some(w) if w.will_wake(cx.waker()) => {}
+                    _ => *waker = Some(cx.waker().clone()),
+                }
+                Poll::Pending
+            }
+            Slot::Done(_) => match std::mem::replace(&mut *slot, Slot::Taken) {
+                Slot::Done(result) => Poll::Ready(result),
+                _ => unreachable!(),
+            },
+            Slot::Taken => {
+                panic!("`JoinHandle` for {} polled after it returned `Ready`", self.id())
+            }
+        }
+    }
+}
+
+impl<T> fmt::Debug for JoinHandle<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("JoinHandle")
+            .field("id", &self.id())
+            .field("finished", &self.is_finished())
+            .finish()
+    }
+}

@@ -1,0 +1,57 @@
+//! Virtual time: the clock, sleeps, timeouts and intervals.
+//!
+//! # Auto-advance
+//!
+//! Each simulation has its own clock, starting at [`Instant::ZERO`]. The clock never moves
+//! while a task is ready: a poll takes no virtual time. When no task is ready, the clock
+//! jumps straight to the earliest pending timer and every timer due at that instant fires.
+//! A test that sleeps for an hour therefore runs in microseconds. When no task is ready and
+//! no timer is pending while the main future still waits, nothing can ever happen again: the
+//! run fails with a deadlock report that lists the blocked tasks.
+//!
+//! # Determinism
+//!
+//! Timers due at the same instant fire in an order drawn from the seed, and a [`timeout`]
+//! whose inner future completes at the instant of its deadline wins or loses by a draw.
+//! Under [`Strategy::Fifo`](crate::Strategy::Fifo) timers fire in deadline, then creation
+//! order, and the completion wins.
+//!
+//! asyncio counterparts: [`sleep`] is `asyncio.sleep`, [`timeout`] is `asyncio.wait_for`,
+//! [`now`] is `loop.time()`.
+
+mod instant;
+mod interval;
+mod sleep;
+mod timeout;
+pub(crate) mod timers;
+
+pub use instant::Instant;
+pub use interval::{Interval, interval, interval_at};
+pub use sleep::{Sleep, sleep, sleep_until};
+pub use std::time::Duration;
+pub use timeout::{Elapsed, Timeout, timeout, timeout_at};
+
+use crate::runtime::context;
+
+/// The current virtual time of the running simulation.
+///
+/// # Panics
+///
+/// Panics when called outside a simulation.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use simloop::{Sim, time};
+///
+/// Sim::new(1).run(async {
+///     assert_eq!(time::now(), time::Instant::ZERO);
+///     time::sleep(Duration::from_millis(250)).await;
+///     assert_eq!(time::now().to_string(), "0.250s");
+/// });
+/// ```
+#[track_caller]
+pub fn now() -> Instant {
+    context::with("simloop::time::now", |core| core.clock)
+}

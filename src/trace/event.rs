@@ -1,0 +1,155 @@
+//! The typed events of a run.
+
+use std::fmt;
+
+use crate::task::TaskId;
+use crate::time::Instant;
+
+/// One thing that happened in a simulation, at a virtual instant, to a task.
+///
+/// # Examples
+///
+/// ```
+/// use simloop::trace::EventKind;
+///
+/// let outcome = simloop::Sim::new(1).trace(true).try_run(async {
+///     simloop::spawn(async {}).await.unwrap();
+/// }).unwrap();
+/// let first = &outcome.trace().events()[0];
+/// assert_eq!(first.time().to_string(), "0.000s");
+/// assert!(first.task().is_main());
+/// assert_eq!(first.kind(), &EventKind::Polled);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    pub(crate) time: Instant,
+    pub(crate) task: TaskId,
+    pub(crate) kind: EventKind,
+}
+
+impl Event {
+    /// The virtual time of the event.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let o = simloop::Sim::new(1).trace(true).try_run(async {}).unwrap();
+    /// assert_eq!(o.trace().events()[0].time(), simloop::time::Instant::ZERO);
+    /// ```
+    pub fn time(&self) -> Instant {
+        self.time
+    }
+
+    /// The task the event happened to.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let o = simloop::Sim::new(1).trace(true).try_run(async {}).unwrap();
+    /// assert!(o.trace().events()[0].task().is_main());
+    /// ```
+    pub fn task(&self) -> TaskId {
+        self.task
+    }
+
+    /// What happened.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use simloop::trace::EventKind;
+    /// let o = simloop::Sim::new(1).trace(true).try_run(async {}).unwrap();
+    /// assert_eq!(o.trace().events().last().unwrap().kind(), &EventKind::Completed);
+    /// ```
+    pub fn kind(&self) -> &EventKind {
+        &self.kind
+    }
+}
+
+/// What an [`Event`] records.
+///
+/// # Examples
+///
+/// ```
+/// use simloop::trace::EventKind;
+///
+/// assert_eq!(EventKind::Polled.to_string(), "polled");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum EventKind {
+    /// The task was spawned, by `parent` (`None` for the main future).
+    Spawned {
+        /// The task that spawned it.
+        parent: Option<TaskId>,
+    },
+    /// The scheduler picked the task and polled it once: one step.
+    Polled,
+    /// The task was woken and entered the ready set.
+    Woken,
+    /// The task registered a timer (a sleep) for `deadline`.
+    TimerSet {
+        /// When the timer is due.
+        deadline: Instant,
+    },
+    /// A timer of the task fired.
+    TimerFired,
+    /// A `timeout` of the task reached its deadline first; its inner future was dropped.
+    TimeoutElapsed,
+    /// The task was asked to stop (`abort`).
+    AbortRequested,
+    /// The task's future returned `Ready`.
+    Completed,
+    /// The task's future was dropped before completing (abort, or the end of the simulation).
+    Cancelled,
+    /// The task panicked; the panic is held for whoever awaits it.
+    Panicked {
+        /// The panic message.
+        message: String,
+    },
+}
+
+impl EventKind {
+    /// A small number per variant, folded into the digest.
+    pub(crate) fn tag(&self) -> u64 {
+        match self {
+            Self::Spawned { .. } => 1,
+            Self::Polled => 2,
+            Self::Woken => 3,
+            Self::TimerSet { .. } => 4,
+            Self::TimerFired => 5,
+            Self::TimeoutElapsed => 6,
+            Self::AbortRequested => 7,
+            Self::Completed => 8,
+            Self::Cancelled => 9,
+            Self::Panicked { .. } => 10,
+        }
+    }
+
+    /// The variant's payload as a number, folded into the digest.
+    pub(crate) fn payload(&self) -> u64 {
+        match self {
+            Self::Spawned { parent } => parent.map_or(u64::MAX, TaskId::as_u64),
+            Self::TimerSet { deadline } => deadline.as_nanos(),
+            _ => 0,
+        }
+    }
+}
+
+impl fmt::Display for EventKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Spawned { parent: Some(p) } => write!(f, "spawned by {p}"),
+            Self::Spawned { parent: None } => f.write_str("started"),
+            Self::Polled => f.write_str("polled"),
+            Self::Woken => f.write_str("woken"),
+            Self::TimerSet { deadline } => write!(f, "sleeps until {deadline}"),
+            Self::TimerFired => f.write_str("timer fired"),
+            Self::TimeoutElapsed => f.write_str("timeout elapsed, inner future dropped"),
+            Self::AbortRequested => f.write_str("abort requested"),
+            Self::Completed => f.write_str("completed"),
+            Self::Cancelled => f.write_str("cancelled"),
+            Self::Panicked { message } => write!(f, "panicked: {message}"),
+        }
+    }
+}

@@ -31,26 +31,28 @@
 //! # Reproducing a failure
 //!
 //! A failing run ([`Sim::run`] panics with it, [`Sim::try_run`] returns it) reports what
-//! happened, where, when, and how to replay it:
+//! happened, where, when, and how to replay it. A task that waits on a channel nobody will
+//! ever send on, awaited by the main future:
 //!
 //! ```text
 //! simloop: deadlock: the main future is waiting, but no task is ready and no timer is pending, so nothing can ever wake it
 //!   seed      7
 //!   strategy  random
-//!   step      3
+//!   step      2
 //!   time      0.000s
 //! unfinished tasks (2):
-//!   main           waiting for a wake since 0.000s; started at src/lib.rs:12:13; 2 polls
-//!   task 1 "lock"  waiting for a wake since 0.000s; spawned at src/lib.rs:8:9; 1 poll
+//!   main           waiting for a wake since 0.000s; started at sim-tests/core_failures.rs:235:10; 1 poll
+//!   task 1 "lock"  waiting for a wake since 0.000s; spawned at sim-tests/core_failures.rs:237:52; 1 poll
 //! last events:
 //!      0.000s  main           polled
-//!      0.000s  task 1 "lock"  spawned by main at src/lib.rs:8:9
-//!      ...
+//!      0.000s  task 1 "lock"  spawned by main at sim-tests/core_failures.rs:237:52
+//!      0.000s  task 1 "lock"  polled
 //! replay this run:
-//!   SIMLOOP_SEED=7 cargo test my_module::my_test
+//!   SIMLOOP_SEED=7 cargo test core_failures::report_layout_matches_the_crate_docs
 //! ```
 //!
-//! The test suite checks this layout (`sim-tests/core_failures.rs`). Setting
+//! The test `core_failures::report_layout_matches_the_crate_docs` runs this program and checks
+//! the report line by line. Setting
 //! [`SIMLOOP_SEED`](env::SIMLOOP_SEED) makes every [`Sim::new`] of the process run that seed,
 //! so the printed command replays the failure exactly.
 //!

@@ -21,6 +21,7 @@
 pub(crate) mod context;
 pub(crate) mod core;
 mod failure;
+mod panics;
 mod run;
 pub(crate) mod shared;
 mod tasks;
@@ -258,7 +259,7 @@ impl Sim {
     ///
     /// let failure = Sim::new(3).try_run(async { panic!("boom") }).unwrap_err();
     /// assert_eq!(failure.kind(), FailureKind::Panic);
-    /// assert!(failure.to_string().contains("the main future panicked: boom"));
+    /// assert!(failure.message().ends_with(": boom"));
     /// ```
     #[track_caller]
     pub fn try_run<F: Future>(self, future: F) -> Result<Outcome<F::Output>, Failure> {

@@ -10,7 +10,7 @@ use super::context;
 use super::core::{Core, Step};
 use super::failure::{Failure, FailureKind};
 use super::shared::SimShared;
-use super::{Outcome, Sim};
+use super::{Outcome, Sim, panics};
 use crate::task::waker::TaskWaker;
 use crate::task::{JoinError, TaskId, panic_message};
 use crate::trace::EventKind;
@@ -22,6 +22,7 @@ pub(super) fn run<F: Future>(
     future: F,
     site: &'static Location<'static>,
 ) -> Result<Outcome<F::Output>, Failure> {
+    panics::install_hook();
     let shared = Arc::new(SimShared::new());
     let guard = context::enter(Core::new(sim.config, shared.clone(), site));
     shared.set_running(true);
@@ -94,7 +95,7 @@ fn drive<F: Future>(
             Step::PollMain => {
                 let future = main.as_mut().as_pin_mut().expect("the main future is pending");
                 let mut cx = Context::from_waker(main_waker);
-                match catch_unwind(AssertUnwindSafe(|| future.poll(&mut cx))) {
+                match panics::quietly(|| catch_unwind(AssertUnwindSafe(|| future.poll(&mut cx)))) {
                     Ok(Poll::Ready(value)) => {
                         context::with(LOOP, |core| core.finish(TaskId::MAIN, EventKind::Completed));
                         return Ok(value);
@@ -104,8 +105,10 @@ fn drive<F: Future>(
                     }
                     Err(payload) => {
                         let message = panic_message(&*payload).to_owned();
+                        let at =
+                            panics::take_location().map(|l| format!(" at {l}")).unwrap_or_default();
                         return Err(context::with(LOOP, |core| {
-                            let text = format!("the main future panicked: {message}");
+                            let text = format!("the main future panicked{at}: {message}");
                             core.finish(TaskId::MAIN, EventKind::Panicked { message });
                             core.failure(FailureKind::Panic, text)
                         }));

@@ -149,7 +149,11 @@ impl fmt::Display for EventKind {
             Self::AbortRequested => f.write_str("abort requested"),
             Self::Completed => f.write_str("completed"),
             Self::Cancelled => f.write_str("cancelled"),
-            Self::Panicked { message } => write!(f, "panicked: {message}"),
+            Self::Panicked { message } => {
+                // One line per event: a multi-line message (`assert_eq!`) is joined.
+                let lines: Vec<&str> = message.lines().map(str::trim).collect();
+                write!(f, "panicked: {}", lines.join(" | "))
+            }
         }
     }
 }

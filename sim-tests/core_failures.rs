@@ -71,7 +71,8 @@ fn main_panic_report() {
         FailureKind::Panic,
         "main_panic_report",
         &[
-            "simloop: panic: the main future panicked: invariant broken\n",
+            "simloop: panic: the main future panicked at sim-tests/core_failures.rs:",
+            ": invariant broken\n",
             "  time      0.300s\n",
             "task 1 \"background\"  sleeping until 10.000s (at sim-tests/core_failures.rs:",
             "; spawned at sim-tests/core_failures.rs:",
@@ -208,7 +209,9 @@ fn run_panics_with_the_report() {
     }))
     .unwrap_err();
     let text = payload.downcast_ref::<String>().expect("a formatted report");
-    assert!(text.starts_with("simloop: panic: the main future panicked: deep inside\n"), "{text}");
+    assert!(text.starts_with("simloop: panic: the main future panicked at "), "{text}");
+    assert!(text.contains("sim-tests/core_failures.rs:"), "{text}");
+    assert!(text.contains(": deep inside\n"), "{text}");
     assert!(text.contains("SIMLOOP_SEED=66 cargo test core_failures::run_panics_with_the_report"));
 }
 

@@ -110,8 +110,10 @@ pub enum EventKind {
 }
 
 impl EventKind {
+    pub(crate) const PANICKED: u8 = 10;
+
     /// A small number per variant, folded into the digest.
-    pub(crate) fn tag(&self) -> u64 {
+    pub(crate) fn tag(&self) -> u8 {
         match self {
             Self::Spawned { .. } => 1,
             Self::Polled => 2,
@@ -122,16 +124,34 @@ impl EventKind {
             Self::AbortRequested => 7,
             Self::Completed => 8,
             Self::Cancelled => 9,
-            Self::Panicked { .. } => 10,
+            Self::Panicked { .. } => Self::PANICKED,
         }
     }
 
-    /// The variant's payload as a number, folded into the digest.
+    /// The variant's payload as a number (a panic's is its message's index, set by the
+    /// recorder).
     pub(crate) fn payload(&self) -> u64 {
         match self {
             Self::Spawned { parent } => parent.map_or(u64::MAX, TaskId::as_u64),
             Self::TimerSet { deadline } => deadline.as_nanos(),
             _ => 0,
+        }
+    }
+
+    /// The inverse of `tag` and `payload`.
+    pub(crate) fn decode(tag: u8, payload: u64, messages: &[String]) -> Self {
+        match tag {
+            1 => Self::Spawned { parent: (payload != u64::MAX).then(|| TaskId::new(payload)) },
+            2 => Self::Polled,
+            3 => Self::Woken,
+            4 => Self::TimerSet { deadline: Instant::from_nanos(payload) },
+            5 => Self::TimerFired,
+            6 => Self::TimeoutElapsed,
+            7 => Self::AbortRequested,
+            8 => Self::Completed,
+            9 => Self::Cancelled,
+            Self::PANICKED => Self::Panicked { message: messages[payload as usize].clone() },
+            _ => unreachable!("the recorder stores only known tags"),
         }
     }
 }

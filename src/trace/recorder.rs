@@ -1,6 +1,8 @@
 //! What the runtime records as it runs: the digest always, the events when asked.
-
-use std::collections::VecDeque;
+//!
+//! Events are stored as small `Copy` records (a tag and a numeric payload; panic messages in
+//! a side table), so recording one is a few stores, and the tail that every run keeps for
+//! its failure report is a fixed ring of them, whatever the run's length.
 
 use super::{Event, EventKind};
 use crate::task::TaskId;
@@ -9,11 +11,24 @@ use crate::time::Instant;
 /// How many of the latest events every run keeps for its failure report.
 const TAIL: usize = 24;
 
+/// An event as stored: `kind` is [`EventKind::tag`], `payload` its number (for a panic, the
+/// index of its message).
+#[derive(Debug, Clone, Copy, Default)]
+struct Raw {
+    time: Instant,
+    task: u64,
+    kind: u8,
+    payload: u64,
+}
+
 #[derive(Debug)]
 pub(crate) struct Recorder {
     digest: u64,
-    events: Option<Vec<Event>>,
-    tail: VecDeque<Event>,
+    events: Option<Vec<Raw>>,
+    tail: [Raw; TAIL],
+    /// Events recorded so far; the tail holds the last `min(count, TAIL)`.
+    count: usize,
+    messages: Vec<String>,
 }
 
 impl Recorder {
@@ -21,23 +36,30 @@ impl Recorder {
         Self {
             digest: 0xcbf2_9ce4_8422_2325,
             events: full.then(Vec::new),
-            tail: VecDeque::with_capacity(TAIL),
+            tail: [Raw::default(); TAIL],
+            count: 0,
+            messages: Vec::new(),
         }
     }
 
     pub(crate) fn record(&mut self, time: Instant, task: TaskId, kind: EventKind) {
-        self.digest =
-            fold(self.digest, [kind.tag(), task.as_u64(), time.as_nanos(), kind.payload()]);
-        let event = Event { time, task, kind };
-        if self.tail.len() == TAIL {
-            self.tail.pop_front();
-        }
-        match &mut self.events {
-            Some(events) => {
-                self.tail.push_back(event.clone());
-                events.push(event);
+        let tag = kind.tag();
+        let payload = match kind {
+            EventKind::Panicked { message } => {
+                self.messages.push(message);
+                self.messages.len() as u64 - 1
             }
-            None => self.tail.push_back(event),
+            other => other.payload(),
+        };
+        let task = task.as_u64();
+        // Panic messages are text: only their presence is part of the fingerprint.
+        let digested = if tag == EventKind::PANICKED { 0 } else { payload };
+        self.digest = fold(self.digest, [u64::from(tag), task, time.as_nanos(), digested]);
+        let raw = Raw { time, task, kind: tag, payload };
+        self.tail[self.count % TAIL] = raw;
+        self.count += 1;
+        if let Some(events) = &mut self.events {
+            events.push(raw);
         }
     }
 
@@ -45,12 +67,20 @@ impl Recorder {
         self.digest
     }
 
-    pub(crate) fn tail(&self) -> impl Iterator<Item = &Event> + Clone {
-        self.tail.iter()
+    /// The last events, oldest first.
+    pub(crate) fn tail(&self) -> Vec<Event> {
+        let kept = self.count.min(TAIL);
+        (self.count - kept..self.count).map(|i| self.decode(self.tail[i % TAIL])).collect()
     }
 
     pub(crate) fn take_events(&mut self) -> Option<Vec<Event>> {
-        self.events.take()
+        let raw = self.events.take()?;
+        Some(raw.into_iter().map(|r| self.decode(r)).collect())
+    }
+
+    fn decode(&self, raw: Raw) -> Event {
+        let kind = EventKind::decode(raw.kind, raw.payload, &self.messages);
+        Event { time: raw.time, task: TaskId::new(raw.task), kind }
     }
 }
 

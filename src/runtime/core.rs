@@ -7,7 +7,6 @@
 
 use std::collections::VecDeque;
 use std::panic::Location;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::task::Waker;
 
@@ -16,7 +15,7 @@ use super::failure::{Failure, FailureKind};
 use super::shared::SimShared;
 use super::tasks::{TaskSlot, TaskTable};
 use crate::rng::{Decision, Rngs};
-use crate::task::raw::RawTask;
+use crate::task::raw::BoxedTask;
 use crate::task::state::{AfterPoll, TaskState, Wake};
 use crate::task::{TaskId, TaskMeta};
 use crate::time::Instant;
@@ -29,9 +28,9 @@ pub(crate) enum Step {
     /// Poll the main future.
     PollMain,
     /// Poll a task; its future is handed over for the poll.
-    Poll(TaskId, Pin<Box<dyn RawTask>>),
+    Poll(TaskId, BoxedTask),
     /// Drop an aborted task's future.
-    Cancel(TaskId, Pin<Box<dyn RawTask>>),
+    Cancel(TaskId, BoxedTask),
     /// The clock moved; wake the fired timers, in the buffer's order.
     Fire,
     /// The run cannot go on.
@@ -146,7 +145,7 @@ impl Core {
     }
 
     /// A poll returned `Pending`: the task gets its future back and waits, or runs again.
-    pub(crate) fn end_poll(&mut self, id: TaskId, cell: Option<Pin<Box<dyn RawTask>>>) {
+    pub(crate) fn end_poll(&mut self, id: TaskId, cell: Option<BoxedTask>) {
         self.current = None;
         let clock = self.clock;
         let slot = self.tasks.get(id);
@@ -168,7 +167,7 @@ impl Core {
         self.record(id, kind);
     }
 
-    pub(crate) fn spawn(&mut self, meta: TaskMeta, cell: Pin<Box<dyn RawTask>>) -> TaskId {
+    pub(crate) fn spawn(&mut self, meta: TaskMeta, cell: BoxedTask) -> TaskId {
         let parent = meta.parent;
         let id = self.tasks.push(TaskSlot {
             meta,
@@ -226,7 +225,7 @@ impl Core {
     }
 
     /// Hands over the next unfinished task to drop at shutdown, marking it cancelled.
-    pub(crate) fn take_for_shutdown(&mut self) -> Option<(TaskId, Pin<Box<dyn RawTask>>)> {
+    pub(crate) fn take_for_shutdown(&mut self) -> Option<(TaskId, BoxedTask)> {
         let (id, index) = self.tasks.next_unfinished(self.shutdown_cursor)?;
         self.shutdown_cursor = index + 1;
         let cell = self.tasks.get(id).cell.take()?;

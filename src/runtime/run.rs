@@ -11,6 +11,7 @@ use super::core::{Core, Step};
 use super::failure::{Failure, FailureKind};
 use super::shared::SimShared;
 use super::{Outcome, Sim, panics};
+use crate::task::raw::BoxedTask;
 use crate::task::waker::TaskWaker;
 use crate::task::{JoinError, TaskId, panic_message};
 use crate::trace::EventKind;
@@ -78,20 +79,19 @@ fn drive<F: Future>(
     shared: &SimShared,
 ) -> Result<F::Output, Failure> {
     let mut fired = Vec::new();
+    // A task whose poll returned `Pending`, handed back with the next step's core access.
+    let mut parked: Option<(TaskId, Option<BoxedTask>)> = None;
     loop {
-        if let Some(foreign) = shared.take_foreign() {
-            return Err(context::with(LOOP, |core| {
-                core.failure(
-                    FailureKind::ForeignWake,
-                    format!(
-                        "{foreign}; a simulation runs on one thread, and a wake from another \
-                         makes the schedule depend on the OS. Keep the simulation's wakers \
-                         and handles on its thread"
-                    ),
-                )
-            }));
-        }
-        match context::with(LOOP, |core| core.next_step(&mut fired)) {
+        let step = context::with(LOOP, |core| {
+            if let Some((id, cell)) = parked.take() {
+                core.end_poll(id, cell);
+            }
+            match shared.take_foreign() {
+                Some(foreign) => Step::Fail(foreign_wake(core, &foreign)),
+                None => core.next_step(&mut fired),
+            }
+        });
+        match step {
             Step::PollMain => {
                 let future = main.as_mut().as_pin_mut().expect("the main future is pending");
                 let mut cx = Context::from_waker(main_waker);
@@ -118,7 +118,7 @@ fn drive<F: Future>(
             Step::Poll(id, mut cell) => match catch_unwind(AssertUnwindSafe(|| {
                 cell.as_mut().poll()
             })) {
-                Ok(Poll::Pending) => context::with(LOOP, |core| core.end_poll(id, Some(cell))),
+                Ok(Poll::Pending) => parked = Some((id, Some(cell))),
                 Ok(Poll::Ready(joiner)) => {
                     drop(cell);
                     context::with(LOOP, |core| core.finish(id, EventKind::Completed));
@@ -165,6 +165,16 @@ fn drive<F: Future>(
             Step::Fail(failure) => return Err(failure),
         }
     }
+}
+
+fn foreign_wake(core: &Core, foreign: &str) -> Failure {
+    core.failure(
+        FailureKind::ForeignWake,
+        format!(
+            "{foreign}; a simulation runs on one thread, and a wake from another makes the \
+             schedule depend on the OS. Keep the simulation's wakers and handles on its thread"
+        ),
+    )
 }
 
 /// Drops every unfinished task, lowest id first; tasks spawned by a destructor meanwhile are

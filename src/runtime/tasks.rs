@@ -1,8 +1,6 @@
 //! The task table: every task of a simulation, indexed by id.
 
-use std::pin::Pin;
-
-use crate::task::raw::RawTask;
+use crate::task::raw::BoxedTask;
 use crate::task::state::TaskState;
 use crate::task::{TaskId, TaskMeta};
 use crate::time::Instant;
@@ -14,7 +12,7 @@ pub(crate) struct TaskSlot {
     pub(crate) abort: bool,
     /// The future; `None` for the main future (polled by the run loop itself), while the
     /// task is being polled, and once it finished.
-    pub(crate) cell: Option<Pin<Box<dyn RawTask>>>,
+    pub(crate) cell: Option<BoxedTask>,
     pub(crate) polls: u64,
     /// When the task last changed state: spawned, or its last poll ended.
     pub(crate) since: Instant,

@@ -10,6 +10,9 @@ use pin_project_lite::pin_project;
 use super::JoinError;
 use super::join::JoinState;
 
+/// A spawned task as the executor holds it.
+pub(crate) type BoxedTask = Pin<Box<dyn RawTask>>;
+
 /// What the executor does with a task, whatever its output type.
 pub(crate) trait RawTask {
     /// Polls the future once. On `Ready` the future is dropped and its output stored; the

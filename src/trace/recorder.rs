@@ -9,7 +9,7 @@ use crate::task::TaskId;
 use crate::time::Instant;
 
 /// How many of the latest events every run keeps for its failure report.
-const TAIL: usize = 24;
+const TAIL: usize = 32;
 
 /// An event as stored: `kind` is [`EventKind::tag`], `payload` its number (for a panic, the
 /// index of its message).
@@ -42,6 +42,7 @@ impl Recorder {
         }
     }
 
+    #[inline]
     pub(crate) fn record(&mut self, time: Instant, task: TaskId, kind: EventKind) {
         let tag = kind.tag();
         let payload = match kind {
@@ -54,9 +55,9 @@ impl Recorder {
         let task = task.as_u64();
         // Panic messages are text: only their presence is part of the fingerprint.
         let digested = if tag == EventKind::PANICKED { 0 } else { payload };
-        self.digest = fold(self.digest, [u64::from(tag), task, time.as_nanos(), digested]);
+        self.digest = fold(self.digest, [(task << 8) | u64::from(tag), time.as_nanos(), digested]);
         let raw = Raw { time, task, kind: tag, payload };
-        self.tail[self.count % TAIL] = raw;
+        self.tail[self.count & (TAIL - 1)] = raw;
         self.count += 1;
         if let Some(events) = &mut self.events {
             events.push(raw);
@@ -70,7 +71,7 @@ impl Recorder {
     /// The last events, oldest first.
     pub(crate) fn tail(&self) -> Vec<Event> {
         let kept = self.count.min(TAIL);
-        (self.count - kept..self.count).map(|i| self.decode(self.tail[i % TAIL])).collect()
+        (self.count - kept..self.count).map(|i| self.decode(self.tail[i & (TAIL - 1)])).collect()
     }
 
     pub(crate) fn take_events(&mut self) -> Option<Vec<Event>> {
@@ -84,14 +85,15 @@ impl Recorder {
     }
 }
 
-/// Folds words into the running digest: a 64-bit multiply-xorshift mix per word.
+/// Folds words into the running digest: rotate, xor, multiply by an odd constant.
 ///
 /// The digest is a fingerprint of the run for determinism checks, not a cryptographic hash;
-/// it sees only ids, tags and virtual times, never addresses or text.
-fn fold(mut h: u64, words: [u64; 4]) -> u64 {
+/// it sees only ids, tags and virtual times, never addresses or text. Its value is part of
+/// what a seed means (`core_determinism` pins one): change it only on purpose.
+#[inline]
+fn fold(mut h: u64, words: [u64; 3]) -> u64 {
     for w in words {
-        h = (h ^ w).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        h ^= h >> 29;
+        h = (h.rotate_left(26) ^ w).wrapping_mul(0x9e37_79b9_7f4a_7c15);
     }
     h
 }

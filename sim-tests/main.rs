@@ -2,11 +2,15 @@
 
 mod support;
 
+mod blocking_pool;
 mod core_determinism;
 mod core_failures;
 mod core_misuse;
 mod core_races;
 mod core_rng;
+mod detect_leaks;
+mod detect_slow_poll;
+mod detect_unobserved_panic;
 mod task_abort;
 mod task_join;
 mod time_sleep;

@@ -87,6 +87,7 @@
 #![forbid(unsafe_code)]
 #![doc(test(attr(deny(warnings))))]
 
+mod blocking;
 pub mod env;
 mod rng;
 mod runtime;
@@ -95,8 +96,12 @@ pub mod task;
 pub mod time;
 pub mod trace;
 
+pub use blocking::{cpu_work, spawn_blocking};
 pub use rand_core;
 pub use rng::{RandomValue, SimRng, random, rng};
-pub use runtime::{DEFAULT_MAX_STEPS, Failure, FailureKind, Outcome, Sim};
+pub use runtime::{
+    DEFAULT_BLOCKING_WORKERS, DEFAULT_MAX_STEPS, DEFAULT_SLOW_POLL, Detector, Failure, FailureKind,
+    Outcome, Policy, Sim,
+};
 pub use strategy::{ParseStrategyError, Strategy};
 pub use task::{JoinError, JoinHandle, spawn, yield_now};

@@ -100,6 +100,17 @@ pub(crate) fn with_sim<R>(sim: u64, f: impl FnOnce(&mut Core) -> R) -> Option<R>
         .flatten()
 }
 
+/// Runs `f` on the simulation running on this thread, if any.
+pub(crate) fn with_current<R>(f: impl FnOnce(&mut Core) -> R) -> Option<R> {
+    CURRENT
+        .try_with(|cell| {
+            let mut slot = cell.try_borrow_mut().expect(REENTERED);
+            slot.as_mut().map(f)
+        })
+        .ok()
+        .flatten()
+}
+
 /// Runs `f` when `sim` runs on this thread, and says whether it did.
 pub(crate) fn deliver(sim: &SimShared, f: impl FnOnce(&mut Core)) -> bool {
     with_sim(sim.id, f).is_some()

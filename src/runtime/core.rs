@@ -11,9 +11,11 @@ use std::sync::Arc;
 use std::task::Waker;
 
 use super::Config;
+use super::detect::{Detector, Findings};
 use super::failure::{Failure, FailureKind};
 use super::shared::SimShared;
 use super::tasks::{TaskSlot, TaskTable};
+use crate::blocking::Pool;
 use crate::rng::{Decision, Rngs};
 use crate::task::raw::BoxedTask;
 use crate::task::state::{AfterPoll, TaskState, Wake};
@@ -53,6 +55,12 @@ pub(crate) struct Core {
     pub(crate) trace: Recorder,
     /// The first unfinished task not yet dropped at shutdown.
     shutdown_cursor: usize,
+    /// When the current poll started, to tell how long it held the loop.
+    poll_started: Instant,
+    /// Set when the clock moved during a poll (`cpu_work`): timers may be overdue.
+    clock_jumped: bool,
+    pub(crate) pool: Pool,
+    pub(crate) findings: Findings,
 }
 
 impl Core {
@@ -61,6 +69,7 @@ impl Core {
         shared: Arc<SimShared>,
         site: &'static Location<'static>,
     ) -> Self {
+        let config_workers = config.blocking_workers;
         let mut tasks = TaskTable::default();
         let main = TaskMeta { name: None, site, daemon: false, parent: None };
         tasks.push(TaskSlot {
@@ -84,11 +93,19 @@ impl Core {
             tasks,
             timers: Timers::default(),
             shutdown_cursor: 1,
+            poll_started: Instant::ZERO,
+            clock_jumped: false,
+            pool: Pool::new(config_workers),
+            findings: Findings::default(),
         }
     }
 
     fn record(&mut self, task: TaskId, kind: EventKind) {
         self.trace.record(self.clock, task, kind);
+    }
+
+    pub(crate) fn record_for(&mut self, task: TaskId, kind: EventKind) {
+        self.record(task, kind);
     }
 
     /// Picks a ready task: index `0` is the oldest wake; a random pick swaps the newest entry
@@ -102,12 +119,25 @@ impl Core {
 
     /// Decides what the run loop does next. Fired timers go into `fired`, in firing order.
     pub(crate) fn next_step(&mut self, fired: &mut Vec<Fired>) -> Step {
+        if let Some(failure) = self.findings.fatal.take() {
+            return Step::Fail(failure);
+        }
+        if std::mem::take(&mut self.clock_jumped) {
+            if let Some(failure) = self.check_time_limit(self.clock) {
+                return Step::Fail(failure);
+            }
+            if self.timers.next_deadline().is_some_and(|d| d <= self.clock) {
+                self.fire_due(fired);
+                return Step::Fire;
+            }
+        }
         if let Some(id) = self.pick() {
             if self.steps >= self.config.max_steps {
                 return Step::Fail(self.step_limit());
             }
             self.steps += 1;
             self.current = Some(id);
+            self.poll_started = self.clock;
             let slot = self.tasks.get(id);
             slot.state.start_poll();
             slot.polls += 1;
@@ -126,26 +156,41 @@ impl Core {
         let Some(deadline) = self.timers.next_deadline() else {
             return Step::Fail(self.deadlock());
         };
-        if let Some(limit) = self.config.max_time {
-            if deadline > Instant::from_start(limit) {
-                return Step::Fail(self.time_limit(deadline));
-            }
+        if let Some(failure) = self.check_time_limit(deadline) {
+            return Step::Fail(failure);
         }
-        self.clock = deadline;
-        self.timers.take_due(deadline, fired);
-        let n = fired.len();
-        for i in 0..n.saturating_sub(1) {
-            let j = i + self.rng.decide(Decision::TimerOrder, n - i);
-            fired.swap(i, j);
+        // After `cpu_work` the earliest timer may be overdue: the clock never goes back.
+        self.clock = self.clock.max(deadline);
+        self.fire_due(fired);
+        Step::Fire
+    }
+
+    /// Takes every timer due by now; timers due at the same instant fire in a drawn order.
+    fn fire_due(&mut self, fired: &mut Vec<Fired>) {
+        self.timers.take_due(self.clock, fired);
+        let mut start = 0;
+        while start < fired.len() {
+            let deadline = fired[start].deadline;
+            let end = start + fired[start..].iter().take_while(|f| f.deadline == deadline).count();
+            for i in start..end - 1 {
+                let j = i + self.rng.decide(Decision::TimerOrder, end - i);
+                fired.swap(i, j);
+            }
+            start = end;
         }
         for f in fired.iter() {
-            self.trace.record(deadline, f.task, EventKind::TimerFired);
+            self.trace.record(self.clock, f.task, EventKind::TimerFired);
         }
-        Step::Fire
+    }
+
+    fn check_time_limit(&self, next: Instant) -> Option<Failure> {
+        let limit = Instant::from_start(self.config.max_time?);
+        (next > limit).then(|| self.time_limit(next))
     }
 
     /// A poll returned `Pending`: the task gets its future back and waits, or runs again.
     pub(crate) fn end_poll(&mut self, id: TaskId, cell: Option<BoxedTask>) {
+        self.check_slow_poll(id);
         self.current = None;
         let clock = self.clock;
         let slot = self.tasks.get(id);
@@ -154,6 +199,101 @@ impl Core {
         match slot.state.end_poll() {
             AfterPoll::Schedule => self.ready.push_back(id),
             AfterPoll::Idle => {}
+        }
+    }
+
+    /// A poll completed the task, or it panicked (`kind` says which).
+    pub(crate) fn finish_poll(&mut self, id: TaskId, kind: EventKind) {
+        self.check_slow_poll(id);
+        self.finish(id, kind);
+    }
+
+    /// Reports a poll that held the loop longer than the slow-poll limit.
+    fn check_slow_poll(&mut self, id: TaskId) {
+        let held = self.clock.duration_since(self.poll_started);
+        if held <= self.config.slow_poll {
+            return;
+        }
+        let (from, label, site) = (self.poll_started, self.label(id), self.site(id));
+        let limit = Instant::from_start(self.config.slow_poll);
+        let held = Instant::from_start(held);
+        self.detected(
+            Detector::SlowPoll,
+            id,
+            format!(
+                "{label} (spawned at {site}) held the loop for {held} of virtual time in one \
+                 poll (from {from} to {now}), over the slow-poll limit of {limit}; no other task ran meanwhile. Move \
+                 CPU-bound work to `simloop::spawn_blocking`, or raise the limit with \
+                 `Sim::slow_poll`",
+                now = self.clock,
+            ),
+        );
+    }
+
+    /// `cpu_work`: the current poll holds the loop for `duration`.
+    pub(crate) fn cpu_work(&mut self, duration: std::time::Duration) {
+        let task = self.current.unwrap_or(TaskId::MAIN);
+        self.record(task, EventKind::Busy { until: self.clock + duration });
+        self.clock += duration;
+        self.clock_jumped = true;
+    }
+
+    /// The main future returned: reports the tasks still pending, daemons aside.
+    pub(crate) fn check_leaks(&mut self) {
+        let leaked =
+            self.tasks.iter().filter(|(_, s)| !s.state.is_finished() && !s.meta.daemon).count();
+        if leaked == 0 {
+            return;
+        }
+        let (count, verb) = if leaked == 1 {
+            ("1 task".to_owned(), "was")
+        } else {
+            (format!("{leaked} tasks"), "were")
+        };
+        self.detected(
+            Detector::LeakedTasks,
+            TaskId::MAIN,
+            format!(
+                "{count} {verb} still pending when the main future returned, and {verb} \
+                 cancelled (asyncio: \"Task was destroyed but it is pending!\"). Await or abort \
+                 them before returning, or spawn background work with \
+                 `task::Builder::new().daemon(true)`"
+            ),
+        );
+    }
+
+    /// A task's panic will never be seen: its handle was dropped without awaiting it.
+    pub(crate) fn unobserved_panic(&mut self, id: TaskId, error: &str) {
+        let site = self.site(id);
+        self.detected(
+            Detector::UnobservedPanic,
+            id,
+            format!(
+                "{error} (spawned at {site}), and its `JoinHandle` was dropped without awaiting it, so nobody sees \
+                 the panic (asyncio: \"Task exception was never retrieved\"). Await the \
+                 handle and handle its `JoinError`, or keep the handle until the task is done"
+            ),
+        );
+    }
+
+    fn detected(&mut self, detector: Detector, task: TaskId, message: String) {
+        let kind = detector.failure_kind();
+        self.record(task, EventKind::Finding { kind });
+        let policy = self.config.policies.get(detector);
+        if policy != super::Policy::Allow {
+            let failure = self.failure(kind, message);
+            self.findings.add(policy, failure);
+        }
+    }
+
+    fn site(&self, id: TaskId) -> String {
+        trace::site(self.tasks.site(id))
+    }
+
+    fn label(&self, id: TaskId) -> String {
+        match self.tasks.name_ref(id) {
+            Some(name) => format!("{id} \"{name}\""),
+            None => id.to_string(),
         }
     }
 

@@ -33,6 +33,35 @@ pub enum FailureKind {
     TimeLimit,
     /// A task of the simulation was woken or aborted from another OS thread while it ran.
     ForeignWake,
+    /// A task panicked and its `JoinHandle` was dropped without being awaited
+    /// ([`Detector::UnobservedPanic`](crate::Detector::UnobservedPanic)).
+    UnobservedPanic,
+    /// Tasks were still pending when the main future returned
+    /// ([`Detector::LeakedTasks`](crate::Detector::LeakedTasks)).
+    LeakedTasks,
+    /// A poll held the loop too long ([`Detector::SlowPoll`](crate::Detector::SlowPoll)).
+    SlowPoll,
+}
+
+impl FailureKind {
+    const ALL: [Self; 8] = [
+        Self::Panic,
+        Self::Deadlock,
+        Self::StepLimit,
+        Self::TimeLimit,
+        Self::ForeignWake,
+        Self::UnobservedPanic,
+        Self::LeakedTasks,
+        Self::SlowPoll,
+    ];
+
+    pub(crate) fn index(self) -> u64 {
+        Self::ALL.iter().position(|k| *k == self).expect("listed") as u64
+    }
+
+    pub(crate) fn from_index(index: u64) -> Self {
+        Self::ALL[index as usize]
+    }
 }
 
 impl fmt::Display for FailureKind {
@@ -43,6 +72,9 @@ impl fmt::Display for FailureKind {
             Self::StepLimit => "step limit",
             Self::TimeLimit => "time limit",
             Self::ForeignWake => "wake from another thread",
+            Self::UnobservedPanic => "unobserved panic",
+            Self::LeakedTasks => "leaked tasks",
+            Self::SlowPoll => "slow poll",
         })
     }
 }
@@ -241,7 +273,12 @@ impl std::error::Error for Failure {}
 /// busiest come first (they kept the loop running); otherwise they are in spawn order.
 fn unfinished_tasks(core: &Core, kind: FailureKind) -> String {
     let timers = core.timers.pending();
-    let mut tasks: Vec<_> = core.tasks.iter().filter(|(_, s)| !s.state.is_finished()).collect();
+    let leaks = kind == FailureKind::LeakedTasks;
+    let mut tasks: Vec<_> = core
+        .tasks
+        .iter()
+        .filter(|(_, s)| !(s.state.is_finished() || (leaks && s.meta.daemon)))
+        .collect();
     if kind == FailureKind::StepLimit {
         tasks.sort_by_key(|(id, s)| (std::cmp::Reverse(s.polls), *id));
     }

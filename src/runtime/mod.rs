@@ -20,12 +20,14 @@
 
 pub(crate) mod context;
 pub(crate) mod core;
+mod detect;
 mod failure;
 mod panics;
 mod run;
 pub(crate) mod shared;
 mod tasks;
 
+pub use detect::{Detector, Policy};
 pub use failure::{Failure, FailureKind};
 
 use std::future::Future;
@@ -38,6 +40,12 @@ use crate::trace::Trace;
 /// The default [`Sim::max_steps`]: ten million polls.
 pub const DEFAULT_MAX_STEPS: u64 = 10_000_000;
 
+/// The default [`Sim::slow_poll`]: 100 ms, asyncio's `slow_callback_duration`.
+pub const DEFAULT_SLOW_POLL: Duration = Duration::from_millis(100);
+
+/// The default [`Sim::blocking_workers`]: 4.
+pub const DEFAULT_BLOCKING_WORKERS: usize = 4;
+
 /// The settings of one simulation, copied into its core.
 #[derive(Debug, Clone)]
 pub(crate) struct Config {
@@ -46,6 +54,9 @@ pub(crate) struct Config {
     pub(crate) max_steps: u64,
     pub(crate) max_time: Option<Duration>,
     pub(crate) trace: bool,
+    pub(crate) policies: detect::Policies,
+    pub(crate) slow_poll: Duration,
+    pub(crate) blocking_workers: usize,
     /// The test the run belongs to, for the replay command.
     pub(crate) test: Option<String>,
 }
@@ -134,6 +145,9 @@ impl Sim {
                 max_steps: DEFAULT_MAX_STEPS,
                 max_time: None,
                 trace: false,
+                policies: detect::Policies::default(),
+                slow_poll: DEFAULT_SLOW_POLL,
+                blocking_workers: DEFAULT_BLOCKING_WORKERS,
                 test: None,
             },
         }
@@ -199,6 +213,74 @@ impl Sim {
     /// ```
     pub fn trace(mut self, record: bool) -> Self {
         self.config.trace = record;
+        self
+    }
+
+    /// Sets what a [`Detector`]'s findings do: fail the run (the default), warn, or allow.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use simloop::{Detector, Policy, Sim};
+    ///
+    /// // A background task still sleeping when the main future returns.
+    /// let program = || async {
+    ///     drop(simloop::spawn(simloop::time::sleep(std::time::Duration::from_secs(5))));
+    /// };
+    /// assert!(Sim::new(1).try_run(program()).is_err());
+    /// let outcome = Sim::new(1).policy(Detector::LeakedTasks, Policy::Warn).try_run(program());
+    /// assert_eq!(outcome.unwrap().warnings().len(), 1);
+    /// ```
+    pub fn policy(mut self, detector: Detector, policy: Policy) -> Self {
+        self.config.policies.set(detector, policy);
+        self
+    }
+
+    /// Sets how much virtual time one poll may hold the loop (through
+    /// [`cpu_work`](crate::cpu_work)) before [`Detector::SlowPoll`] reports it; default
+    /// [`DEFAULT_SLOW_POLL`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use simloop::Sim;
+    ///
+    /// let outcome = Sim::new(1)
+    ///     .slow_poll(Duration::from_secs(1))
+    ///     .try_run(async { simloop::cpu_work(Duration::from_millis(500)) });
+    /// assert!(outcome.is_ok());
+    /// ```
+    pub fn slow_poll(mut self, limit: Duration) -> Self {
+        self.config.slow_poll = limit;
+        self
+    }
+
+    /// Sets the number of workers of the pool that runs
+    /// [`spawn_blocking`](crate::spawn_blocking) jobs; default [`DEFAULT_BLOCKING_WORKERS`].
+    ///
+    /// # Panics
+    ///
+    /// Panics when `workers` is zero: jobs would wait forever.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let done_at = simloop::Sim::new(1).blocking_workers(1).run(async {
+    ///     let a = simloop::spawn_blocking(Duration::from_secs(1), || ());
+    ///     let b = simloop::spawn_blocking(Duration::from_secs(1), || ());
+    ///     a.await.unwrap();
+    ///     b.await.unwrap();
+    ///     simloop::time::now()
+    /// });
+    /// assert_eq!(done_at.to_string(), "2.000s"); // one worker: the jobs ran one after the other
+    /// ```
+    #[track_caller]
+    pub fn blocking_workers(mut self, workers: usize) -> Self {
+        assert!(workers > 0, "simloop: `Sim::blocking_workers` needs at least one worker");
+        self.config.blocking_workers = workers;
         self
     }
 
@@ -303,9 +385,28 @@ pub struct Outcome<T> {
     elapsed: Duration,
     digest: u64,
     trace: Trace,
+    warnings: Vec<Failure>,
 }
 
 impl<T> Outcome<T> {
+    /// The findings of detectors whose policy is [`Policy::Warn`], in the order found.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use simloop::{Detector, FailureKind, Policy, Sim};
+    ///
+    /// let outcome = Sim::new(1)
+    ///     .policy(Detector::SlowPoll, Policy::Warn)
+    ///     .try_run(async { simloop::cpu_work(Duration::from_millis(150)) })
+    ///     .unwrap();
+    /// assert_eq!(outcome.warnings()[0].kind(), FailureKind::SlowPoll);
+    /// ```
+    pub fn warnings(&self) -> &[Failure] {
+        &self.warnings
+    }
+
     /// The main future's output.
     ///
     /// # Examples

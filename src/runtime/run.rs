@@ -43,14 +43,18 @@ pub(super) fn run<F: Future>(
         Ok(panic) => panic,
         Err(payload) => Some(panic_message(&*payload).to_owned()),
     };
-    let result = match (result, shutdown_panic) {
-        (Ok(_), Some(message)) => Err(context::with(LOOP, |core| {
+    let (fatal, warnings) = context::with(LOOP, |core| {
+        (core.findings.fatal.take(), std::mem::take(&mut core.findings.warnings))
+    });
+    let result = match (result, shutdown_panic, fatal) {
+        (Ok(_), Some(message), _) => Err(context::with(LOOP, |core| {
             core.failure(
                 FailureKind::Panic,
                 format!("a destructor panicked while the simulation shut down: {message}"),
             )
         })),
-        (result, _) => result,
+        (Ok(_), None, Some(finding)) => Err(finding),
+        (result, _, _) => result,
     };
     shared.set_running(false);
     let mut core = guard.exit();
@@ -64,6 +68,7 @@ pub(super) fn run<F: Future>(
             elapsed: core.clock.since_start(),
             digest: core.trace.digest(),
             trace,
+            warnings,
         }),
         Err(mut failure) => {
             failure.set_trace(trace);
@@ -97,7 +102,10 @@ fn drive<F: Future>(
                 let mut cx = Context::from_waker(main_waker);
                 match panics::quietly(|| catch_unwind(AssertUnwindSafe(|| future.poll(&mut cx)))) {
                     Ok(Poll::Ready(value)) => {
-                        context::with(LOOP, |core| core.finish(TaskId::MAIN, EventKind::Completed));
+                        context::with(LOOP, |core| {
+                            core.finish_poll(TaskId::MAIN, EventKind::Completed);
+                            core.check_leaks();
+                        });
                         return Ok(value);
                     }
                     Ok(Poll::Pending) => {
@@ -115,44 +123,43 @@ fn drive<F: Future>(
                     }
                 }
             }
-            Step::Poll(id, mut cell) => match catch_unwind(AssertUnwindSafe(|| {
-                cell.as_mut().poll()
-            })) {
-                Ok(Poll::Pending) => parked = Some((id, Some(cell))),
-                Ok(Poll::Ready(joiner)) => {
-                    drop(cell);
-                    context::with(LOOP, |core| core.finish(id, EventKind::Completed));
-                    if let Some(waker) = joiner {
-                        waker.wake();
+            Step::Poll(id, mut cell) => {
+                match catch_unwind(AssertUnwindSafe(|| cell.as_mut().poll())) {
+                    Ok(Poll::Pending) => parked = Some((id, Some(cell))),
+                    Ok(Poll::Ready(joiner)) => {
+                        drop(cell);
+                        context::with(LOOP, |core| core.finish_poll(id, EventKind::Completed));
+                        if let Some(waker) = joiner {
+                            waker.wake();
+                        }
                     }
-                }
-                Err(payload) => {
-                    let message = panic_message(&*payload).to_owned();
-                    // The future is in an unknown state: drop it; a second panic from its
-                    // destructor is dropped too, the first one is the one to report.
-                    let _ = catch_unwind(AssertUnwindSafe(|| cell.as_mut().drop_future()));
-                    let name = context::with(LOOP, |core| core.tasks.name(id));
-                    let joiner = cell.as_mut().fail(JoinError::panic(id, name, payload));
-                    drop(cell);
-                    context::with(LOOP, |core| core.finish(id, EventKind::Panicked { message }));
-                    if let Some(waker) = joiner {
-                        waker.wake();
-                    }
-                }
-            },
-            Step::Cancel(id, mut cell) => {
-                let dropped = catch_unwind(AssertUnwindSafe(|| cell.as_mut().drop_future()));
-                let name = context::with(LOOP, |core| core.tasks.name(id));
-                let (err, kind) = match dropped {
-                    Ok(()) => (JoinError::cancelled(id, name), EventKind::Cancelled),
                     Err(payload) => {
-                        let message = panic_message(&*payload).to_owned();
-                        (JoinError::panic(id, name, payload), EventKind::Panicked { message })
+                        let location = panics::take_location();
+                        // The future is in an unknown state: drop it; a second panic from its
+                        // destructor is dropped too, the first one is the one to report.
+                        let _ = catch_unwind(AssertUnwindSafe(|| cell.as_mut().drop_future()));
+                        let joiner = fail_with_panic(id, &mut cell, payload, location, true);
+                        drop(cell);
+                        if let Some(waker) = joiner {
+                            waker.wake();
+                        }
+                    }
+                }
+            }
+            Step::Cancel(id, mut cell) => {
+                let joiner = match catch_unwind(AssertUnwindSafe(|| cell.as_mut().drop_future())) {
+                    Ok(()) => {
+                        let name = context::with(LOOP, |core| core.tasks.name(id));
+                        let joiner = cell.as_mut().fail(JoinError::cancelled(id, name));
+                        context::with(LOOP, |core| core.finish(id, EventKind::Cancelled));
+                        joiner
+                    }
+                    Err(payload) => {
+                        let location = panics::take_location();
+                        fail_with_panic(id, &mut cell, payload, location, false)
                     }
                 };
-                let joiner = cell.as_mut().fail(err);
                 drop(cell);
-                context::with(LOOP, |core| core.finish(id, kind));
                 if let Some(waker) = joiner {
                     waker.wake();
                 }
@@ -165,6 +172,34 @@ fn drive<F: Future>(
             Step::Fail(failure) => return Err(failure),
         }
     }
+}
+
+/// Ends a task with its panic: the result for whoever awaits it, the trace event, and the
+/// unobserved-panic report when its handle is gone. Returns the awaiting waker.
+fn fail_with_panic(
+    id: TaskId,
+    cell: &mut BoxedTask,
+    payload: Box<dyn std::any::Any + Send>,
+    location: Option<String>,
+    in_poll: bool,
+) -> Option<Waker> {
+    let message = panic_message(&*payload).to_owned();
+    let name = context::with(LOOP, |core| core.tasks.name(id));
+    let err = JoinError::panic(id, name, payload, location);
+    let unobserved = cell.is_detached().then(|| err.describe());
+    let joiner = cell.as_mut().fail(err);
+    context::with(LOOP, |core| {
+        let kind = EventKind::Panicked { message };
+        if in_poll {
+            core.finish_poll(id, kind)
+        } else {
+            core.finish(id, kind)
+        }
+        if let Some(text) = unobserved {
+            core.unobserved_panic(id, &text);
+        }
+    });
+    joiner
 }
 
 fn foreign_wake(core: &Core, foreign: &str) -> Failure {
@@ -188,7 +223,7 @@ fn shutdown() -> Option<String> {
             Ok(()) => JoinError::cancelled(id, name),
             Err(payload) => {
                 first_panic.get_or_insert_with(|| format!("{id}: {}", panic_message(&*payload)));
-                JoinError::panic(id, name, payload)
+                JoinError::panic(id, name, payload, panics::take_location())
             }
         };
         // Nobody runs after shutdown: the awaiting waker is dropped, not woken.

@@ -43,6 +43,14 @@ impl TaskTable {
         self.slots[id.index()].meta.name.clone()
     }
 
+    pub(crate) fn site(&self, id: TaskId) -> &'static std::panic::Location<'static> {
+        self.slots[id.index()].meta.site
+    }
+
+    pub(crate) fn name_ref(&self, id: TaskId) -> Option<&str> {
+        self.slots[id.index()].meta.name.as_deref()
+    }
+
     pub(crate) fn iter(&self) -> impl Iterator<Item = (TaskId, &TaskSlot)> {
         self.slots.iter().enumerate().map(|(i, s)| (TaskId::new(i as u64), s))
     }

@@ -60,6 +60,10 @@ impl AbortHandle {
         }
     }
 
+    pub(crate) fn sim_id(&self) -> u64 {
+        self.task.sim.id
+    }
+
     /// The id of the task.
     ///
     /// # Examples
@@ -68,6 +72,7 @@ impl AbortHandle {
     /// simloop::Sim::new(1).run(async {
     ///     let h = simloop::spawn(async {});
     ///     assert_eq!(h.abort_handle().id(), h.id());
+    ///     h.await.unwrap();
     /// });
     /// ```
     pub fn id(&self) -> TaskId {

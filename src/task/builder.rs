@@ -129,7 +129,19 @@ impl Builder {
         F: Future + 'static,
         F::Output: 'static,
     {
-        let site = Location::caller();
+        self.spawn_at(Location::caller(), future)
+    }
+
+    /// Spawns the task, recording `site` as where it was spawned.
+    pub(crate) fn spawn_at<F>(
+        self,
+        site: &'static Location<'static>,
+        future: F,
+    ) -> JoinHandle<F::Output>
+    where
+        F: Future + 'static,
+        F::Output: 'static,
+    {
         context::with("simloop::spawn", move |core| {
             let id = core.tasks.next_id();
             let waker = Arc::new(TaskWaker { task: id, sim: core.shared.clone() });

@@ -25,6 +25,8 @@ pub struct JoinError {
     id: TaskId,
     name: Option<Box<str>>,
     repr: Repr,
+    /// Where the task panicked, for reports.
+    location: Option<String>,
 }
 
 enum Repr {
@@ -34,11 +36,26 @@ enum Repr {
 
 impl JoinError {
     pub(crate) fn cancelled(id: TaskId, name: Option<Box<str>>) -> Self {
-        Self { id, name, repr: Repr::Cancelled }
+        Self { id, name, repr: Repr::Cancelled, location: None }
     }
 
-    pub(crate) fn panic(id: TaskId, name: Option<Box<str>>, payload: Box<dyn Any + Send>) -> Self {
-        Self { id, name, repr: Repr::Panic(payload) }
+    pub(crate) fn panic(
+        id: TaskId,
+        name: Option<Box<str>>,
+        payload: Box<dyn Any + Send>,
+        location: Option<String>,
+    ) -> Self {
+        Self { id, name, repr: Repr::Panic(payload), location }
+    }
+
+    /// The error as reports print it: `Display`, and where the task panicked.
+    pub(crate) fn describe(&self) -> String {
+        match (&self.repr, &self.location) {
+            (Repr::Panic(p), Some(at)) => {
+                format!("{} panicked at {at}: {}", self.label(), panic_message(&**p))
+            }
+            _ => self.to_string(),
+        }
     }
 
     /// Whether the task was cancelled: aborted, or dropped when its simulation ended.

@@ -8,6 +8,7 @@ use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
 use super::{AbortHandle, JoinError, TaskId};
+use crate::runtime::context;
 
 /// The output slot shared by a task and its [`JoinHandle`].
 pub(crate) struct JoinState<T> {
@@ -135,6 +136,7 @@ impl<T> JoinHandle<T> {
     /// simloop::Sim::new(1).run(async {
     ///     let h = simloop::spawn(async {});
     ///     assert_eq!(h.id().to_string(), "task 1");
+    ///     h.await.unwrap();
     /// });
     /// ```
     pub fn id(&self) -> TaskId {
@@ -162,6 +164,21 @@ impl<T> Future for JoinHandle<T> {
             Slot::Taken => {
                 panic!("`JoinHandle` for {} polled after it returned `Ready`", self.id())
             }
+        }
+    }
+}
+
+impl<T> Drop for JoinHandle<T> {
+    /// Detaches the task. A panic it already ended with will never be seen: that is reported
+    /// by [`Detector::UnobservedPanic`](crate::Detector::UnobservedPanic).
+    fn drop(&mut self) {
+        let unobserved = match &*self.state.slot.borrow() {
+            Slot::Done(Err(err)) if err.is_panic() => Some(err.describe()),
+            _ => None,
+        };
+        if let Some(text) = unobserved {
+            let id = self.id();
+            context::with_sim(self.abort.sim_id(), |core| core.unobserved_panic(id, &text));
         }
     }
 }

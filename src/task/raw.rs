@@ -24,6 +24,9 @@ pub(crate) trait RawTask {
 
     /// Stores an error as the task's result; returns the awaiting waker, as `poll` does.
     fn fail(self: Pin<&mut Self>, err: JoinError) -> Option<Waker>;
+
+    /// Whether the task's `JoinHandle` was dropped: nobody will read its result.
+    fn is_detached(&self) -> bool;
 }
 
 pin_project! {
@@ -62,5 +65,10 @@ impl<F: Future> RawTask for TaskCell<F> {
 
     fn fail(self: Pin<&mut Self>, err: JoinError) -> Option<Waker> {
         self.project().join.complete(Err(err))
+    }
+
+    fn is_detached(&self) -> bool {
+        // The handle holds the only other reference to the output slot.
+        Rc::strong_count(&self.join) == 1
     }
 }

@@ -33,6 +33,7 @@ struct Entry {
 /// A timer that fired: whom to wake.
 #[derive(Debug)]
 pub(crate) struct Fired {
+    pub(crate) deadline: Instant,
     pub(crate) waker: Waker,
     pub(crate) task: TaskId,
 }
@@ -127,7 +128,7 @@ impl Timers {
             entry.seq = 0;
             self.free.push(slot);
             if let Some(waker) = entry.waker.take() {
-                out.push(Fired { waker, task: entry.task });
+                out.push(Fired { deadline, waker, task: entry.task });
             }
         }
     }

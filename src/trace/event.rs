@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use crate::FailureKind;
 use crate::task::TaskId;
 use crate::time::Instant;
 
@@ -107,6 +108,23 @@ pub enum EventKind {
         /// The panic message.
         message: String,
     },
+    /// The task ran CPU-bound work ([`cpu_work`](crate::cpu_work)) that held the loop until
+    /// `until`.
+    Busy {
+        /// The virtual instant the work ended.
+        until: Instant,
+    },
+    /// The task (a [`spawn_blocking`](crate::spawn_blocking) job) found every worker busy and
+    /// queued, `waiting` jobs in the queue with it.
+    QueuedForWorker {
+        /// The length of the queue, this job included.
+        waiting: u64,
+    },
+    /// A detector found a mistake (see [`Detector`](crate::Detector)).
+    Finding {
+        /// What was found.
+        kind: FailureKind,
+    },
 }
 
 impl EventKind {
@@ -125,6 +143,9 @@ impl EventKind {
             Self::Completed => 8,
             Self::Cancelled => 9,
             Self::Panicked { .. } => Self::PANICKED,
+            Self::Busy { .. } => 11,
+            Self::QueuedForWorker { .. } => 12,
+            Self::Finding { .. } => 13,
         }
     }
 
@@ -133,7 +154,9 @@ impl EventKind {
     pub(crate) fn payload(&self) -> u64 {
         match self {
             Self::Spawned { parent } => parent.map_or(u64::MAX, TaskId::as_u64),
-            Self::TimerSet { deadline } => deadline.as_nanos(),
+            Self::TimerSet { deadline } | Self::Busy { until: deadline } => deadline.as_nanos(),
+            Self::QueuedForWorker { waiting } => *waiting,
+            Self::Finding { kind } => kind.index(),
             _ => 0,
         }
     }
@@ -151,6 +174,9 @@ impl EventKind {
             8 => Self::Completed,
             9 => Self::Cancelled,
             Self::PANICKED => Self::Panicked { message: messages[payload as usize].clone() },
+            11 => Self::Busy { until: Instant::from_nanos(payload) },
+            12 => Self::QueuedForWorker { waiting: payload },
+            13 => Self::Finding { kind: FailureKind::from_index(payload) },
             _ => unreachable!("the recorder stores only known tags"),
         }
     }
@@ -174,6 +200,11 @@ impl fmt::Display for EventKind {
                 let lines: Vec<&str> = message.lines().map(str::trim).collect();
                 write!(f, "panicked: {}", lines.join(" | "))
             }
+            Self::Busy { until } => write!(f, "busy (cpu_work) until {until}, holding the loop"),
+            Self::QueuedForWorker { waiting } => {
+                write!(f, "queued for a blocking worker ({waiting} waiting)")
+            }
+            Self::Finding { kind } => write!(f, "detected: {kind}"),
         }
     }
 }

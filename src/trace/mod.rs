@@ -89,7 +89,10 @@ impl Trace {
     ///
     /// ```
     /// let o = simloop::Sim::new(1).trace(true).try_run(async {
-    ///     simloop::task::Builder::new().name("db").spawn(async {}).id()
+    ///     let h = simloop::task::Builder::new().name("db").spawn(async {});
+    ///     let id = h.id();
+    ///     h.await.unwrap();
+    ///     id
     /// }).unwrap();
     /// assert_eq!(o.trace().task_name(*o.value()), Some("db"));
     /// ```

@@ -54,8 +54,13 @@ async fn program() -> Vec<String> {
     log.0.take()
 }
 
+/// The demo's lines under `sim`.
+pub(crate) fn transcript(sim: Sim) -> Vec<String> {
+    sim.run(program())
+}
+
 fn main() {
-    let lines = Sim::new(0).strategy(Strategy::Fifo).run(program());
+    let lines = transcript(Sim::new(0).strategy(Strategy::Fifo));
     for line in &lines {
         println!("{line}");
     }
@@ -65,7 +70,7 @@ fn main() {
 
     let seeds = 1_000;
     for seed in 0..seeds {
-        let other = Sim::with_exact_seed(seed).run(program());
+        let other = transcript(Sim::with_exact_seed(seed));
         assert_eq!(other, lines, "seed {seed} printed something else");
     }
     println!("\n{seeds} random schedules printed the same lines: the program is race-free.");

@@ -11,6 +11,7 @@ mod core_rng;
 mod detect_leaks;
 mod detect_slow_poll;
 mod detect_unobserved_panic;
+mod examples_output;
 mod task_abort;
 mod task_join;
 mod time_sleep;

@@ -215,13 +215,14 @@ impl Core {
             return;
         }
         let (from, label, site) = (self.poll_started, self.label(id), self.site(id));
+        let verb = if id.is_main() { "started" } else { "spawned" };
         let limit = Instant::from_start(self.config.slow_poll);
         let held = Instant::from_start(held);
         self.detected(
             Detector::SlowPoll,
             id,
             format!(
-                "{label} (spawned at {site}) held the loop for {held} of virtual time in one \
+                "{label} ({verb} at {site}) held the loop for {held} of virtual time in one \
                  poll (from {from} to {now}), over the slow-poll limit of {limit}; no other task ran meanwhile. Move \
                  CPU-bound work to `simloop::spawn_blocking`, or raise the limit with \
                  `Sim::slow_poll`",

@@ -1,11 +1,13 @@
 //! Panics inside a simulation: where they happened, and which ones to keep quiet.
 //!
-//! A panic of the main future becomes the run's failure report, which carries its message and
-//! location; printing it through the default hook as well would repeat it, once per failing
-//! seed when many seeds are explored. So a process-wide hook, installed once and chaining to
-//! the hook that was there before, records the location of every panic on a simulation's
-//! thread and stays quiet for panics of the main future. Panics of spawned tasks still reach
-//! the previous hook: until something awaits the task, that output is how they are seen.
+//! Every panic inside a simulation reaches someone without the default hook's output: a
+//! panic of the main future or of a destructor becomes the run's failure report; a task's
+//! panic goes to whoever awaits it as `JoinError`, or, when nobody will, to the
+//! unobserved-panic detector. Printing each one as well would repeat it, once per failing seed
+//! when many seeds are explored. So a process-wide hook, installed once and chaining to the
+//! hook that was there before, records the location of every panic on a thread that runs a
+//! simulation (reports print it) and stays quiet there. Elsewhere, and for the panic that
+//! `Sim::run` raises with the report once the simulation is over, the previous hook runs.
 
 use std::cell::RefCell;
 use std::panic;
@@ -47,12 +49,22 @@ pub(crate) fn install_hook() {
     });
 }
 
-/// Runs `f` with panics kept quiet on this thread.
-pub(crate) fn quietly<R>(f: impl FnOnce() -> R) -> R {
+/// Keeps panics quiet on this thread until the guard is dropped (also while unwinding).
+pub(crate) fn quiet() -> Quiet {
     let was = STATE.with(|s| std::mem::replace(&mut s.borrow_mut().quiet, true));
-    let result = f();
-    STATE.with(|s| s.borrow_mut().quiet = was);
-    result
+    Quiet { was }
+}
+
+/// See [`quiet`].
+pub(crate) struct Quiet {
+    was: bool,
+}
+
+impl Drop for Quiet {
+    fn drop(&mut self) {
+        let was = self.was;
+        let _ = STATE.try_with(|s| s.borrow_mut().quiet = was);
+    }
 }
 
 /// The location of the latest panic on this thread, as reports print it.

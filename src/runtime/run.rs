@@ -26,6 +26,7 @@ pub(super) fn run<F: Future>(
     panics::install_hook();
     let shared = Arc::new(SimShared::new());
     let guard = context::enter(Core::new(sim.config, shared.clone(), site));
+    let quiet = panics::quiet();
     shared.set_running(true);
     let main_waker = Waker::from(Arc::new(TaskWaker { task: TaskId::MAIN, sim: shared.clone() }));
     let mut main = pin!(Some(future));
@@ -57,6 +58,7 @@ pub(super) fn run<F: Future>(
         (result, _, _) => result,
     };
     shared.set_running(false);
+    drop(quiet);
     let mut core = guard.exit();
     let trace = core.take_trace();
     match result {
@@ -100,7 +102,7 @@ fn drive<F: Future>(
             Step::PollMain => {
                 let future = main.as_mut().as_pin_mut().expect("the main future is pending");
                 let mut cx = Context::from_waker(main_waker);
-                match panics::quietly(|| catch_unwind(AssertUnwindSafe(|| future.poll(&mut cx)))) {
+                match catch_unwind(AssertUnwindSafe(|| future.poll(&mut cx))) {
                     Ok(Poll::Ready(value)) => {
                         context::with(LOOP, |core| {
                             core.finish_poll(TaskId::MAIN, EventKind::Completed);

@@ -145,15 +145,26 @@ impl fmt::Display for Trace {
 /// machine layout ends up in a trace.
 pub(crate) fn site(location: &Location<'_>) -> String {
     let file = location.file().replace('\\', "/");
-    let file = if file.starts_with('/') || file.get(1..2) == Some(":") {
-        let parts: Vec<&str> = file.split('/').collect();
+    let absolute = file.starts_with('/') || file.get(1..2) == Some(":");
+    // `a/../b` (a module included with `#[path]`) is `b`.
+    let mut parts: Vec<&str> = Vec::new();
+    for part in file.split('/') {
+        match part {
+            "." | "" if !parts.is_empty() => {}
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
+            }
+            _ => parts.push(part),
+        }
+    }
+    let file = if absolute {
         let roots = ["src", "tests", "examples", "benches", "sim-tests"];
         match parts.iter().rposition(|p| roots.contains(p)) {
             Some(i) if i > 0 => parts[i - 1..].join("/"),
             _ => parts.last().copied().unwrap_or_default().to_owned(),
         }
     } else {
-        file
+        parts.join("/")
     };
     format!("{file}:{}:{}", location.line(), location.column())
 }

@@ -97,6 +97,8 @@ pub mod time;
 pub mod trace;
 
 pub use blocking::{cpu_work, spawn_blocking};
+#[doc(hidden)]
+pub use insta as __insta;
 pub use rand_core;
 pub use rng::{RandomValue, SimRng, random, rng};
 pub use runtime::{

@@ -46,7 +46,8 @@ pub(crate) struct Core {
     pub(crate) rng: Rngs,
     pub(crate) clock: Instant,
     pub(crate) steps: u64,
-    /// The task being polled.
+    /// The task whose code runs in this step (polled, or dropped): it spawns, sleeps and wakes
+    /// on its own behalf. `None` while timers fire.
     pub(crate) current: Option<TaskId>,
     /// Scheduled tasks, oldest wake first (until a random pick swaps one in).
     ready: VecDeque<TaskId>,
@@ -167,6 +168,7 @@ impl Core {
 
     /// Takes every timer due by now; timers due at the same instant fire in a drawn order.
     fn fire_due(&mut self, fired: &mut Vec<Fired>) {
+        self.current = None;
         self.timers.take_due(self.clock, fired);
         let mut start = 0;
         while start < fired.len() {
@@ -191,13 +193,16 @@ impl Core {
     /// A poll returned `Pending`: the task gets its future back and waits, or runs again.
     pub(crate) fn end_poll(&mut self, id: TaskId, cell: Option<BoxedTask>) {
         self.check_slow_poll(id);
-        self.current = None;
         let clock = self.clock;
         let slot = self.tasks.get(id);
         slot.cell = cell;
         slot.since = clock;
         match slot.state.end_poll() {
-            AfterPoll::Schedule => self.ready.push_back(id),
+            AfterPoll::Schedule => {
+                self.ready.push_back(id);
+                // Woken during its own poll (`yield_now`, or its waker called meanwhile).
+                self.record(id, EventKind::Woken { by: self.current });
+            }
             AfterPoll::Idle => {}
         }
     }
@@ -300,7 +305,6 @@ impl Core {
 
     /// The task completed, panicked or was cancelled (`kind` says which).
     pub(crate) fn finish(&mut self, id: TaskId, kind: EventKind) {
-        self.current = None;
         let clock = self.clock;
         let slot = self.tasks.get(id);
         slot.state = TaskState::Finished;
@@ -327,7 +331,7 @@ impl Core {
         match self.tasks.get(id).state.wake() {
             Wake::Schedule => {
                 self.ready.push_back(id);
-                self.record(id, EventKind::Woken);
+                self.record(id, EventKind::Woken { by: self.current });
             }
             Wake::Nothing => {}
         }
@@ -357,7 +361,16 @@ impl Core {
     /// Decides a timeout whose deadline has come: `true` when the deadline wins even if the
     /// inner future would complete at this instant.
     pub(crate) fn timeout_race(&mut self) -> bool {
-        self.rng.decide(Decision::TimeoutRace, 2) == 1
+        let deadline_won = self.rng.decide(Decision::TimeoutRace, 2) == 1;
+        let task = self.current.unwrap_or(TaskId::MAIN);
+        self.record(task, EventKind::TimeoutRace { deadline_won });
+        deadline_won
+    }
+
+    /// Records a user event (`simloop::event!`) for the current task.
+    pub(crate) fn user_event(&mut self, message: String) {
+        let task = self.current.unwrap_or(TaskId::MAIN);
+        self.record(task, EventKind::User { message });
     }
 
     pub(crate) fn timeout_elapsed(&mut self) {
@@ -370,6 +383,7 @@ impl Core {
         let (id, index) = self.tasks.next_unfinished(self.shutdown_cursor)?;
         self.shutdown_cursor = index + 1;
         let cell = self.tasks.get(id).cell.take()?;
+        self.current = Some(id);
         self.finish(id, EventKind::Cancelled);
         Some((id, cell))
     }
@@ -384,8 +398,10 @@ impl Core {
     /// The trace of the run so far; takes the recorded events.
     pub(crate) fn take_trace(&mut self) -> Trace {
         match self.trace.take_events() {
-            Some(events) => Trace::new(Some(events), self.labels()),
-            None => Trace::new(None, Vec::new()),
+            Some(events) => {
+                Trace::new(Some(events), self.labels(), self.config.seed, self.config.strategy)
+            }
+            None => Trace::new(None, Vec::new(), self.config.seed, self.config.strategy),
         }
     }
 

@@ -127,7 +127,7 @@ impl Failure {
     pub(super) fn new(core: &Core, kind: FailureKind, message: String) -> Self {
         let labels = core.labels();
         let mut tail = String::new();
-        Trace::render(&labels, core.trace.tail().iter(), "  ", &mut tail)
+        crate::trace::render_events(&labels, core.trace.tail().iter(), "  ", &mut tail)
             .expect("writing to a String");
         let details = Details {
             kind,

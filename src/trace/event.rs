@@ -86,8 +86,11 @@ pub enum EventKind {
     },
     /// The scheduler picked the task and polled it once: one step.
     Polled,
-    /// The task was woken and entered the ready set.
-    Woken,
+    /// The task was woken and entered the ready set, by a task (`by`) or by a timer (`None`).
+    Woken {
+        /// The task whose code woke it; `None` when a timer did.
+        by: Option<TaskId>,
+    },
     /// The task registered a timer (a sleep) for `deadline`.
     TimerSet {
         /// When the timer is due.
@@ -97,6 +100,17 @@ pub enum EventKind {
     TimerFired,
     /// A `timeout` of the task reached its deadline first; its inner future was dropped.
     TimeoutElapsed,
+    /// A `timeout` of the task was polled at its deadline: the decision of whether the deadline
+    /// wins even if the inner future completes at this instant.
+    TimeoutRace {
+        /// Whether the deadline won.
+        deadline_won: bool,
+    },
+    /// An event of the code under test (`simloop::event!`).
+    User {
+        /// The event's text.
+        message: String,
+    },
     /// The task was asked to stop (`abort`).
     AbortRequested,
     /// The task's future returned `Ready`.
@@ -129,13 +143,27 @@ pub enum EventKind {
 
 impl EventKind {
     pub(crate) const PANICKED: u8 = 10;
+    pub(crate) const USER: u8 = 15;
+
+    /// Whether the compact view shows it: lifecycle, findings and user events, no polls,
+    /// wakes or timers.
+    pub fn is_lifecycle(&self) -> bool {
+        !matches!(
+            self,
+            Self::Polled
+                | Self::Woken { .. }
+                | Self::TimerSet { .. }
+                | Self::TimerFired
+                | Self::TimeoutRace { .. }
+        )
+    }
 
     /// A small number per variant, folded into the digest.
     pub(crate) fn tag(&self) -> u8 {
         match self {
             Self::Spawned { .. } => 1,
             Self::Polled => 2,
-            Self::Woken => 3,
+            Self::Woken { .. } => 3,
             Self::TimerSet { .. } => 4,
             Self::TimerFired => 5,
             Self::TimeoutElapsed => 6,
@@ -146,6 +174,8 @@ impl EventKind {
             Self::Busy { .. } => 11,
             Self::QueuedForWorker { .. } => 12,
             Self::Finding { .. } => 13,
+            Self::TimeoutRace { .. } => 14,
+            Self::User { .. } => Self::USER,
         }
     }
 
@@ -153,7 +183,10 @@ impl EventKind {
     /// recorder).
     pub(crate) fn payload(&self) -> u64 {
         match self {
-            Self::Spawned { parent } => parent.map_or(u64::MAX, TaskId::as_u64),
+            Self::Spawned { parent: task } | Self::Woken { by: task } => {
+                task.map_or(u64::MAX, TaskId::as_u64)
+            }
+            Self::TimeoutRace { deadline_won } => u64::from(*deadline_won),
             Self::TimerSet { deadline } | Self::Busy { until: deadline } => deadline.as_nanos(),
             Self::QueuedForWorker { waiting } => *waiting,
             Self::Finding { kind } => kind.index(),
@@ -166,7 +199,7 @@ impl EventKind {
         match tag {
             1 => Self::Spawned { parent: (payload != u64::MAX).then(|| TaskId::new(payload)) },
             2 => Self::Polled,
-            3 => Self::Woken,
+            3 => Self::Woken { by: (payload != u64::MAX).then(|| TaskId::new(payload)) },
             4 => Self::TimerSet { deadline: Instant::from_nanos(payload) },
             5 => Self::TimerFired,
             6 => Self::TimeoutElapsed,
@@ -177,6 +210,8 @@ impl EventKind {
             11 => Self::Busy { until: Instant::from_nanos(payload) },
             12 => Self::QueuedForWorker { waiting: payload },
             13 => Self::Finding { kind: FailureKind::from_index(payload) },
+            14 => Self::TimeoutRace { deadline_won: payload == 1 },
+            Self::USER => Self::User { message: messages[payload as usize].clone() },
             _ => unreachable!("the recorder stores only known tags"),
         }
     }
@@ -188,10 +223,18 @@ impl fmt::Display for EventKind {
             Self::Spawned { parent: Some(p) } => write!(f, "spawned by {p}"),
             Self::Spawned { parent: None } => f.write_str("started"),
             Self::Polled => f.write_str("polled"),
-            Self::Woken => f.write_str("woken"),
+            Self::Woken { by: Some(task) } => write!(f, "woken by {task}"),
+            Self::Woken { by: None } => f.write_str("woken by a timer"),
             Self::TimerSet { deadline } => write!(f, "sleeps until {deadline}"),
             Self::TimerFired => f.write_str("timer fired"),
             Self::TimeoutElapsed => f.write_str("timeout elapsed, inner future dropped"),
+            Self::TimeoutRace { deadline_won: true } => {
+                f.write_str("timeout at its deadline: the deadline goes first")
+            }
+            Self::TimeoutRace { deadline_won: false } => {
+                f.write_str("timeout at its deadline: the inner future goes first")
+            }
+            Self::User { message } => write!(f, "event: {message}"),
             Self::AbortRequested => f.write_str("abort requested"),
             Self::Completed => f.write_str("completed"),
             Self::Cancelled => f.write_str("cancelled"),

@@ -2,19 +2,43 @@
 //!
 //! Every run folds each event into a 64-bit **digest**, its determinism fingerprint: two runs
 //! with the same digest took the same schedule. With [`Sim::trace(true)`](crate::Sim::trace)
-//! the events themselves are kept, and [`Trace`] renders them in a stable text form: one line
-//! per event, virtual time with millisecond precision, task names with ids, spawn sites
-//! relative to their crate, and nothing that changes from one machine or run to the next
-//! (no addresses, no wall-clock time, no absolute paths).
+//! the events themselves are kept, and a [`Trace`] shows them in the forms people want:
+//!
+//! - the canonical text (`Display`): one line per event, aligned columns, virtual time with
+//!   millisecond precision, task names with ids, spawn sites relative to their crate, and
+//!   nothing that changes from one machine or run to the next (no addresses, no wall-clock
+//!   time, no absolute paths);
+//! - the [compact view](Trace::compact): lifecycle, findings and user events only, for
+//!   snapshots that should survive refactors;
+//! - [`assert_trace_snapshot!`](crate::assert_trace_snapshot), an insta snapshot under the
+//!   crate's `snapshots/` folder;
+//! - [`Trace::diff`]: where two runs part;
+//! - [`Trace::to_chrome_json`]: the Chrome trace event format (Perfetto, `chrome://tracing`),
+//!   one lane per task over virtual time.
+//!
+//! Code under test adds its own events with [`event!`](crate::event).
 
+mod chrome;
+mod diff;
 mod event;
 pub(crate) mod recorder;
+mod render;
+mod snapshot;
+mod user;
 
+pub use diff::TraceDiff;
 pub use event::{Event, EventKind};
+pub use render::Compact;
+pub(crate) use render::render as render_events;
+#[doc(hidden)]
+pub use snapshot::{__snapshot, SnapshotSource};
+#[doc(hidden)]
+pub use user::__record_event;
 
 use std::fmt;
 use std::panic::Location;
 
+use crate::Strategy;
 use crate::task::TaskId;
 
 /// The events of one run, and the names of its tasks.
@@ -43,6 +67,8 @@ pub struct Trace {
     events: Vec<Event>,
     tasks: Vec<TaskLabel>,
     recorded: bool,
+    seed: u64,
+    strategy: Strategy,
 }
 
 /// How a trace names a task.
@@ -53,9 +79,14 @@ pub(crate) struct TaskLabel {
 }
 
 impl Trace {
-    pub(crate) fn new(events: Option<Vec<Event>>, tasks: Vec<TaskLabel>) -> Self {
+    pub(crate) fn new(
+        events: Option<Vec<Event>>,
+        tasks: Vec<TaskLabel>,
+        seed: u64,
+        strategy: Strategy,
+    ) -> Self {
         let recorded = events.is_some();
-        Self { events: events.unwrap_or_default(), tasks, recorded }
+        Self { events: events.unwrap_or_default(), tasks, recorded, seed, strategy }
     }
 
     /// The events, oldest first.
@@ -83,6 +114,30 @@ impl Trace {
         self.recorded
     }
 
+    /// The seed of the run.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let o = simloop::Sim::with_exact_seed(3).trace(true).try_run(async {}).unwrap();
+    /// assert_eq!(o.trace().seed(), 3);
+    /// ```
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// The strategy of the run.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let o = simloop::Sim::new(3).trace(true).try_run(async {}).unwrap();
+    /// assert_eq!(o.trace().strategy(), simloop::Strategy::Random);
+    /// ```
+    pub fn strategy(&self) -> Strategy {
+        self.strategy
+    }
+
     /// The name given to a task, if any.
     ///
     /// # Examples
@@ -100,6 +155,7 @@ impl Trace {
         self.tasks.get(task.index()).and_then(|t| t.name.as_deref())
     }
 
+    /// The label of a task in traces and reports: `task 7 "db"`, or `task 7` unnamed.
     pub(crate) fn label(tasks: &[TaskLabel], task: TaskId) -> String {
         match tasks.get(task.index()).and_then(|t| t.name.as_deref()) {
             Some(name) => format!("{task} \"{name}\""),
@@ -107,25 +163,8 @@ impl Trace {
         }
     }
 
-    /// Renders events as aligned lines: time, task, what happened.
-    pub(crate) fn render<'a>(
-        tasks: &[TaskLabel],
-        events: impl Iterator<Item = &'a Event> + Clone,
-        indent: &str,
-        out: &mut impl fmt::Write,
-    ) -> fmt::Result {
-        let width = events.clone().map(|e| Self::label(tasks, e.task).len()).max().unwrap_or(0);
-        for e in events {
-            let label = Self::label(tasks, e.task);
-            write!(out, "{indent}{:>9}  {label:<width$}  {}", e.time, e.kind)?;
-            if let EventKind::Spawned { .. } = e.kind {
-                if let Some(t) = tasks.get(e.task.index()) {
-                    write!(out, " at {}", t.site)?;
-                }
-            }
-            writeln!(out)?;
-        }
-        Ok(())
+    fn label_of(&self, task: TaskId) -> String {
+        Self::label(&self.tasks, task)
     }
 }
 
@@ -134,7 +173,7 @@ impl fmt::Display for Trace {
         if !self.recorded {
             return f.write_str("(events not recorded: run with `Sim::trace(true)`)\n");
         }
-        Self::render(&self.tasks, self.events.iter(), "", f)
+        render::render(&self.tasks, self.events.iter(), "", f)
     }
 }
 

@@ -1,0 +1,98 @@
+//! The canonical text form of events, and the compact view.
+
+use std::fmt;
+
+use super::{Event, EventKind, TaskLabel, Trace};
+
+/// Renders events as aligned lines: time, task, what happened (and where a task was spawned).
+pub(crate) fn render<'a>(
+    tasks: &[TaskLabel],
+    events: impl Iterator<Item = &'a Event> + Clone,
+    indent: &str,
+    out: &mut impl fmt::Write,
+) -> fmt::Result {
+    let width = events.clone().map(|e| Trace::label(tasks, e.task).len()).max().unwrap_or(0);
+    for e in events {
+        let label = Trace::label(tasks, e.task);
+        write!(out, "{indent}{:>9}  {label:<width$}  ", e.time)?;
+        // The tasks an event names are labelled like the task column.
+        match e.kind {
+            EventKind::Spawned { parent: Some(by) } => {
+                write!(out, "spawned by {}", Trace::label(tasks, by))?;
+            }
+            EventKind::Woken { by: Some(by) } => {
+                write!(out, "woken by {}", Trace::label(tasks, by))?
+            }
+            ref kind => write!(out, "{kind}")?,
+        }
+        if let EventKind::Spawned { .. } = e.kind {
+            if let Some(t) = tasks.get(e.task.index()) {
+                write!(out, " at {}", t.site)?;
+            }
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// The compact view of a [`Trace`]: lifecycle, findings and user events, without polls,
+/// wakes and timers, so that a snapshot of it survives changes to how a task awaits.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+///
+/// let outcome = simloop::Sim::new(1).trace(true).try_run(async {
+///     let h = simloop::spawn(async {
+///         simloop::time::sleep(Duration::from_millis(20)).await;
+///         simloop::event!("cache filled with {} entries", 3);
+///     });
+///     h.await.unwrap();
+/// }).unwrap();
+/// let compact = outcome.trace().compact().to_string();
+/// assert!(compact.contains("0.020s  task 1  event: cache filled with 3 entries"), "{compact}");
+/// assert!(!compact.contains("polled"));
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Compact<'a> {
+    pub(super) trace: &'a Trace,
+}
+
+impl Compact<'_> {
+    /// The trace it is a view of.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let o = simloop::Sim::new(1).trace(true).try_run(async {}).unwrap();
+    /// assert_eq!(o.trace().compact().trace().seed(), o.trace().seed());
+    /// ```
+    pub fn trace(&self) -> &Trace {
+        self.trace
+    }
+}
+
+impl fmt::Display for Compact<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.trace.recorded {
+            return fmt::Display::fmt(self.trace, f);
+        }
+        let events = self.trace.events.iter().filter(|e| e.kind.is_lifecycle());
+        render(&self.trace.tasks, events, "", f)
+    }
+}
+
+impl Trace {
+    /// The compact view: lifecycle, findings and user events only.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let o = simloop::Sim::new(1).trace(true).try_run(async {}).unwrap();
+    /// assert_eq!(o.trace().compact().to_string(), "   0.000s  main  completed\n");
+    /// ```
+    pub fn compact(&self) -> Compact<'_> {
+        Compact { trace: self }
+    }
+}

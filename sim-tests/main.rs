@@ -19,3 +19,4 @@ mod time_timeout;
 mod trace_chrome;
 mod trace_diff;
 mod trace_text;
+mod trace_tracing;

@@ -78,6 +78,12 @@
 //! [`time`], randomness from [`random`]/[`rng`], and keep the simulation's futures on its
 //! thread (a wake from another thread fails the run with [`FailureKind::ForeignWake`]).
 //!
+//! # Features
+//!
+//! - `tracing` (off by default): `simloop::tracing::SimLayer` puts events of the
+//!   `tracing` crate into the simulation's trace; `tracing::VirtualTime` prints virtual time in
+//!   `tracing_subscriber::fmt` output.
+//!
 //! # Environment
 //!
 //! | variable | effect |
@@ -95,6 +101,8 @@ mod strategy;
 pub mod task;
 pub mod time;
 pub mod trace;
+#[cfg(feature = "tracing")]
+pub mod tracing;
 
 pub use blocking::{cpu_work, spawn_blocking};
 #[doc(hidden)]

@@ -7,7 +7,7 @@
 //! | --- | --- | --- |
 //! | [`Detector::UnobservedPanic`] | a task panicked and its `JoinHandle` was dropped without being awaited | "Task exception was never retrieved" |
 //! | [`Detector::LeakedTasks`] | tasks (not daemons) still pending when the main future returned | "Task was destroyed but it is pending!" |
-//! | [`Detector::SlowPoll`] | one poll held the loop longer than [`Sim::slow_poll`](crate::Sim::slow_poll) of virtual time ([`cpu_work`](crate::cpu_work)) | "Executing <Task> took 0.150 seconds" (`slow_callback_duration`) |
+//! | [`Detector::SlowPoll`] | one poll held the loop longer than [`Sim::slow_poll`](crate::Sim::slow_poll) of virtual time ([`cpu_work`](crate::cpu_work)) | `Executing <Task> took 0.150 seconds` (`slow_callback_duration`) |
 
 use std::fmt;
 

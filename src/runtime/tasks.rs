@@ -18,46 +18,63 @@ pub(crate) struct TaskSlot {
     pub(crate) since: Instant,
 }
 
+/// Slots per chunk of the table.
+const CHUNK: usize = 4096;
+
 /// Tasks by id; ids are indexes and never reused, so iteration order is spawn order.
+///
+/// Slots live in fixed-size chunks: the table grows without ever moving the slots it has, so
+/// a million tasks cost no doubling copy (and no moment holding both copies).
 #[derive(Default)]
 pub(crate) struct TaskTable {
-    slots: Vec<TaskSlot>,
+    chunks: Vec<Vec<TaskSlot>>,
+    len: usize,
 }
 
 impl TaskTable {
     pub(crate) fn next_id(&self) -> TaskId {
-        TaskId::new(self.slots.len() as u64)
+        TaskId::new(self.len as u64)
     }
 
     pub(crate) fn push(&mut self, slot: TaskSlot) -> TaskId {
         let id = self.next_id();
-        self.slots.push(slot);
+        if self.len % CHUNK == 0 {
+            self.chunks.push(Vec::with_capacity(CHUNK));
+        }
+        self.chunks.last_mut().expect("a chunk with room").push(slot);
+        self.len += 1;
         id
     }
 
     pub(crate) fn get(&mut self, id: TaskId) -> &mut TaskSlot {
-        &mut self.slots[id.index()]
+        let i = id.index();
+        &mut self.chunks[i / CHUNK][i % CHUNK]
+    }
+
+    fn slot(&self, id: TaskId) -> &TaskSlot {
+        let i = id.index();
+        &self.chunks[i / CHUNK][i % CHUNK]
     }
 
     pub(crate) fn name(&self, id: TaskId) -> Option<Box<str>> {
-        self.slots[id.index()].meta.name.clone()
+        self.slot(id).meta.name.clone()
     }
 
     pub(crate) fn site(&self, id: TaskId) -> &'static std::panic::Location<'static> {
-        self.slots[id.index()].meta.site
+        self.slot(id).meta.site
     }
 
     pub(crate) fn name_ref(&self, id: TaskId) -> Option<&str> {
-        self.slots[id.index()].meta.name.as_deref()
+        self.slot(id).meta.name.as_deref()
     }
 
     pub(crate) fn iter(&self) -> impl Iterator<Item = (TaskId, &TaskSlot)> {
-        self.slots.iter().enumerate().map(|(i, s)| (TaskId::new(i as u64), s))
+        self.chunks.iter().flatten().enumerate().map(|(i, s)| (TaskId::new(i as u64), s))
     }
 
     /// The unfinished task with the lowest id at or after `from`, with its future.
     pub(crate) fn next_unfinished(&mut self, from: usize) -> Option<(TaskId, usize)> {
-        let i = from + self.slots.get(from..)?.iter().position(|s| s.cell.is_some())?;
+        let i = (from..self.len).find(|&i| self.slot(TaskId::new(i as u64)).cell.is_some())?;
         Some((TaskId::new(i as u64), i))
     }
 }

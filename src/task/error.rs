@@ -22,6 +22,12 @@ use super::TaskId;
 /// });
 /// ```
 pub struct JoinError {
+    /// Boxed: every task's output slot holds a `Result<T, JoinError>`, so the error stays one
+    /// pointer wide.
+    inner: Box<Inner>,
+}
+
+struct Inner {
     id: TaskId,
     name: Option<Box<str>>,
     repr: Repr,
@@ -36,7 +42,7 @@ enum Repr {
 
 impl JoinError {
     pub(crate) fn cancelled(id: TaskId, name: Option<Box<str>>) -> Self {
-        Self { id, name, repr: Repr::Cancelled, location: None }
+        Self { inner: Box::new(Inner { id, name, repr: Repr::Cancelled, location: None }) }
     }
 
     pub(crate) fn panic(
@@ -45,12 +51,12 @@ impl JoinError {
         payload: Box<dyn Any + Send>,
         location: Option<String>,
     ) -> Self {
-        Self { id, name, repr: Repr::Panic(payload), location }
+        Self { inner: Box::new(Inner { id, name, repr: Repr::Panic(payload), location }) }
     }
 
     /// The error as reports print it: `Display`, and where the task panicked.
     pub(crate) fn describe(&self) -> String {
-        match (&self.repr, &self.location) {
+        match (&self.inner.repr, &self.inner.location) {
             (Repr::Panic(p), Some(at)) => {
                 format!("{} panicked at {at}: {}", self.label(), panic_message(&**p))
             }
@@ -70,7 +76,7 @@ impl JoinError {
     /// });
     /// ```
     pub fn is_cancelled(&self) -> bool {
-        matches!(self.repr, Repr::Cancelled)
+        matches!(self.inner.repr, Repr::Cancelled)
     }
 
     /// Whether the task panicked.
@@ -84,7 +90,7 @@ impl JoinError {
     /// });
     /// ```
     pub fn is_panic(&self) -> bool {
-        matches!(self.repr, Repr::Panic(_))
+        matches!(self.inner.repr, Repr::Panic(_))
     }
 
     /// The id of the task.
@@ -99,7 +105,7 @@ impl JoinError {
     /// });
     /// ```
     pub fn id(&self) -> TaskId {
-        self.id
+        self.inner.id
     }
 
     /// The panic payload, to re-raise with [`std::panic::resume_unwind`].
@@ -138,16 +144,16 @@ impl JoinError {
     /// });
     /// ```
     pub fn try_into_panic(self) -> Result<Box<dyn Any + Send + 'static>, Self> {
-        match self.repr {
-            Repr::Panic(payload) => Ok(payload),
-            Repr::Cancelled => Err(self),
+        match *self.inner {
+            Inner { repr: Repr::Panic(payload), .. } => Ok(payload),
+            inner => Err(Self { inner: Box::new(inner) }),
         }
     }
 
     fn label(&self) -> String {
-        match &self.name {
-            Some(name) => format!("{} \"{name}\"", self.id),
-            None => self.id.to_string(),
+        match &self.inner.name {
+            Some(name) => format!("{} \"{name}\"", self.inner.id),
+            None => self.inner.id.to_string(),
         }
     }
 }
@@ -165,7 +171,7 @@ pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> &str {
 
 impl fmt::Display for JoinError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.repr {
+        match &self.inner.repr {
             Repr::Cancelled => write!(f, "{} was cancelled", self.label()),
             Repr::Panic(p) => write!(f, "{} panicked: {}", self.label(), panic_message(&**p)),
         }
@@ -174,10 +180,10 @@ impl fmt::Display for JoinError {
 
 impl fmt::Debug for JoinError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.repr {
-            Repr::Cancelled => write!(f, "JoinError::Cancelled({:?})", self.id),
+        match &self.inner.repr {
+            Repr::Cancelled => write!(f, "JoinError::Cancelled({:?})", self.inner.id),
             Repr::Panic(p) => {
-                write!(f, "JoinError::Panic({:?}, {:?})", self.id, panic_message(&**p))
+                write!(f, "JoinError::Panic({:?}, {:?})", self.inner.id, panic_message(&**p))
             }
         }
     }

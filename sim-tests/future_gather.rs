@@ -141,3 +141,21 @@ fn gather_settled_outside_a_simulation_panics() {
     let message = err.downcast_ref::<String>().unwrap();
     assert!(message.contains("`simloop::gather_settled` was called outside"), "{message}");
 }
+
+#[test]
+fn the_tasks_are_spawned_at_the_call_site_of_gather() {
+    let outcome = Sim::with_exact_seed(1)
+        .trace(true)
+        .try_run(async {
+            gather([async {}]).await;
+            gather_settled([async {}]).await;
+            simloop::try_gather([async { Ok::<(), ()>(()) }]).await.unwrap();
+        })
+        .unwrap();
+    let text = outcome.trace().to_string();
+    let spawns: Vec<&str> = text.lines().filter(|l| l.contains("spawned by")).collect();
+    assert_eq!(spawns.len(), 3, "{text}");
+    for line in spawns {
+        assert!(line.contains("at sim-tests/future_gather.rs:"), "{line}");
+    }
+}

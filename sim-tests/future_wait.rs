@@ -19,6 +19,14 @@ fn sleepers(secs: &[u64]) -> Vec<JoinHandle<u64>> {
         .collect()
 }
 
+/// Aborts the tasks and waits until they are gone.
+async fn cancel<T: std::fmt::Debug>(pending: Vec<JoinHandle<T>>) {
+    for h in pending {
+        h.abort();
+        assert!(h.await.unwrap_err().is_cancelled());
+    }
+}
+
 /// The indices of `done`, in its order.
 fn indices<T>(waited: &Waited<T>) -> Vec<usize> {
     waited.done.iter().map(|(i, _)| *i).collect()
@@ -72,7 +80,7 @@ fn first_error_returns_at_the_first_panic() {
             assert_eq!(indices(&waited), [0, 1]);
             assert!(waited.done[1].1.as_ref().unwrap_err().is_panic());
             assert_eq!(waited.pending.len(), 1);
-            waited.pending[0].abort();
+            cancel(waited.pending).await;
         });
     }
 }
@@ -90,7 +98,7 @@ fn first_error_counts_a_cancellation() {
         assert_eq!(now(), at_ms(1000));
         assert_eq!(indices(&waited), [1]);
         assert!(waited.done[0].1.as_ref().unwrap_err().is_cancelled());
-        waited.pending[0].abort();
+        cancel(waited.pending).await;
     });
 }
 
@@ -127,9 +135,7 @@ fn a_timeout_returns_what_is_done_and_leaves_the_rest_running() {
             assert_eq!(now(), at_ms(2000), "the pending tasks ran on");
             assert_eq!(indices(&again), [0], "indices refer to the new input");
             assert_eq!(*again.done[0].1.as_ref().unwrap(), 2);
-            for h in again.pending {
-                h.abort();
-            }
+            cancel(again.pending).await;
         });
     }
 }

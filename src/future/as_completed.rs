@@ -107,10 +107,13 @@ impl<T> AsCompleted<T> {
     /// # Examples
     ///
     /// ```
+    /// use futures::StreamExt;
+    ///
     /// simloop::Sim::new(1).run(async {
-    ///     let s = simloop::as_completed([simloop::spawn(async {})]);
+    ///     let mut s = simloop::as_completed([simloop::spawn(async {})]);
     ///     assert!(!s.is_empty());
-    ///     # drop(s);
+    ///     s.next().await;
+    ///     assert!(s.is_empty());
     /// });
     /// ```
     pub fn is_empty(&self) -> bool {

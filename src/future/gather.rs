@@ -22,8 +22,9 @@ use crate::task::JoinError;
 /// If a task panics, the other tasks are aborted at once, at the virtual time of the panic
 /// (their `Drop` impls run then), even if the `Gather` is not being awaited yet; the `Gather`
 /// waits until their futures are dropped, then **panics with the task's panic**
-/// ([`resume_unwind`](std::panic::resume_unwind)): a panic is not a value to return, as an
-/// exception is for asyncio. To get panics as values, use
+/// ([`resume_unwind`](std::panic::resume_unwind)), as an exception propagates out of
+/// asyncio's `gather`, which however leaves the other tasks running. To get panics as
+/// values, use
 /// [`gather_settled`](crate::gather_settled); for futures that return `Result`, use
 /// [`try_gather`](crate::try_gather).
 ///

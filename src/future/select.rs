@@ -28,6 +28,11 @@
 /// and the others go on. When every branch is disabled, the `else` expression is the result.
 /// The handler's value is the value of the `select!`.
 ///
+/// The pattern is first tested against a reference to the output, with its `mut`, `ref` and
+/// `&` removed (which values match does not change), so that a branch whose pattern fails
+/// loses nothing; one consequence, as with tokio: a string literal pattern (`"a" = fut`)
+/// does not compile; bind the output and compare it in the handler.
+///
 /// Counterparts: asyncio's `wait(..., return_when=FIRST_COMPLETED)` followed by cancelling
 /// the rest; the syntax is tokio's.
 ///
@@ -42,9 +47,9 @@
 ///
 /// **Do not use `futures::select!` or `tokio::select!` in a simulation**: they draw their
 /// branch order from a thread-local generator that the seed does not control, so a seed
-/// would no longer replay the run. (Their `biased` forms and `futures::select_biased!` are
-/// deterministic, but never explore the other orders.) simloop's `clippy.toml` bans both
-/// macros; copy its `disallowed-macros` entries into yours.
+/// would no longer replay the run. (`tokio::select!` with `biased;` and
+/// `futures::select_biased!` are deterministic, but never explore the other orders.)
+/// simloop's `clippy.toml` bans both macros; copy its `disallowed-macros` entries into yours.
 ///
 /// # Cancellation
 ///

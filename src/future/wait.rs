@@ -92,7 +92,7 @@ pub enum WaitFor {
 ///     assert_eq!(rest.done.len(), 1); // the 2 s task; the 3 s one is still pending
 ///     assert_eq!(rest.pending.len(), 1);
 ///     assert_eq!(time::now().to_string(), "2.500s");
-///     # for h in rest.pending { h.abort(); }
+///     # for h in rest.pending { h.abort(); let _ = h.await; }
 /// });
 /// ```
 #[track_caller]
@@ -171,7 +171,10 @@ impl<T> Wait<T> {
     ///     let w = simloop::wait([h], WaitFor::AllCompleted).timeout(Duration::from_secs(5)).await;
     ///     assert!(w.done.is_empty());
     ///     assert_eq!(time::now().to_string(), "5.000s");
-    ///     w.pending[0].abort();
+    ///     for h in w.pending {
+    ///         h.abort(); // `wait` never aborts: the task would run on
+    ///         assert!(h.await.unwrap_err().is_cancelled());
+    ///     }
     /// });
     /// ```
     #[track_caller]

@@ -28,6 +28,30 @@
 //! assert_eq!(value, ("profile", "sent"));
 //! ```
 //!
+//! # Running things concurrently
+//!
+//! Beyond [`spawn`], the [`future`] module has asyncio's combinators, with Rust's shapes:
+//! [`gather`], [`try_gather`], [`gather_settled`], [`wait`], [`as_completed`], [`TaskGroup`]
+//! (structured concurrency: a failure aborts the siblings), and the [`select!`] and [`join!`]
+//! macros, whose branch order is drawn from the seed. Runtime-agnostic crates
+//! (`futures::channel`, `futures::lock`, `tokio::sync`) work inside a simulation; see
+//! [`future`](future#runtime-agnostic-crates) for what does not.
+//!
+//! ```
+//! use std::time::Duration;
+//! use simloop::{Sim, time};
+//!
+//! Sim::new(7).run(async {
+//!     let pages = simloop::gather([3u64, 1, 2].map(|s| async move {
+//!         time::sleep(Duration::from_secs(s)).await;
+//!         format!("page {s}")
+//!     }))
+//!     .await;
+//!     assert_eq!(pages, ["page 3", "page 1", "page 2"]); // argument order
+//!     assert_eq!(time::now().to_string(), "3.000s");
+//! });
+//! ```
+//!
 //! # Reproducing a failure
 //!
 //! A failing run ([`Sim::run`] panics with it, [`Sim::try_run`] returns it) reports what
@@ -93,8 +117,11 @@
 #![forbid(unsafe_code)]
 #![doc(test(attr(deny(warnings))))]
 
+#[doc(hidden)]
+pub mod __private;
 mod blocking;
 pub mod env;
+pub mod future;
 mod rng;
 mod runtime;
 mod strategy;
@@ -105,6 +132,9 @@ pub mod trace;
 pub mod tracing;
 
 pub use blocking::{cpu_work, spawn_blocking};
+pub use future::{
+    GroupError, TaskGroup, WaitFor, Waited, as_completed, gather, gather_settled, try_gather, wait,
+};
 #[doc(hidden)]
 pub use insta as __insta;
 pub use rand_core;

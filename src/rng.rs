@@ -11,12 +11,19 @@
 //! | 0, schedule | which ready task is polled next |
 //! | 1, timers | the order of timers due at the same instant; timeout against completion |
 //! | 2, user | [`random`](crate::random) and [`rng`](crate::rng) |
+//! | 3, branches | the order in which [`select!`](crate::select) and [`join!`](crate::join) poll their branches |
 //!
-//! so user code that draws one more number does not change the schedule. Every scheduling
-//! draw goes through [`Rngs::decide`], which maps a draw to `0..n` by the multiply-shift
-//! reduction `(x * n) >> 64` of a 64-bit output `x` (bias below `n / 2^64`). A decision with a
-//! single option draws nothing, and choice `0` is always the default order (asyncio's), which
-//! is what `Strategy::Fifo` takes without drawing.
+//! so user code that draws one more number does not change the schedule, and neither does a
+//! `select!` that is polled once more. Every scheduling draw goes through [`Rngs::decide`],
+//! which maps a draw to `0..n` by the multiply-shift reduction `(x * n) >> 64` of a 64-bit
+//! output `x` (bias below `n / 2^64`). A decision with a single option draws nothing, and
+//! choice `0` is always the default order (asyncio's), which is what `Strategy::Fifo` takes
+//! without drawing.
+//!
+//! A branch order is one decision per poll of a `select!` or `join!` of `k` branches: a draw
+//! among the `k!` permutations, decoded as a Lehmer code (choice `0` is the written order).
+//! When `k!` does not fit in a `usize` (more than 20 branches on a 64-bit target), the order
+//! is drawn as a shuffle instead: one decision per position, each `0` for the written order.
 
 use std::cell::Cell;
 use std::marker::PhantomData;
@@ -36,6 +43,9 @@ pub(crate) enum Decision {
     TimerOrder,
     /// Whether the deadline of a `timeout` wins against its inner future (1) or not (0).
     TimeoutRace,
+    /// The order in which a `select!` or `join!` polls its branches (a permutation, or one
+    /// position of a shuffle; see the module docs).
+    SelectOrder,
 }
 
 /// The simulation's random streams.
@@ -45,6 +55,7 @@ pub(crate) struct Rngs {
     schedule: ChaCha8Rng,
     timers: ChaCha8Rng,
     user: ChaCha8Rng,
+    branches: ChaCha8Rng,
 }
 
 impl Rngs {
@@ -55,7 +66,13 @@ impl Rngs {
             rng.set_stream(n);
             rng
         };
-        Self { strategy, schedule: stream(0), timers: stream(1), user: stream(2) }
+        Self {
+            strategy,
+            schedule: stream(0),
+            timers: stream(1),
+            user: stream(2),
+            branches: stream(3),
+        }
     }
 
     /// Chooses one of `n` options. `0` is the default order; `Strategy::Fifo` always takes it.
@@ -66,8 +83,37 @@ impl Rngs {
         let rng = match decision {
             Decision::PickTask => &mut self.schedule,
             Decision::TimerOrder | Decision::TimeoutRace => &mut self.timers,
+            Decision::SelectOrder => &mut self.branches,
         };
         below(rng.next_u64(), n)
+    }
+
+    /// Fills `order` with a permutation of `0..order.len()`, drawn as one `decision` among
+    /// the `k!` permutations (choice `0` is the identity); see the module docs.
+    pub(crate) fn permutation(&mut self, decision: Decision, order: &mut [usize]) {
+        for (i, slot) in order.iter_mut().enumerate() {
+            *slot = i;
+        }
+        let k = order.len();
+        match (1..=k).try_fold(1usize, usize::checked_mul) {
+            Some(count) => {
+                // Lehmer code: digit `i` (base `k - i`) picks among the positions not taken yet.
+                let mut code = self.decide(decision, count);
+                let mut radix = count;
+                for i in 0..k {
+                    radix /= k - i;
+                    let digit = code / radix;
+                    code %= radix;
+                    order[i..=i + digit].rotate_right(1);
+                }
+            }
+            None => {
+                for i in 0..k {
+                    let digit = self.decide(decision, k - i);
+                    order[i..=i + digit].rotate_right(1);
+                }
+            }
+        }
     }
 
     pub(crate) fn user(&mut self) -> &mut ChaCha8Rng {
@@ -244,5 +290,40 @@ impl TryRng for SimRng {
     fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
         context::with("simloop::rng", |core| core.rng.user().fill_bytes(dst));
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Decision, Rngs};
+    use crate::Strategy;
+
+    fn permutation(rngs: &mut Rngs, k: usize) -> Vec<usize> {
+        let mut order = vec![usize::MAX; k];
+        rngs.permutation(Decision::SelectOrder, &mut order);
+        order
+    }
+
+    #[test]
+    fn a_permutation_draw_reaches_every_order_and_fifo_keeps_the_written_one() {
+        let mut seen = std::collections::BTreeSet::new();
+        for seed in 0..200 {
+            seen.insert(permutation(&mut Rngs::new(seed, Strategy::Random), 4));
+            let fifo = permutation(&mut Rngs::new(seed, Strategy::Fifo), 4);
+            assert_eq!(fifo, [0, 1, 2, 3]);
+        }
+        assert_eq!(seen.len(), 24, "all 4! orders");
+    }
+
+    #[test]
+    fn more_branches_than_a_usize_factorial_still_give_a_permutation() {
+        let mut rngs = Rngs::new(7, Strategy::Random);
+        let order = permutation(&mut rngs, 25);
+        let mut sorted = order.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, (0..25).collect::<Vec<_>>());
+        assert_ne!(order, sorted, "a shuffle of 25 is almost never the identity");
+        let fifo = permutation(&mut Rngs::new(7, Strategy::Fifo), 25);
+        assert_eq!(fifo, sorted);
     }
 }

@@ -28,13 +28,14 @@ use std::str::FromStr;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum Strategy {
-    /// Uniform choice over the ready set; same-instant timers fire in a random order, and a
-    /// timeout that falls on the instant its inner future completes wins or loses at random.
-    /// The default.
+    /// Uniform choice over the ready set; same-instant timers fire in a random order, a
+    /// timeout that falls on the instant its inner future completes wins or loses at random,
+    /// and `select!`/`join!` poll their branches in a random order. The default.
     #[default]
     Random,
     /// asyncio's order, drawing nothing: ready tasks run in wake order, timers fire in
-    /// deadline then creation order, and a completion beats a timeout due at the same instant.
+    /// deadline then creation order, a completion beats a timeout due at the same instant, and
+    /// `select!`/`join!` poll their branches in the written order.
     Fifo,
 }
 

@@ -1,0 +1,23 @@
+//! What the expansions of `select!` and `join!` use. Not public API: no stability promise.
+
+pub use std::future::{Future, IntoFuture, poll_fn};
+pub use std::option::Option::{self, None, Some};
+pub use std::pin::pin;
+pub use std::task::Poll;
+
+use crate::rng::Decision;
+use crate::runtime::context;
+
+/// Fills `order` with the order in which to poll the branches this time: the written order
+/// when `biased`, a permutation drawn from the simulation's branch stream otherwise.
+///
+/// # Panics
+///
+/// Panics when not biased and called outside a simulation, naming `what`.
+#[track_caller]
+pub fn branch_order(order: &mut [usize], biased: bool, what: &str) {
+    if biased {
+        return;
+    }
+    context::with(what, |core| core.rng.permutation(Decision::SelectOrder, order));
+}

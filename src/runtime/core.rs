@@ -246,8 +246,7 @@ impl Core {
 
     /// The main future returned: reports the tasks still pending, daemons aside.
     pub(crate) fn check_leaks(&mut self) {
-        let leaked =
-            self.tasks.iter().filter(|(_, s)| !s.state.is_finished() && !s.meta.daemon).count();
+        let leaked = self.tasks.iter().filter(|(_, s)| s.is_leak()).count();
         if leaked == 0 {
             return;
         }

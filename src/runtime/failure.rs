@@ -277,7 +277,7 @@ fn unfinished_tasks(core: &Core, kind: FailureKind) -> String {
     let mut tasks: Vec<_> = core
         .tasks
         .iter()
-        .filter(|(_, s)| !(s.state.is_finished() || (leaks && s.meta.daemon)))
+        .filter(|(_, s)| if leaks { s.is_leak() } else { !s.state.is_finished() })
         .collect();
     if kind == FailureKind::StepLimit {
         tasks.sort_by_key(|(id, s)| (std::cmp::Reverse(s.polls), *id));

@@ -18,6 +18,14 @@ pub(crate) struct TaskSlot {
     pub(crate) since: Instant,
 }
 
+impl TaskSlot {
+    /// Whether the task counts as leaked when the main future returns: unfinished, not a
+    /// daemon, and not already asked to stop (an aborted task is being cancelled).
+    pub(crate) fn is_leak(&self) -> bool {
+        !self.state.is_finished() && !self.meta.daemon && !self.abort
+    }
+}
+
 /// Slots per chunk of the table.
 const CHUNK: usize = 4096;
 

@@ -1,0 +1,36 @@
+//! Exploration: one test, many seeds, on all cores; the first failure reported the same way
+//! on every machine, replayed, and kept.
+//!
+//! ```text
+//!  settings (code, SIMLOOP_* env) --> Plan: regression seeds, then the shard's iterations
+//!                                       |  position p -> seed (SplitMix64 of the base seed)
+//!                                       v
+//!            workers (threads), each its own Sim per run, digest only
+//!                                       |  lowest failing position wins
+//!                                       v
+//!            confirm: rerun the seed twice with full traces, compare (determinism)
+//!                                       |
+//!                                       v
+//!            regression file += seed;  report (panics in `run`, returned by `try_run`)
+//! ```
+//!
+//! - `explorer.rs`: [`Explorer`], [`explore`], settings precedence.
+//! - `seeds.rs`: the seed of each position (`Plan`), `seed_of`.
+//! - `shard.rs`: [`Shard`], the disjoint slices of the iterations.
+//! - `workers.rs`: the threads and the lowest-failure rule.
+//! - `confirm.rs`: the traced reruns and the determinism check.
+//! - `regressions.rs`: [`RegressionFile`].
+//! - `report.rs`: [`Report`], [`ExploreFailure`].
+
+mod confirm;
+mod explorer;
+mod regressions;
+mod report;
+mod seeds;
+mod shard;
+mod workers;
+
+pub use explorer::{Explorer, explore};
+pub use regressions::RegressionFile;
+pub use report::{ExploreFailure, Report};
+pub use shard::Shard;

@@ -142,7 +142,7 @@
 //!
 //! # Environment
 //!
-//! Every variable is parsed by the [`env`] module, which documents the forms and the
+//! Every variable is parsed by the [`env`](mod@env) module, which documents the forms and the
 //! precedence. A malformed value stops the run with an error naming the variable, the value
 //! and the expected form; an unknown `SIMLOOP_*` name is reported on stderr.
 //!

@@ -6,13 +6,10 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use super::Shard;
-use super::confirm::{Confirmed, confirm};
-use super::regressions::{RegressionFile, display_path};
-use super::report::{Details, ExploreFailure, Report, Saved};
-use super::seeds::{Plan, Source, seed_of};
-use super::workers::{Job, run_all, wall_clock};
-use crate::env::{self, Settings};
-use crate::{DEFAULT_MAX_STEPS, Strategy};
+use super::failure::ExploreFailure;
+use super::report::Report;
+use super::seeds::seed_of;
+use crate::Strategy;
 
 /// Explores a test across many seeds with the default settings, and the `SIMLOOP_*`
 /// environment; panics with the report of the first failure.
@@ -63,8 +60,8 @@ where
 ///
 /// # What runs, in which order
 ///
-/// 1. With [`SIMLOOP_SEED`](env::SIMLOOP_SEED) set: that seed, once, and nothing else.
-/// 2. Otherwise the seeds of the test's [`RegressionFile`], in file order, then iterations
+/// 1. With [`SIMLOOP_SEED`](crate::env::SIMLOOP_SEED) set: that seed, once, and nothing else.
+/// 2. Otherwise the seeds of the test's [`RegressionFile`](crate::RegressionFile), in file order, then iterations
 ///    `0, 1, 2, ...` of this process's [`Shard`], iteration `i` with the seed
 ///    [`Explorer::seed_of(base_seed, i)`](Explorer::seed_of), until the iteration count or
 ///    the wall-clock budget is reached.
@@ -86,12 +83,12 @@ where
 /// | [`shard`](Self::shard) | [`Shard::ALL`] | `SIMLOOP_SHARD` beats code |
 /// | [`strategy`](Self::strategy) | [`Strategy::Random`] | code beats `SIMLOOP_STRATEGY` |
 /// | [`threads`](Self::threads) | all cores | |
-/// | [`max_steps`](Self::max_steps) | [`DEFAULT_MAX_STEPS`] | |
-/// | [`regressions`](Self::regressions) | [`RegressionFile::for_test`] | |
+/// | [`max_steps`](Self::max_steps) | [`DEFAULT_MAX_STEPS`](crate::DEFAULT_MAX_STEPS) | |
+/// | [`regressions`](Self::regressions) | [`RegressionFile::for_test`](crate::RegressionFile::for_test) | |
 ///
 /// The iteration count and the duration are one budget: when `SIMLOOP_ITERATIONS` or
 /// `SIMLOOP_DURATION` is set, the budget in code is ignored as a whole. The
-/// [`env`](crate::env) module explains why.
+/// [`env`](mod@crate::env) module explains why.
 ///
 /// # Examples
 ///
@@ -118,19 +115,19 @@ where
 #[derive(Debug, Clone)]
 #[must_use = "an Explorer does nothing until `.run` or `.try_run` is called"]
 pub struct Explorer {
-    iterations: Option<u64>,
-    duration: Option<Duration>,
-    strategy: Option<Strategy>,
-    threads: Option<usize>,
-    base_seed: Option<u64>,
-    shard: Option<Shard>,
-    max_steps: Option<u64>,
-    regressions: Regressions,
-    read_env: bool,
+    pub(super) iterations: Option<u64>,
+    pub(super) duration: Option<Duration>,
+    pub(super) strategy: Option<Strategy>,
+    pub(super) threads: Option<usize>,
+    pub(super) base_seed: Option<u64>,
+    pub(super) shard: Option<Shard>,
+    pub(super) max_steps: Option<u64>,
+    pub(super) regressions: Regressions,
+    pub(super) read_env: bool,
 }
 
 #[derive(Debug, Clone)]
-enum Regressions {
+pub(super) enum Regressions {
     /// The test's file, when the test's name is known.
     ForTest,
     File(PathBuf),
@@ -231,9 +228,18 @@ impl Explorer {
     ///
     /// ```
     /// use std::time::Duration;
+    /// // The count ends this exploration long before its budget.
     /// let report = simloop::Explorer::new()
     ///     .read_env(false)
-    ///     .duration(Duration::from_millis(20))
+    ///     .duration(Duration::from_secs(3600))
+    ///     .iterations(12)
+    ///     .run(|| async {});
+    /// assert_eq!(report.iterations(), 12);
+    ///
+    /// // The budget alone: the first iteration always runs, then as many as fit.
+    /// let report = simloop::Explorer::new()
+    ///     .read_env(false)
+    ///     .duration(Duration::from_millis(1))
     ///     .run(|| async {});
     /// assert!(report.iterations() >= 1);
     /// ```
@@ -326,7 +332,7 @@ impl Explorer {
     }
 
     /// Keeps failing seeds in the regression file at `path` instead of the test's default
-    /// file ([`RegressionFile::for_test`]).
+    /// file ([`RegressionFile::for_test`](crate::RegressionFile::for_test)).
     ///
     /// # Examples
     ///
@@ -445,108 +451,5 @@ impl Explorer {
         Fut: Future<Output = ()>,
     {
         self.try_run_at(factory, Location::caller())
-    }
-
-    #[track_caller]
-    fn try_run_at<F, Fut>(
-        self,
-        factory: F,
-        site: &'static Location<'static>,
-    ) -> Result<Report, ExploreFailure>
-    where
-        F: Fn() -> Fut + Send + Sync,
-        Fut: Future<Output = ()>,
-    {
-        let env = if self.read_env { env::settings() } else { Settings::default() };
-        let test = std::thread::current().name().filter(|n| *n != "main").map(str::to_owned);
-        let strategy = self.strategy.or(env.strategy()).unwrap_or_default();
-        let file = match (&self.regressions, &test) {
-            (Regressions::File(path), _) => Some(RegressionFile::new(path)),
-            (Regressions::ForTest, Some(test)) => Some(RegressionFile::for_test(test)),
-            (Regressions::ForTest, None) | (Regressions::Off, _) => None,
-        };
-        let base_seed = env.base_seed().or(self.base_seed).unwrap_or(Self::DEFAULT_BASE_SEED);
-        let shard = env.shard().or(self.shard).unwrap_or_default();
-        let (plan, budget) = match env.seed() {
-            Some(seed) => (Plan::Replay(seed), None),
-            None => {
-                let (iterations, budget) = if env.iterations().is_some() || env.duration().is_some()
-                {
-                    (env.iterations(), env.duration())
-                } else if self.iterations.is_some() || self.duration.is_some() {
-                    (self.iterations, self.duration)
-                } else {
-                    (Some(Self::DEFAULT_ITERATIONS), None)
-                };
-                let regressions = match &file {
-                    Some(file) => file.seeds().unwrap_or_else(|err| {
-                        panic!(
-                            "simloop: cannot read the regression file {}: {err}",
-                            display_path(file.path())
-                        )
-                    }),
-                    None => Vec::new(),
-                };
-                let iterations = iterations.unwrap_or(u64::MAX);
-                (Plan::Explore { regressions, base_seed, shard, iterations }, budget)
-            }
-        };
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let threads = self.threads.unwrap_or(cores);
-        let threads =
-            threads.min(usize::try_from(plan.len().unwrap_or(u64::MAX)).unwrap_or(threads)).max(1);
-        let job = Job {
-            factory: &factory,
-            strategy,
-            max_steps: self.max_steps.unwrap_or(DEFAULT_MAX_STEPS),
-            site,
-        };
-
-        let start = wall_clock();
-        let (tally, found) =
-            run_all(&plan, &job, threads, budget.map(|b| start + b), test.as_deref());
-        let regressions = match &plan {
-            Plan::Explore { regressions, .. } => (regressions.len() as u64).min(tally.runs),
-            Plan::Replay(_) => 0,
-        };
-        let mut report = Report {
-            test,
-            iterations: tally.runs,
-            regressions,
-            failures: tally.failures,
-            distinct: tally.digests.len() as u64,
-            virtual_time: tally.virtual_time,
-            wall_time: start.elapsed(),
-            threads,
-            base_seed,
-            strategy,
-            strategy_from_env: self.strategy.is_none() && env.strategy().is_some(),
-            shard,
-            replay: env.seed(),
-        };
-        let Some(found) = found else { return Ok(report) };
-
-        let Confirmed { failure, determinism } = confirm(&job, found.run.seed, found.failure);
-        report.wall_time = start.elapsed();
-        let saved = match (&file, found.run.source) {
-            (_, Source::Replay) | (None, _) => Saved::Nowhere,
-            (Some(file), Source::Regression(_)) => Saved::AlreadyThere(file.path().to_owned()),
-            (Some(file), Source::Iteration(_)) => {
-                let summary = format!("{}: {}", failure.kind(), failure.message());
-                match file.append(found.run.seed, &summary) {
-                    Ok(()) => Saved::Written(file.path().to_owned()),
-                    Err(err) => Saved::Error(file.path().to_owned(), err.to_string()),
-                }
-            }
-        };
-        Err(ExploreFailure::new(Details {
-            report,
-            position: found.position,
-            source: found.run.source,
-            seed: found.run.seed,
-            failure,
-            determinism,
-            saved,
-        }))
     }
 }

@@ -71,6 +71,15 @@ impl Plan {
         }
     }
 
+    /// How many positions run whatever the wall-clock budget: the regression seeds and the
+    /// first iteration.
+    pub(crate) fn unbudgeted(&self) -> u64 {
+        match self {
+            Self::Replay(_) => 1,
+            Self::Explore { regressions, .. } => regressions.len() as u64 + 1,
+        }
+    }
+
     /// How many runs the sequence has (`None`: too many to count, a duration decides).
     pub(crate) fn len(&self) -> Option<u64> {
         match self {

@@ -2,7 +2,9 @@
 //!
 //! Workers take positions from one shared counter, in increasing order, and run every
 //! position they take to completion. A worker stops when the plan ends, when the wall-clock
-//! deadline has passed, or when the position it took is above a failure already found. So
+//! deadline has passed (checked before taking a position, and never before the regression
+//! seeds and the first iteration), or when the position it took is above a failure already
+//! found. So
 //! when a failure at position `p` is reported, every position below `p` was taken and run:
 //! the failure reported is the lowest failing position, whatever the thread count and timing.
 
@@ -94,7 +96,10 @@ where
     let worker = || {
         let mut tally = Tally::default();
         loop {
-            if deadline.is_some_and(|d| wall_clock() >= d) {
+            // The budget never skips the regression seeds and the first iteration. It is
+            // checked before taking a position: every position taken is run.
+            let spent = || deadline.is_some_and(|d| wall_clock() >= d);
+            if next.load(Ordering::Relaxed) >= plan.unbudgeted() && spent() {
                 break;
             }
             let position = next.fetch_add(1, Ordering::Relaxed);

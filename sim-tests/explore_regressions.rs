@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 use simloop::{Explorer, RegressionFile, Sim};
 
@@ -171,13 +171,16 @@ fn concurrent_appends_from_processes_lose_no_line() {
                 .args(["explore_regressions::append_child", "--exact", "--test-threads=1"])
                 .env(APPEND_PATH, &path)
                 .env(APPEND_FROM, from.to_string())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
                 .spawn()
                 .unwrap()
         })
         .into_iter()
         .collect();
-    for mut child in children {
-        assert!(child.wait().unwrap().success());
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     }
     let seeds = [0, 5_000].iter().flat_map(|&from| from..from + APPENDS).collect();
     check_file(&path, &seeds);

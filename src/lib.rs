@@ -71,6 +71,8 @@
 //!         .map(|_| {
 //!             let account = account.clone();
 //!             simloop::spawn(async move {
+//!                 let arrival = simloop::random::<u64>() % 100; // 0-99 ms
+//!                 simloop::time::sleep(std::time::Duration::from_millis(arrival)).await;
 //!                 let balance = account.get();
 //!                 simloop::time::sleep(std::time::Duration::from_millis(2)).await; // the write
 //!                 account.set(balance + 50);
@@ -80,7 +82,7 @@
 //!     for deposit in deposits {
 //!         deposit.await.unwrap();
 //!     }
-//!     assert_eq!(account.get(), 200, "lost update");
+//!     assert_eq!(account.get(), 200, "lost update"); // fails when the two arrive close
 //! }
 //! ```
 //!
@@ -94,7 +96,7 @@
 //!   strategy     random
 //!   base seed    24301
 //!   threads      2
-//!   wall time    0.00s
+//!   wall time    0.001s
 //!   regressions  seed saved to snapshots/seeds/explore_replay__seeded_bug.txt: check the file in; every later run replays it first
 //!   determinism  checked: two reruns with trace recording failed the same way (digest 0x0738766c12bc3d64)
 //! trace of the failing run (28 events):
@@ -111,7 +113,7 @@
 //! tries it first. A passing exploration prints one line:
 //!
 //! ```text
-//! simloop: bank::deposits_add_up: 1000 iterations passed (412 distinct schedules, 1h23m20s of virtual time, 0.31s wall, 2 threads; strategy random, base seed 24301)
+//! simloop: macro_test::default_arguments: 256 iterations passed (2 distinct schedules, 4m16s of virtual time, 0.003s wall, 2 threads; strategy random, base seed 24301)
 //! ```
 //!
 //! # Glossary

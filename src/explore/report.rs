@@ -229,5 +229,5 @@ pub(super) fn human(d: Duration) -> String {
 }
 
 pub(super) fn wall(d: Duration) -> String {
-    format!("{:.2}s", d.as_secs_f64())
+    format!("{:.3}s", d.as_secs_f64())
 }

@@ -2,12 +2,45 @@
 //!
 //! | variable | form | effect |
 //! | --- | --- | --- |
-//! | [`SIMLOOP_SEED`] | a decimal `u64`, or hex with `0x` | every [`Sim::new`](crate::Sim::new) in the process runs this seed instead of the one in code: the replay of a printed failure |
+//! | [`SIMLOOP_SEED`] | a decimal `u64`, or hex with `0x` | every [`Sim::new`](crate::Sim::new) and every exploration of the process runs this one seed instead: the replay of a printed failure |
+//! | [`SIMLOOP_ITERATIONS`] | a positive integer: `10000`, `10_000` | how many iterations an exploration runs |
+//! | [`SIMLOOP_DURATION`] | a positive integer and a unit: `500ms`, `90s`, `10m`, `2h` | a wall-clock budget: explore until it is spent |
+//! | [`SIMLOOP_STRATEGY`] | `random` or `fifo` | the [`Strategy`] of explorations that do not choose one in code |
+//! | [`SIMLOOP_SHARD`] | `k/n`, `1 <= k <= n`: `2/4` | this process runs the k-th of n disjoint slices of the iterations ([`Shard`]) |
+//! | [`SIMLOOP_BASE_SEED`] | a decimal `u64`, or hex with `0x` | the seed the iteration seeds derive from ([`Explorer::seed_of`](crate::Explorer::seed_of)) |
+//!
+//! # Precedence
+//!
+//! - `SIMLOOP_SEED` beats everything: an exploration runs that one seed and nothing else (no
+//!   regression seeds, no iterations), so the printed replay command reruns exactly the
+//!   failure.
+//! - The size and the place of an exploration belong to whoever runs it (a developer, a CI
+//!   job): `SIMLOOP_ITERATIONS`, `SIMLOOP_DURATION`, `SIMLOOP_SHARD` and `SIMLOOP_BASE_SEED`
+//!   beat the values written in code, which beat the defaults. The iteration count and the
+//!   duration form one **budget**: when either variable is set, the budget in code is ignored
+//!   as a whole, so `SIMLOOP_DURATION=10m` runs ten minutes even for a test whose code says
+//!   `iterations = 100`, and `SIMLOOP_ITERATIONS` raises (or lowers) every exploration of a run.
+//! - The strategy belongs to the test: a test that chooses one in code keeps it (a `Fifo`
+//!   test may check asyncio's exact order), and `SIMLOOP_STRATEGY` sets the strategy of the
+//!   tests that do not choose (proptest's model: the environment sets defaults).
+//!
+//! # Errors
+//!
+//! A malformed value is never ignored: it stops with an error that names the variable, the
+//! value and the expected form ([`EnvError`]). A variable that starts with `SIMLOOP_` but is
+//! none of the above is reported on stderr with a `simloop:` warning (a typo would otherwise
+//! silently change nothing).
 
+use std::ffi::OsStr;
 use std::fmt;
+use std::sync::Once;
+use std::time::Duration;
 
-/// Replays one seed: every [`Sim::new`](crate::Sim::new) of the process uses it instead of
-/// the seed written in code.
+use crate::Strategy;
+pub use crate::explore::Shard;
+
+/// Replays one seed: every [`Sim::new`](crate::Sim::new) and every exploration of the
+/// process runs it instead of the seeds chosen in code.
 ///
 /// Failure reports print the command that sets it, `SIMLOOP_SEED=<seed> cargo test <test>`.
 /// A value that is not a `u64` (decimal, or hex with `0x`) panics with the variable, the value
@@ -20,6 +53,75 @@ use std::fmt;
 /// ```
 pub const SIMLOOP_SEED: &str = "SIMLOOP_SEED";
 
+/// How many iterations an exploration runs: a positive integer, `_` separators allowed.
+///
+/// Beats the count in code ([`Explorer::iterations`](crate::Explorer::iterations)), so CI
+/// can raise every exploration of a run. See the [module docs](self) for the precedence.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(simloop::env::parse_iterations("10_000"), Ok(10_000));
+/// ```
+pub const SIMLOOP_ITERATIONS: &str = "SIMLOOP_ITERATIONS";
+
+/// The wall-clock budget of an exploration: `500ms`, `90s`, `10m` or `2h`.
+///
+/// The exploration runs iterations until the budget is spent (or `SIMLOOP_ITERATIONS`, when
+/// set too, is reached). Beats the budget in code.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// assert_eq!(simloop::env::parse_duration("10m"), Ok(Duration::from_secs(600)));
+/// ```
+pub const SIMLOOP_DURATION: &str = "SIMLOOP_DURATION";
+
+/// The [`Strategy`] of explorations that do not choose one in code: `random` or `fifo`.
+///
+/// # Examples
+///
+/// ```
+/// use simloop::Strategy;
+/// assert_eq!(simloop::env::parse_strategy("fifo"), Ok(Strategy::Fifo));
+/// ```
+pub const SIMLOOP_STRATEGY: &str = "SIMLOOP_STRATEGY";
+
+/// Splits an exploration across machines: `k/n` runs the k-th of n disjoint slices of the
+/// iterations (see [`Shard`]); the n slices together run every iteration.
+///
+/// # Examples
+///
+/// ```
+/// let shard = simloop::env::parse_shard("2/4").unwrap();
+/// assert_eq!((shard.index(), shard.count()), (2, 4));
+/// ```
+pub const SIMLOOP_SHARD: &str = "SIMLOOP_SHARD";
+
+/// The base seed of explorations: iteration `i` runs
+/// [`Explorer::seed_of(base, i)`](crate::Explorer::seed_of). Beats the base seed in code.
+///
+/// The default base seed is a constant, so CI explores the same seeds on every run; a
+/// scheduled job can set this variable (to the date, say) to explore new ones.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(simloop::env::parse_base_seed("0x2a"), Ok(42));
+/// ```
+pub const SIMLOOP_BASE_SEED: &str = "SIMLOOP_BASE_SEED";
+
+/// Every variable simloop reads.
+const KNOWN: [&str; 6] = [
+    SIMLOOP_SEED,
+    SIMLOOP_ITERATIONS,
+    SIMLOOP_DURATION,
+    SIMLOOP_STRATEGY,
+    SIMLOOP_SHARD,
+    SIMLOOP_BASE_SEED,
+];
+
 /// A `SIMLOOP_*` variable whose value does not have the expected form.
 ///
 /// # Examples
@@ -30,12 +132,44 @@ pub const SIMLOOP_SEED: &str = "SIMLOOP_SEED";
 ///     err.to_string(),
 ///     "SIMLOOP_SEED=12x is not a valid seed: expected a decimal u64 such as 42, or hex such as 0x2a"
 /// );
+/// assert_eq!(err.variable(), "SIMLOOP_SEED");
+/// assert_eq!(err.value(), "12x");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EnvError {
     variable: &'static str,
     value: String,
     expected: &'static str,
+}
+
+impl EnvError {
+    fn new(variable: &'static str, value: &str, expected: &'static str) -> Self {
+        Self { variable, value: value.to_owned(), expected }
+    }
+
+    /// The variable whose value is malformed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let err = simloop::env::parse_shard("0/4").unwrap_err();
+    /// assert_eq!(err.variable(), simloop::env::SIMLOOP_SHARD);
+    /// ```
+    pub fn variable(&self) -> &'static str {
+        self.variable
+    }
+
+    /// The malformed value.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let err = simloop::env::parse_shard("0/4").unwrap_err();
+    /// assert_eq!(err.value(), "0/4");
+    /// ```
+    pub fn value(&self) -> &str {
+        &self.value
+    }
 }
 
 impl fmt::Display for EnvError {
@@ -45,6 +179,8 @@ impl fmt::Display for EnvError {
 }
 
 impl std::error::Error for EnvError {}
+
+const SEED_FORM: &str = "seed: expected a decimal u64 such as 42, or hex such as 0x2a";
 
 /// Parses a seed as `SIMLOOP_SEED` takes it: decimal, or hex with a `0x` prefix.
 ///
@@ -56,16 +192,335 @@ impl std::error::Error for EnvError {}
 /// assert!(simloop::env::parse_seed("-1").is_err());
 /// ```
 pub fn parse_seed(value: &str) -> Result<u64, EnvError> {
-    let text = value.trim();
-    let parsed = match text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
-        Some(hex) => u64::from_str_radix(hex, 16),
-        None => text.parse(),
-    };
-    parsed.map_err(|_| EnvError {
-        variable: SIMLOOP_SEED,
-        value: value.to_owned(),
-        expected: "seed: expected a decimal u64 such as 42, or hex such as 0x2a",
+    parse_u64(value).ok_or_else(|| EnvError::new(SIMLOOP_SEED, value, SEED_FORM))
+}
+
+/// Parses a base seed as `SIMLOOP_BASE_SEED` takes it: decimal, or hex with a `0x` prefix.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(simloop::env::parse_base_seed("7"), Ok(7));
+/// assert_eq!(
+///     simloop::env::parse_base_seed("seven").unwrap_err().to_string(),
+///     "SIMLOOP_BASE_SEED=seven is not a valid base seed: expected a decimal u64 such as 42, or hex such as 0x2a"
+/// );
+/// ```
+pub fn parse_base_seed(value: &str) -> Result<u64, EnvError> {
+    parse_u64(value).ok_or_else(|| {
+        EnvError::new(
+            SIMLOOP_BASE_SEED,
+            value,
+            "base seed: expected a decimal u64 such as 42, or hex such as 0x2a",
+        )
     })
+}
+
+fn parse_u64(value: &str) -> Option<u64> {
+    let text = value.trim();
+    match text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
+        Some(hex) => u64::from_str_radix(hex, 16).ok(),
+        None => text.parse().ok(),
+    }
+}
+
+/// Parses an iteration count as `SIMLOOP_ITERATIONS` takes it: a positive integer, with
+/// optional `_` separators.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(simloop::env::parse_iterations("1000"), Ok(1000));
+/// assert_eq!(
+///     simloop::env::parse_iterations("0").unwrap_err().to_string(),
+///     "SIMLOOP_ITERATIONS=0 is not a valid iteration count: expected a positive integer such as 1000 or 10_000"
+/// );
+/// ```
+pub fn parse_iterations(value: &str) -> Result<u64, EnvError> {
+    let digits = value.trim().replace('_', "");
+    match digits.parse::<u64>() {
+        Ok(n) if n > 0 && !digits.starts_with('+') => Ok(n),
+        _ => Err(EnvError::new(
+            SIMLOOP_ITERATIONS,
+            value,
+            "iteration count: expected a positive integer such as 1000 or 10_000",
+        )),
+    }
+}
+
+/// Parses a wall-clock budget as `SIMLOOP_DURATION` takes it: a positive integer and one of
+/// the units `ms`, `s`, `m`, `h`.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use simloop::env::parse_duration;
+///
+/// assert_eq!(parse_duration("90s"), Ok(Duration::from_secs(90)));
+/// assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+/// assert_eq!(parse_duration("2h"), Ok(Duration::from_secs(7200)));
+/// assert_eq!(
+///     parse_duration("10").unwrap_err().to_string(),
+///     "SIMLOOP_DURATION=10 is not a valid duration: expected a positive integer and a unit \
+///      (ms, s, m, h), such as 90s or 10m"
+/// );
+/// ```
+pub fn parse_duration(value: &str) -> Result<Duration, EnvError> {
+    let err = || {
+        EnvError::new(
+            SIMLOOP_DURATION,
+            value,
+            "duration: expected a positive integer and a unit (ms, s, m, h), such as 90s or 10m",
+        )
+    };
+    let text = value.trim();
+    let split = text.find(|c: char| !c.is_ascii_digit()).ok_or_else(err)?;
+    let (number, unit) = text.split_at(split);
+    let n: u64 = number.parse().map_err(|_| err())?;
+    let duration = match unit {
+        "ms" => Duration::from_millis(n),
+        "s" => Duration::from_secs(n),
+        "m" => Duration::from_secs(n.checked_mul(60).ok_or_else(err)?),
+        "h" => Duration::from_secs(n.checked_mul(3600).ok_or_else(err)?),
+        _ => return Err(err()),
+    };
+    if duration.is_zero() { Err(err()) } else { Ok(duration) }
+}
+
+/// Parses a strategy as `SIMLOOP_STRATEGY` takes it: `random` or `fifo`.
+///
+/// # Examples
+///
+/// ```
+/// use simloop::Strategy;
+/// use simloop::env::parse_strategy;
+///
+/// assert_eq!(parse_strategy("random"), Ok(Strategy::Random));
+/// assert_eq!(
+///     parse_strategy("lifo").unwrap_err().to_string(),
+///     "SIMLOOP_STRATEGY=lifo is not a valid strategy: expected one of `random`, `fifo`"
+/// );
+/// ```
+pub fn parse_strategy(value: &str) -> Result<Strategy, EnvError> {
+    value.parse().map_err(|_| {
+        EnvError::new(SIMLOOP_STRATEGY, value, "strategy: expected one of `random`, `fifo`")
+    })
+}
+
+/// Parses a shard as `SIMLOOP_SHARD` takes it: `k/n` with `1 <= k <= n`.
+///
+/// # Examples
+///
+/// ```
+/// use simloop::env::{parse_shard, Shard};
+///
+/// assert_eq!(parse_shard("1/2"), Ok(Shard::new(1, 2).unwrap()));
+/// assert_eq!(
+///     parse_shard("3/2").unwrap_err().to_string(),
+///     "SIMLOOP_SHARD=3/2 is not a valid shard: expected k/n with 1 <= k <= n, such as 1/4 \
+///      (the first of four slices)"
+/// );
+/// ```
+pub fn parse_shard(value: &str) -> Result<Shard, EnvError> {
+    let err = || {
+        EnvError::new(
+            SIMLOOP_SHARD,
+            value,
+            "shard: expected k/n with 1 <= k <= n, such as 1/4 (the first of four slices)",
+        )
+    };
+    let (k, n) = value.trim().split_once('/').ok_or_else(err)?;
+    let k = k.trim().parse().map_err(|_| err())?;
+    let n = n.trim().parse().map_err(|_| err())?;
+    Shard::new(k, n).ok_or_else(err)
+}
+
+/// The `SIMLOOP_*` variables of a process, parsed.
+///
+/// [`explore`](crate::explore) reads them from the process environment; `from_vars` parses
+/// any list of variables, for tools and tests.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use simloop::env::Settings;
+///
+/// let settings = Settings::from_vars([
+///     ("SIMLOOP_ITERATIONS", "5000"),
+///     ("SIMLOOP_DURATION", "90s"),
+///     ("SIMLOOP_SHARD", "1/3"),
+///     ("SIMLOOP_ITERATOINS", "1"),
+///     ("PATH", "/usr/bin"),
+/// ])
+/// .unwrap();
+/// assert_eq!(settings.iterations(), Some(5000));
+/// assert_eq!(settings.duration(), Some(Duration::from_secs(90)));
+/// assert_eq!(settings.shard().unwrap().to_string(), "1/3");
+/// assert_eq!(settings.seed(), None);
+/// assert_eq!(settings.unknown(), ["SIMLOOP_ITERATOINS"]);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settings {
+    seed: Option<u64>,
+    iterations: Option<u64>,
+    duration: Option<Duration>,
+    strategy: Option<Strategy>,
+    shard: Option<Shard>,
+    base_seed: Option<u64>,
+    unknown: Vec<String>,
+}
+
+impl Settings {
+    /// Parses the `SIMLOOP_*` variables among `vars`; other names are skipped.
+    ///
+    /// # Errors
+    ///
+    /// The first malformed value, naming the variable, the value and the expected form.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let err = simloop::env::Settings::from_vars([("SIMLOOP_STRATEGY", "pct")]).unwrap_err();
+    /// assert_eq!(err.variable(), "SIMLOOP_STRATEGY");
+    /// ```
+    pub fn from_vars<K, V>(vars: impl IntoIterator<Item = (K, V)>) -> Result<Self, EnvError>
+    where
+        K: AsRef<OsStr>,
+        V: AsRef<OsStr>,
+    {
+        let mut settings = Self::default();
+        for (name, value) in vars {
+            let name = name.as_ref().to_string_lossy();
+            if !name.starts_with("SIMLOOP_") {
+                continue;
+            }
+            let value = value.as_ref().to_string_lossy();
+            match &*name {
+                SIMLOOP_SEED => settings.seed = Some(parse_seed(&value)?),
+                SIMLOOP_ITERATIONS => settings.iterations = Some(parse_iterations(&value)?),
+                SIMLOOP_DURATION => settings.duration = Some(parse_duration(&value)?),
+                SIMLOOP_STRATEGY => settings.strategy = Some(parse_strategy(&value)?),
+                SIMLOOP_SHARD => settings.shard = Some(parse_shard(&value)?),
+                SIMLOOP_BASE_SEED => settings.base_seed = Some(parse_base_seed(&value)?),
+                _ => settings.unknown.push(name.into_owned()),
+            }
+        }
+        settings.unknown.sort();
+        Ok(settings)
+    }
+
+    /// `SIMLOOP_SEED`: the one seed to replay.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let s = simloop::env::Settings::from_vars([("SIMLOOP_SEED", "9")]).unwrap();
+    /// assert_eq!(s.seed(), Some(9));
+    /// ```
+    pub fn seed(&self) -> Option<u64> {
+        self.seed
+    }
+
+    /// `SIMLOOP_ITERATIONS`: the iteration count.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let s = simloop::env::Settings::from_vars([("SIMLOOP_ITERATIONS", "50")]).unwrap();
+    /// assert_eq!(s.iterations(), Some(50));
+    /// ```
+    pub fn iterations(&self) -> Option<u64> {
+        self.iterations
+    }
+
+    /// `SIMLOOP_DURATION`: the wall-clock budget.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let s = simloop::env::Settings::from_vars([("SIMLOOP_DURATION", "2h")]).unwrap();
+    /// assert_eq!(s.duration(), Some(std::time::Duration::from_secs(7200)));
+    /// ```
+    pub fn duration(&self) -> Option<Duration> {
+        self.duration
+    }
+
+    /// `SIMLOOP_STRATEGY`: the default strategy.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let s = simloop::env::Settings::from_vars([("SIMLOOP_STRATEGY", "fifo")]).unwrap();
+    /// assert_eq!(s.strategy(), Some(simloop::Strategy::Fifo));
+    /// ```
+    pub fn strategy(&self) -> Option<Strategy> {
+        self.strategy
+    }
+
+    /// `SIMLOOP_SHARD`: the slice of the iterations this process runs.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let s = simloop::env::Settings::from_vars([("SIMLOOP_SHARD", "2/2")]).unwrap();
+    /// assert_eq!(s.shard().unwrap().index(), 2);
+    /// ```
+    pub fn shard(&self) -> Option<Shard> {
+        self.shard
+    }
+
+    /// `SIMLOOP_BASE_SEED`: the base seed of the iteration seeds.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let s = simloop::env::Settings::from_vars([("SIMLOOP_BASE_SEED", "0x10")]).unwrap();
+    /// assert_eq!(s.base_seed(), Some(16));
+    /// ```
+    pub fn base_seed(&self) -> Option<u64> {
+        self.base_seed
+    }
+
+    /// The names that start with `SIMLOOP_` but are not simloop variables (typos), sorted.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let s = simloop::env::Settings::from_vars([("SIMLOOP_SEEDS", "1")]).unwrap();
+    /// assert_eq!(s.unknown(), ["SIMLOOP_SEEDS"]);
+    /// ```
+    pub fn unknown(&self) -> &[String] {
+        &self.unknown
+    }
+}
+
+/// The settings of this process's environment. Unknown `SIMLOOP_*` names are reported on
+/// stderr, once per process.
+///
+/// # Panics
+///
+/// Panics with the variable, its value and the expected form when a value is malformed.
+#[track_caller]
+pub(crate) fn settings() -> Settings {
+    let settings = match Settings::from_vars(std::env::vars_os()) {
+        Ok(settings) => settings,
+        Err(err) => panic!("simloop: {err}; fix it or unset it"),
+    };
+    static WARNED: Once = Once::new();
+    if !settings.unknown.is_empty() {
+        WARNED.call_once(|| {
+            for name in &settings.unknown {
+                eprintln!(
+                    "simloop: warning: ignoring the unknown environment variable {name}; \
+                     simloop reads {}",
+                    KNOWN.join(", ")
+                );
+            }
+        });
+    }
+    settings
 }
 
 /// The seed that `SIMLOOP_SEED` asks to replay, if it is set.

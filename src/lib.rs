@@ -80,6 +80,66 @@
 //! [`SIMLOOP_SEED`](env::SIMLOOP_SEED) makes every [`Sim::new`] of the process run that seed,
 //! so the printed command replays the failure exactly.
 //!
+//! # Exploring many seeds
+//!
+//! One seed is one interleaving. [`#[simloop::test]`](test) explores many: the test's body
+//! runs once per seed, on all cores, and the test fails with the report of the first failing
+//! seed (the lowest iteration, whatever the thread count), rerun with its full trace and
+//! checked for determinism:
+//!
+//! ```
+//! #[simloop::test(iterations = 1_000)]
+//! async fn deposits_add_up() {
+//!     let account = std::rc::Rc::new(std::cell::Cell::new(100));
+//!     let deposits: Vec<_> = (0..2)
+//!         .map(|_| {
+//!             let account = account.clone();
+//!             simloop::spawn(async move {
+//!                 let arrival = simloop::random::<u64>() % 100; // 0-99 ms
+//!                 simloop::time::sleep(std::time::Duration::from_millis(arrival)).await;
+//!                 let balance = account.get();
+//!                 simloop::time::sleep(std::time::Duration::from_millis(2)).await; // the write
+//!                 account.set(balance + 50);
+//!             })
+//!         })
+//!         .collect();
+//!     for deposit in deposits {
+//!         deposit.await.unwrap();
+//!     }
+//!     assert_eq!(account.get(), 200, "lost update"); // fails when the two arrive close
+//! }
+//! ```
+//!
+//! [`explore`] and [`Explorer`] do the same without the attribute. A failing exploration
+//! prints a header, its settings and the determinism check, then the trace of the failing
+//! run and its report, ending with the replay command:
+//!
+//! ```text
+//! simloop: explore: explored 24 iterations, failing iteration 23, seed 10560579532571941795
+//!   test         explore_replay::seeded_bug
+//!   strategy     random
+//!   base seed    24301
+//!   threads      2
+//!   wall time    0.001s
+//!   regressions  seed saved to snapshots/seeds/explore_replay__seeded_bug.txt: check the file in; every later run replays it first
+//!   determinism  checked: two reruns with trace recording failed the same way (digest 0x0738766c12bc3d64)
+//! trace of the failing run (28 events):
+//!   ...
+//! simloop: panic: the main future panicked at sim-tests/support/bugs.rs:28:5: assertion `left == right` failed: lost update: the balance is 150 after two deposits of 50
+//!   ...
+//! replay this run:
+//!   SIMLOOP_SEED=10560579532571941795 cargo test explore_replay::seeded_bug
+//! ```
+//!
+//! (`sim-tests/explore_replay.rs` produces this report in a child process, checks its
+//! header, runs the printed command and gets the same report.) The seed is appended to the
+//! test's [`RegressionFile`], `snapshots/seeds/<test>.txt`: check it in, and every later run
+//! tries it first. A passing exploration prints one line:
+//!
+//! ```text
+//! simloop: macro_test::default_arguments: 256 iterations passed (2 distinct schedules, 4m16s of virtual time, 0.003s wall, 2 threads; strategy random, base seed 24301)
+//! ```
+//!
 //! # Glossary
 //!
 //! - **simulation**: one run of a future under a [`Sim`], on one thread, with its own clock.
@@ -93,6 +153,10 @@
 //! - **seed**: the `u64` every decision of a run derives from.
 //! - **trace**: the events of a run ([`trace::Trace`]); **digest**: a 64-bit fingerprint of
 //!   them, always computed.
+//! - **exploration**: many runs of one test, one per seed ([`explore`], [`Explorer`]);
+//!   **iteration** `i` of it runs the seed [`Explorer::seed_of(base seed, i)`](Explorer::seed_of).
+//! - **regression file**: a test's failing seeds, checked in, run first by every exploration
+//!   ([`RegressionFile`]).
 //!
 //! # Determinism contract
 //!
@@ -110,9 +174,18 @@
 //!
 //! # Environment
 //!
+//! Every variable is parsed by the [`env`](mod@env) module, which documents the forms and the
+//! precedence. A malformed value stops the run with an error naming the variable, the value
+//! and the expected form; an unknown `SIMLOOP_*` name is reported on stderr.
+//!
 //! | variable | effect |
 //! | --- | --- |
-//! | [`SIMLOOP_SEED`](env::SIMLOOP_SEED) | replays one seed: every `Sim::new` of the process uses it |
+//! | [`SIMLOOP_SEED`](env::SIMLOOP_SEED) | replays one seed: every `Sim::new` and every exploration of the process runs it, and nothing else |
+//! | [`SIMLOOP_ITERATIONS`](env::SIMLOOP_ITERATIONS) | how many iterations each exploration runs (beats the code) |
+//! | [`SIMLOOP_DURATION`](env::SIMLOOP_DURATION) | a wall-clock budget per exploration, `90s`, `10m` (beats the code) |
+//! | [`SIMLOOP_STRATEGY`](env::SIMLOOP_STRATEGY) | `random` or `fifo`, for explorations that choose no strategy in code |
+//! | [`SIMLOOP_SHARD`](env::SIMLOOP_SHARD) | `k/n`: run the k-th of n disjoint slices of the iterations (CI machines) |
+//! | [`SIMLOOP_BASE_SEED`](env::SIMLOOP_BASE_SEED) | the seed the iteration seeds derive from (beats the code) |
 
 #![forbid(unsafe_code)]
 #![doc(test(attr(deny(warnings))))]
@@ -121,6 +194,7 @@
 pub mod __private;
 mod blocking;
 pub mod env;
+mod explore;
 pub mod future;
 mod rng;
 mod runtime;
@@ -132,6 +206,7 @@ pub mod trace;
 pub mod tracing;
 
 pub use blocking::{cpu_work, spawn_blocking};
+pub use explore::{ExploreFailure, Explorer, RegressionFile, Report, explore};
 pub use future::{
     GroupError, TaskGroup, WaitFor, Waited, as_completed, gather, gather_settled, try_gather, wait,
 };
@@ -143,5 +218,6 @@ pub use runtime::{
     DEFAULT_BLOCKING_WORKERS, DEFAULT_MAX_STEPS, DEFAULT_SLOW_POLL, Detector, Failure, FailureKind,
     Outcome, Policy, Sim,
 };
+pub use simloop_macros::test;
 pub use strategy::{ParseStrategyError, Strategy};
 pub use task::{JoinError, JoinHandle, spawn, yield_now};

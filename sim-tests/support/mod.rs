@@ -40,3 +40,6 @@ impl Log {
 pub(crate) fn at_ms(ms: u64) -> Instant {
     Instant::from_start(std::time::Duration::from_millis(ms))
 }
+
+pub(crate) mod bugs;
+pub(crate) mod child;

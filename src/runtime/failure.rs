@@ -117,6 +117,7 @@ struct Details {
     tasks: String,
     tail: String,
     replay: String,
+    digest: u64,
     trace: Trace,
 }
 
@@ -139,6 +140,7 @@ impl Failure {
             tasks: unfinished_tasks(core, kind),
             tail,
             replay: replay_command(core.config.seed, core.config.test.as_deref()),
+            digest: core.trace.digest(),
             trace: Trace::default(),
         };
         Self { details: Box::new(details) }
@@ -234,6 +236,20 @@ impl Failure {
     /// ```
     pub fn replay_command(&self) -> &str {
         &self.details.replay
+    }
+
+    /// The digest of the run up to the failure: the fingerprint of its schedule, as
+    /// [`Outcome::digest`](crate::Outcome::digest). Two runs of a seed that fail with
+    /// different digests took different schedules: something besides the seed decided.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let run = || simloop::Sim::new(9).try_run(async { panic!("boom") }).unwrap_err();
+    /// assert_eq!(run().digest(), run().digest());
+    /// ```
+    pub fn digest(&self) -> u64 {
+        self.details.digest
     }
 
     /// The run's events up to the failure, when it had `Sim::trace(true)`.

@@ -348,7 +348,7 @@ impl Sim {
         self.try_run_at(future, Location::caller())
     }
 
-    fn try_run_at<F: Future>(
+    pub(crate) fn try_run_at<F: Future>(
         mut self,
         future: F,
         site: &'static Location<'static>,

@@ -1,0 +1,180 @@
+//! The arguments of `#[simloop::test(...)]`: parsed, checked, with errors on the offending
+//! token.
+
+use proc_macro2::{Span, TokenStream};
+use syn::ext::IdentExt as _;
+use syn::parse::{ParseStream, Parser as _};
+use syn::{Expr, ExprLit, Ident, Lit, LitInt, Token};
+
+/// Every argument, in the order the error messages list them.
+const NAMES: &str = "`iterations`, `seed`, `strategy`, `max_steps`, `threads`, `crate`";
+
+/// The strategies `strategy = "..."` accepts, and the `simloop::Strategy` variant of each.
+const STRATEGIES: [(&str, &str); 2] = [("random", "Random"), ("fifo", "Fifo")];
+
+/// The checked arguments.
+#[derive(Default)]
+pub(crate) struct Args {
+    pub(crate) iterations: Option<LitInt>,
+    pub(crate) seed: Option<LitInt>,
+    /// The `simloop::Strategy` variant, spanned at the string.
+    pub(crate) strategy: Option<Ident>,
+    pub(crate) max_steps: Option<LitInt>,
+    pub(crate) threads: Option<LitInt>,
+    pub(crate) krate: Option<syn::Path>,
+}
+
+/// Parses `name = value, ...`, collecting every error.
+pub(crate) fn parse(tokens: TokenStream) -> syn::Result<Args> {
+    let mut errors = Errors::default();
+    let mut args = Args::default();
+    let parser = |input: ParseStream<'_>| {
+        while !input.is_empty() {
+            let name = input.call(Ident::parse_any)?;
+            if !input.peek(Token![=]) {
+                return Err(syn::Error::new(
+                    name.span(),
+                    format!("`{name}` needs a value, such as `{}`", example(&name.to_string())),
+                ));
+            }
+            input.parse::<Token![=]>()?;
+            let value: Expr = input.parse()?;
+            args.set(&name, &value, &mut errors);
+            if !input.is_empty() {
+                input.parse::<Token![,]>()?;
+            }
+        }
+        Ok(())
+    };
+    if let Err(err) = parser.parse2(tokens) {
+        errors.push(err);
+    }
+    errors.finish(args)
+}
+
+impl Args {
+    fn set(&mut self, name: &Ident, value: &Expr, errors: &mut Errors) {
+        let key = name.to_string();
+        let result = match key.as_str() {
+            "iterations" => positive(&key, value).map(|v| set(&mut self.iterations, v, name)),
+            "seed" => integer(&key, value).map(|v| set(&mut self.seed, v, name)),
+            "max_steps" => positive(&key, value).map(|v| set(&mut self.max_steps, v, name)),
+            "threads" => positive(&key, value).map(|v| set(&mut self.threads, v, name)),
+            "strategy" => strategy(value).map(|v| set(&mut self.strategy, v, name)),
+            "crate" => krate(value).map(|v| set(&mut self.krate, v, name)),
+            _ => Err(syn::Error::new(
+                name.span(),
+                format!("unknown argument `{key}`; expected one of: {NAMES}"),
+            )),
+        };
+        match result {
+            Ok(Ok(())) => {}
+            Ok(Err(err)) | Err(err) => errors.push(err),
+        }
+    }
+}
+
+/// Stores `value` unless the argument was already given.
+fn set<T>(slot: &mut Option<T>, value: T, name: &Ident) -> syn::Result<()> {
+    if slot.is_some() {
+        return Err(syn::Error::new(name.span(), format!("`{name}` is given twice")));
+    }
+    *slot = Some(value);
+    Ok(())
+}
+
+fn example(name: &str) -> &'static str {
+    match name {
+        "iterations" => "iterations = 1000",
+        "seed" => "seed = 42",
+        "strategy" => "strategy = \"fifo\"",
+        "max_steps" => "max_steps = 100_000",
+        "threads" => "threads = 2",
+        "crate" => "crate = \"simloop\"",
+        _ => "iterations = 1000",
+    }
+}
+
+fn literal(value: &Expr) -> Option<&Lit> {
+    match value {
+        Expr::Lit(ExprLit { lit, .. }) => Some(lit),
+        Expr::Group(group) => literal(&group.expr),
+        _ => None,
+    }
+}
+
+/// An integer literal that fits a `u64`.
+fn integer(name: &str, value: &Expr) -> syn::Result<LitInt> {
+    let wrong = || {
+        syn::Error::new_spanned(
+            value,
+            format!("`{name}` takes an integer literal, such as `{}`", example(name)),
+        )
+    };
+    let Some(Lit::Int(int)) = literal(value) else { return Err(wrong()) };
+    int.base10_parse::<u64>().map_err(|_| wrong())?;
+    Ok(LitInt::new(&format!("{}u64", int.base10_digits()), int.span()))
+}
+
+/// An integer literal of at least 1.
+fn positive(name: &str, value: &Expr) -> syn::Result<LitInt> {
+    let int = integer(name, value)?;
+    if int.base10_parse::<u64>()? == 0 {
+        return Err(syn::Error::new_spanned(value, format!("`{name}` must be at least 1")));
+    }
+    Ok(int)
+}
+
+fn strategy(value: &Expr) -> syn::Result<Ident> {
+    let names = STRATEGIES.map(|(s, _)| format!("`\"{s}\"`")).join(", ");
+    let Some(Lit::Str(text)) = literal(value) else {
+        return Err(syn::Error::new_spanned(
+            value,
+            format!("`strategy` takes a string, one of: {names}"),
+        ));
+    };
+    let wanted = text.value().to_ascii_lowercase();
+    match STRATEGIES.iter().find(|(s, _)| *s == wanted) {
+        Some((_, variant)) => Ok(Ident::new(variant, text.span())),
+        None => Err(syn::Error::new(
+            text.span(),
+            format!("unknown strategy `{}`; expected one of: {names}", text.value()),
+        )),
+    }
+}
+
+fn krate(value: &Expr) -> syn::Result<syn::Path> {
+    let Some(Lit::Str(text)) = literal(value) else {
+        return Err(syn::Error::new_spanned(
+            value,
+            "`crate` takes the path to simloop as a string, such as `crate = \"simloop\"`",
+        ));
+    };
+    text.parse::<syn::Path>().map_err(|_| {
+        syn::Error::new(text.span(), format!("`{}` is not a path to a crate", text.value()))
+    })
+}
+
+/// Errors gathered so that one compile shows them all.
+#[derive(Default)]
+pub(crate) struct Errors(Option<syn::Error>);
+
+impl Errors {
+    pub(crate) fn push(&mut self, err: syn::Error) {
+        match &mut self.0 {
+            Some(all) => all.combine(err),
+            None => self.0 = Some(err),
+        }
+    }
+
+    pub(crate) fn error(&mut self, span: Span, message: impl std::fmt::Display) {
+        self.push(syn::Error::new(span, message));
+    }
+
+    pub(crate) fn finish<T>(self, value: T) -> syn::Result<T> {
+        match self.0 {
+            Some(err) => Err(err),
+            None => Ok(value),
+        }
+    }
+}

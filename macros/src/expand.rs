@@ -1,0 +1,123 @@
+//! The code `#[simloop::test]` generates, and its checks of the function.
+//!
+//! ```text
+//! #[simloop::test(iterations = 500)]        #[::core::prelude::v1::test]
+//! async fn name() { body }           ==>    fn name() {
+//!                                               async fn name() { body }
+//!                                               ::simloop::Explorer::new().iterations(500).run(name);
+//!                                           }
+//! ```
+//!
+//! On any error the original function is emitted unchanged (minus a `#[test]`), with the
+//! errors, so the only messages are ours and the IDE still knows the function.
+
+use proc_macro2::TokenStream;
+use quote::{ToTokens, quote};
+use syn::{Attribute, ItemFn, LitInt, ReturnType, Type};
+
+use crate::args::{self, Args, Errors};
+
+pub(crate) fn test(args: TokenStream, item: TokenStream) -> TokenStream {
+    let mut func: ItemFn = match syn::parse2(item.clone()) {
+        Ok(func) => func,
+        Err(err) => {
+            let err = syn::Error::new(
+                err.span(),
+                "`#[simloop::test]` goes on an `async fn` with no arguments",
+            )
+            .into_compile_error();
+            return quote! { #err #item };
+        }
+    };
+    let mut errors = Errors::default();
+    let args = args::parse(args).map_err(|err| errors.push(err)).ok();
+    check(&func, &mut errors);
+    match (errors.finish(()), args) {
+        (Ok(()), Some(args)) => generate(&func, args),
+        (result, _) => {
+            func.attrs.retain(|attr| !is_test(attr));
+            let errors = result.err().map(syn::Error::into_compile_error);
+            quote! {
+                #errors
+                #[allow(dead_code)]
+                #func
+            }
+        }
+    }
+}
+
+/// The function must be `async`, without arguments or generics, returning `()`, and not
+/// already a `#[test]`.
+fn check(func: &ItemFn, errors: &mut Errors) {
+    let sig = &func.sig;
+    if sig.asyncness.is_none() {
+        errors.error(
+            sig.fn_token.span,
+            "`#[simloop::test]` needs an `async fn`: write `async fn`; each run awaits it in a \
+             fresh simulation",
+        );
+    }
+    if !sig.inputs.is_empty() {
+        errors.push(syn::Error::new_spanned(
+            &sig.inputs,
+            "a `#[simloop::test]` function takes no arguments: every run calls it anew",
+        ));
+    }
+    if !sig.generics.params.is_empty() {
+        errors.push(syn::Error::new_spanned(
+            &sig.generics,
+            "a `#[simloop::test]` function cannot be generic",
+        ));
+    }
+    if let ReturnType::Type(_, ty) = &sig.output {
+        if !matches!(&**ty, Type::Tuple(t) if t.elems.is_empty()) {
+            errors.push(syn::Error::new_spanned(
+                ty,
+                "a `#[simloop::test]` function returns `()`: fail it with a panic, such as \
+                 `assert!` or `.unwrap()`",
+            ));
+        }
+    }
+    for attr in func.attrs.iter().filter(|attr| is_test(attr)) {
+        errors.push(syn::Error::new_spanned(
+            attr,
+            "`#[simloop::test]` already makes the function a test: remove this `#[test]`",
+        ));
+    }
+}
+
+/// `#[test]`, or any `#[...::test]` (another runtime's test attribute).
+fn is_test(attr: &Attribute) -> bool {
+    attr.path().segments.last().is_some_and(|s| s.ident == "test")
+}
+
+fn generate(func: &ItemFn, args: Args) -> TokenStream {
+    let krate = args.krate.map_or_else(|| quote!(::simloop), |path| path.to_token_stream());
+    let unsuffixed = |lit: LitInt| LitInt::new(lit.base10_digits(), lit.span());
+    let mut settings = TokenStream::new();
+    if let Some(n) = args.iterations.map(unsuffixed) {
+        settings.extend(quote!(.iterations(#n)));
+    }
+    if let Some(seed) = args.seed.map(unsuffixed) {
+        settings.extend(quote!(.base_seed(#seed)));
+    }
+    if let Some(variant) = args.strategy {
+        settings.extend(quote!(.strategy(#krate::Strategy::#variant)));
+    }
+    if let Some(n) = args.max_steps.map(unsuffixed) {
+        settings.extend(quote!(.max_steps(#n)));
+    }
+    if let Some(n) = args.threads.map(unsuffixed) {
+        settings.extend(quote!(.threads(#n)));
+    }
+    let ItemFn { attrs, vis, sig, block } = func;
+    let name = &sig.ident;
+    quote! {
+        #(#attrs)*
+        #[::core::prelude::v1::test]
+        #vis fn #name() {
+            #sig #block
+            #krate::Explorer::new() #settings .run(#name);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+//! Exploration: one test, many seeds, on all cores; the first failure reported the same way
+//! on every machine, replayed, and kept.
+//!
+//! ```text
+//!  settings (code, SIMLOOP_* env) --> Plan: regression seeds, then the shard's iterations
+//!                                       |  position p -> seed (SplitMix64 of the base seed)
+//!                                       v
+//!            workers (threads), each its own Sim per run, digest only
+//!                                       |  lowest failing position wins
+//!                                       v
+//!            confirm: rerun the seed twice with full traces, compare (determinism)
+//!                                       |
+//!                                       v
+//!            regression file += seed;  report (panics in `run`, returned by `try_run`)
+//! ```
+//!
+//! - `explorer.rs`: [`Explorer`] and [`explore`]: the settings.
+//! - `run.rs`: one exploration: settings precedence, plan, workers, confirmation, saving.
+//! - `seeds.rs`: the seed of each position (`Plan`), `seed_of`.
+//! - `shard.rs`: [`Shard`], the disjoint slices of the iterations.
+//! - `workers.rs`: the threads and the lowest-failure rule.
+//! - `confirm.rs`: the traced reruns and the determinism check.
+//! - `regressions.rs`: [`RegressionFile`].
+//! - `report.rs`: [`Report`], the summary of a passing exploration.
+//! - `failure.rs`: [`ExploreFailure`], the report of a failing one.
+
+mod confirm;
+mod explorer;
+mod failure;
+mod regressions;
+mod report;
+mod run;
+mod seeds;
+mod shard;
+mod workers;
+
+pub use explorer::{Explorer, explore};
+pub use failure::ExploreFailure;
+pub use regressions::RegressionFile;
+pub use report::Report;
+pub use shard::Shard;

@@ -1,0 +1,151 @@
+//! Running the positions of a plan on several threads, keeping the lowest failure.
+//!
+//! Workers take positions from one shared counter, in increasing order, and run every
+//! position they take to completion. A worker stops when the plan ends, when the wall-clock
+//! deadline has passed (checked before taking a position, and never before the regression
+//! seeds and the first iteration), or when the position it took is above a failure already
+//! found. So
+//! when a failure at position `p` is reported, every position below `p` was taken and run:
+//! the failure reported is the lowest failing position, whatever the thread count and timing.
+
+use std::collections::BTreeSet;
+use std::future::Future;
+use std::panic::Location;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use super::seeds::{Plan, Run};
+use crate::{Failure, Outcome, Sim, Strategy};
+
+/// What every run of an exploration shares: the factory and the simulation settings.
+pub(super) struct Job<'a, F> {
+    pub(super) factory: &'a F,
+    pub(super) strategy: Strategy,
+    pub(super) max_steps: u64,
+    /// Where the exploration was started: the main task's site in reports.
+    pub(super) site: &'static Location<'static>,
+}
+
+impl<F, Fut> Job<'_, F>
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = ()>,
+{
+    /// One simulation of `seed`. The factory is called inside it, so a panicking factory
+    /// fails that run like a panicking future.
+    pub(super) fn run(&self, seed: u64, trace: bool) -> Result<Outcome<()>, Failure> {
+        Sim::with_exact_seed(seed)
+            .strategy(self.strategy)
+            .max_steps(self.max_steps)
+            .trace(trace)
+            .try_run_at(async { (self.factory)().await }, self.site)
+    }
+}
+
+/// The lowest failing position and its failure.
+pub(super) struct Found {
+    pub(super) position: u64,
+    pub(super) run: Run,
+    pub(super) failure: Failure,
+}
+
+/// What the runs of a worker (or of all of them) add up to.
+#[derive(Debug, Default)]
+pub(super) struct Tally {
+    pub(super) runs: u64,
+    pub(super) failures: u64,
+    pub(super) digests: BTreeSet<u64>,
+    pub(super) virtual_time: Duration,
+}
+
+impl Tally {
+    fn merge(&mut self, other: Self) {
+        self.runs += other.runs;
+        self.failures += other.failures;
+        self.digests.extend(other.digests);
+        self.virtual_time += other.virtual_time;
+    }
+}
+
+/// The wall clock, read outside any simulation: budgets and the report's wall time.
+#[allow(
+    clippy::disallowed_methods,
+    reason = "the explorer runs outside any simulation; wall time only sets its budget"
+)]
+pub(super) fn wall_clock() -> Instant {
+    Instant::now()
+}
+
+/// Runs the plan on `threads` threads (named `name`, like the test, so that failure
+/// reports print the test's replay command).
+pub(super) fn run_all<F, Fut>(
+    plan: &Plan,
+    job: &Job<'_, F>,
+    threads: usize,
+    deadline: Option<Instant>,
+    name: Option<&str>,
+) -> (Tally, Option<Found>)
+where
+    F: Fn() -> Fut + Sync,
+    Fut: Future<Output = ()>,
+{
+    let next = AtomicU64::new(0);
+    let lowest = AtomicU64::new(u64::MAX);
+    let found: Mutex<Option<Found>> = Mutex::new(None);
+    let worker = || {
+        let mut tally = Tally::default();
+        loop {
+            // The budget never skips the regression seeds and the first iteration. It is
+            // checked before taking a position: every position taken is run.
+            let spent = || deadline.is_some_and(|d| wall_clock() >= d);
+            if next.load(Ordering::Relaxed) >= plan.unbudgeted() && spent() {
+                break;
+            }
+            let position = next.fetch_add(1, Ordering::Relaxed);
+            if position > lowest.load(Ordering::Acquire) {
+                break;
+            }
+            let Some(run) = plan.at(position) else { break };
+            tally.runs += 1;
+            match job.run(run.seed, false) {
+                Ok(outcome) => {
+                    tally.digests.insert(outcome.digest());
+                    tally.virtual_time += outcome.elapsed();
+                }
+                Err(failure) => {
+                    tally.failures += 1;
+                    lowest.fetch_min(position, Ordering::AcqRel);
+                    let mut slot = found.lock().unwrap_or_else(|e| e.into_inner());
+                    if slot.as_ref().is_none_or(|f| f.position > position) {
+                        *slot = Some(Found { position, run, failure });
+                    }
+                }
+            }
+        }
+        tally
+    };
+    let mut total = Tally::default();
+    if threads <= 1 {
+        total = worker();
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|_| {
+                    let mut builder = std::thread::Builder::new();
+                    if let Some(name) = name {
+                        builder = builder.name(name.to_owned());
+                    }
+                    builder.spawn_scoped(scope, worker).expect("simloop: cannot start a thread")
+                })
+                .collect();
+            for handle in handles {
+                match handle.join() {
+                    Ok(tally) => total.merge(tally),
+                    Err(payload) => std::panic::resume_unwind(payload),
+                }
+            }
+        });
+    }
+    (total, found.into_inner().unwrap_or_else(|e| e.into_inner()))
+}

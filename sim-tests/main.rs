@@ -32,6 +32,7 @@ mod task_abort;
 mod task_join;
 mod time_sleep;
 mod time_timeout;
+mod trace_artifacts;
 mod trace_chrome;
 mod trace_diff;
 mod trace_text;

@@ -75,7 +75,7 @@ fn check(explored: &Failure, first: &RunResult, second: &RunResult) -> Determini
             a.1,
             verb(second),
             b.1,
-            divergence(trace(first).events(), trace(second).events())
+            divergence(trace(first), trace(second))
         ));
     }
     if a != explored {
@@ -90,24 +90,28 @@ fn check(explored: &Failure, first: &RunResult, second: &RunResult) -> Determini
 }
 
 /// The first event where two runs of one seed diverge, in words.
-fn divergence(a: &[Event], b: &[Event]) -> String {
-    let same = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let nth = same + 1;
-    match (a.get(same), b.get(same)) {
+fn divergence(a: &Trace, b: &Trace) -> String {
+    let Some(diff) = a.diff(b) else {
+        return format!("their {} events are the same", a.events().len());
+    };
+    let nth = diff.index() + 1;
+    match (diff.left(), diff.right()) {
         (Some(x), Some(y)) => format!(
             "they diverge at event {nth}: `{}` in the first, `{}` in the second",
             show(x),
             show(y)
         ),
         (Some(x), None) => format!(
-            "they diverge at event {nth}: `{}` in the first; the second ended after {same} events",
-            show(x)
+            "they diverge at event {nth}: `{}` in the first; the second ended after {} events",
+            show(x),
+            diff.index()
         ),
         (None, Some(y)) => format!(
-            "they diverge at event {nth}: the first ended after {same} events; `{}` in the second",
+            "they diverge at event {nth}: the first ended after {} events; `{}` in the second",
+            diff.index(),
             show(y)
         ),
-        (None, None) => format!("their {same} events are the same"),
+        (None, None) => unreachable!("a diff has at least one diverging event"),
     }
 }
 

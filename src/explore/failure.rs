@@ -5,6 +5,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use super::Shard;
+use super::artifacts::Artifacts;
 use super::confirm::Determinism;
 use super::regressions::display_path;
 use super::report::{Report, plural, wall};
@@ -70,6 +71,7 @@ pub(super) struct Details {
     pub(super) failure: Failure,
     pub(super) determinism: Determinism,
     pub(super) saved: Saved,
+    pub(super) artifacts: Artifacts,
 }
 
 impl ExploreFailure {
@@ -235,8 +237,22 @@ impl fmt::Display for ExploreFailure {
                  replay command may not reproduce this failure"
             )?,
         }
+        match &d.artifacts {
+            Artifacts::Written(stem) => writeln!(
+                f,
+                "  trace        written to {0}.txt, and {0}.json for https://ui.perfetto.dev",
+                display_path(stem)
+            )?,
+            Artifacts::Error(stem, err) => writeln!(
+                f,
+                "  trace        could not be written to {}.*: {err}",
+                display_path(stem)
+            )?,
+            Artifacts::None => {}
+        }
         let trace = d.failure.trace();
-        if trace.is_recorded() {
+        // The files hold the whole trace; the run's report below ends with its last events.
+        if trace.is_recorded() && !matches!(d.artifacts, Artifacts::Written(_)) {
             let text = trace.to_string();
             let lines: Vec<&str> = text.lines().collect();
             let shown = lines.len().min(TRACE_LINES);

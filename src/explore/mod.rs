@@ -11,7 +11,8 @@
 //!            confirm: rerun the seed twice with full traces, compare (determinism)
 //!                                       |
 //!                                       v
-//!            regression file += seed;  report (panics in `run`, returned by `try_run`)
+//!            regression file += seed;  target/simloop/<test>/<seed>.{txt,json};
+//!            report (panics in `run`, returned by `try_run`)
 //! ```
 //!
 //! - `explorer.rs`: [`Explorer`] and [`explore`]: the settings.
@@ -21,9 +22,11 @@
 //! - `workers.rs`: the threads and the lowest-failure rule.
 //! - `confirm.rs`: the traced reruns and the determinism check.
 //! - `regressions.rs`: [`RegressionFile`].
+//! - `artifacts.rs`: the failing run's text trace and Chrome JSON, written under `target/`.
 //! - `report.rs`: [`Report`], the summary of a passing exploration.
 //! - `failure.rs`: [`ExploreFailure`], the report of a failing one.
 
+mod artifacts;
 mod confirm;
 mod explorer;
 mod failure;

@@ -113,7 +113,10 @@ impl Explorer {
                 }
             }
         };
+        let artifacts =
+            super::artifacts::write(report.test.as_deref(), found.run.seed, failure.trace());
         Err(ExploreFailure::new(Details {
+            artifacts,
             report,
             position: found.position,
             source: found.run.source,

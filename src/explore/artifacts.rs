@@ -1,0 +1,39 @@
+//! The failing run's trace, written next to the build: `target/simloop/<test>/<seed>.*`.
+
+use std::path::{Path, PathBuf};
+
+use crate::trace::Trace;
+
+/// Where the failing run's trace went.
+#[derive(Debug, Clone)]
+pub(super) enum Artifacts {
+    /// `<stem>.txt` (the text trace) and `<stem>.json` (Chrome trace events) were written.
+    Written(PathBuf),
+    /// Writing failed: the path tried and the error.
+    Error(PathBuf, String),
+    /// The run recorded no trace.
+    None,
+}
+
+/// Writes the text trace and the Chrome trace event JSON of the failing run to
+/// `<target>/simloop/<test>/<seed>.{txt,json}`. The target folder is `CARGO_TARGET_DIR` when
+/// set, else `target/` under `CARGO_MANIFEST_DIR` (which cargo sets for tests), else `target/`.
+pub(super) fn write(test: Option<&str>, seed: u64, trace: &Trace) -> Artifacts {
+    if !trace.is_recorded() {
+        return Artifacts::None;
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| {
+        std::env::var_os("CARGO_MANIFEST_DIR")
+            .map_or_else(|| PathBuf::from("target"), |d| Path::new(&d).join("target"))
+    });
+    let test = test.map_or_else(|| "unnamed".to_owned(), |t| t.replace("::", "__"));
+    let dir = target.join("simloop").join(test);
+    let stem = dir.join(seed.to_string());
+    let written = std::fs::create_dir_all(&dir)
+        .and_then(|()| std::fs::write(stem.with_extension("txt"), trace.to_string()))
+        .and_then(|()| std::fs::write(stem.with_extension("json"), trace.to_chrome_json()));
+    match written {
+        Ok(()) => Artifacts::Written(stem),
+        Err(err) => Artifacts::Error(stem, err.to_string()),
+    }
+}

@@ -24,16 +24,12 @@ async fn sequential_where_concurrent_was_meant() -> Vec<String> {
     }
     let sequential = time::now() - start;
     let start = time::now();
-    let handles: Vec<_> = [200, 300, 400].into_iter().map(|ms| simloop::spawn(fetch(ms))).collect();
-    let mut concurrent_total = 0;
-    for h in handles {
-        concurrent_total += h.await.expect("fetch");
-    }
+    let concurrent_total: u64 = simloop::gather([200, 300, 400].map(fetch)).await.into_iter().sum();
     let concurrent = time::now() - start;
     assert_eq!(total, concurrent_total);
     vec![
         format!("awaited one by one: {:?} of virtual time", sequential),
-        format!("spawned, then awaited: {:?}: the slowest call, not the sum", concurrent),
+        format!("gathered: {:?}: the slowest call, not the sum", concurrent),
     ]
 }
 

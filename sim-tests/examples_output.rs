@@ -14,6 +14,8 @@ mod executor_bridge;
 mod pitfalls;
 #[path = "../examples/production_patterns.rs"]
 mod production_patterns;
+#[path = "../examples/tasks_vs_coroutines.rs"]
+mod tasks_vs_coroutines;
 
 /// Seeds every race-free demo must print the same lines under.
 const SEEDS: u64 = 64;
@@ -42,6 +44,19 @@ fn event_loop_internals() {
     let random = same_for_every_seed(|s| event_loop_internals::transcript(Sim::with_exact_seed(s)));
     assert_eq!(random, fifo, "the random schedules print what asyncio's order prints");
     snapshot("event_loop_internals", &fifo);
+}
+
+#[test]
+fn tasks_vs_coroutines() {
+    let lines = same_for_every_seed(tasks_vs_coroutines::transcript);
+    for expected in [
+        "[0.900s] sequential took 0.900s",
+        "[1.300s] tasks took 0.400s",
+        "[1.700s] gather took 0.400s and returned [\"c\", \"a\", \"b\"]: argument order, not completion order",
+    ] {
+        assert!(lines.contains(&expected.to_owned()), "missing {expected}: {lines:#?}");
+    }
+    snapshot("tasks_vs_coroutines", &lines);
 }
 
 #[test]

@@ -26,11 +26,18 @@ fn replay_line(text: &str) -> (u64, String) {
     (seed.parse().expect(line), test.to_owned())
 }
 
-/// The part of the report that only the seed decides: from the trace of the failing run to
-/// the replay line.
+/// The part of the report that only the seed decides: the failing run's own report, up to
+/// its replay line.
 #[track_caller]
 fn seed_report(text: &str) -> &str {
-    let start = text.find("trace of the failing run").expect(text);
+    let start = text
+        .match_indices("\nsimloop: ")
+        .map(|(i, _)| i + 1)
+        .find(|&i| {
+            !text[i..].starts_with("simloop: explore: ")
+                && !text[i..].starts_with("simloop: warning")
+        })
+        .expect(text);
     let end = start + text[start..].find("SIMLOOP_SEED=").expect(text);
     let end = end + text[end..].find('\n').unwrap_or(text.len() - end);
     &text[start..end]

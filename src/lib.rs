@@ -198,6 +198,7 @@ mod explore;
 pub mod future;
 mod rng;
 mod runtime;
+mod search;
 mod strategy;
 pub mod task;
 pub mod time;
@@ -215,9 +216,10 @@ pub use insta as __insta;
 pub use rand_core;
 pub use rng::{RandomValue, SimRng, random, rng};
 pub use runtime::{
-    DEFAULT_BLOCKING_WORKERS, DEFAULT_MAX_STEPS, DEFAULT_SLOW_POLL, Detector, Failure, FailureKind,
-    Outcome, Policy, Sim,
+    DEFAULT_BLOCKING_WORKERS, DEFAULT_MAX_STEPS, DEFAULT_PCT_STEPS, DEFAULT_SLOW_POLL, Detector,
+    Failure, FailureKind, Outcome, Policy, Sim,
 };
+pub use search::{ParseTapeError, Tape};
 pub use simloop_macros::test;
 pub use strategy::{ParseStrategyError, Strategy};
 pub use task::{JoinError, JoinHandle, spawn, yield_now};

@@ -124,6 +124,7 @@ pub struct Explorer {
     pub(super) max_steps: Option<u64>,
     pub(super) regressions: Regressions,
     pub(super) read_env: bool,
+    pub(super) abort_probability: f64,
 }
 
 #[derive(Debug, Clone)]
@@ -179,6 +180,7 @@ impl Explorer {
             max_steps: None,
             regressions: Regressions::ForTest,
             read_env: true,
+            abort_probability: 0.0,
         }
     }
 
@@ -328,6 +330,36 @@ impl Explorer {
     /// ```
     pub fn max_steps(mut self, steps: u64) -> Self {
         self.max_steps = Some(steps);
+        self
+    }
+
+    /// Injects aborts in every run ([`Sim::inject_aborts`](crate::Sim::inject_aborts)): each
+    /// pick of a task other than the main one cancels it instead with probability `p`.
+    ///
+    /// # Panics
+    ///
+    /// Panics when `p` is not within `0.0..=1.0`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// // A worker whose cancellation the main future does not expect.
+    /// let failed = simloop::Explorer::new().read_env(false).no_regressions()
+    ///     .inject_aborts(0.5)
+    ///     .try_run(|| async {
+    ///         let worker = simloop::spawn(async { simloop::yield_now().await });
+    ///         worker.await.expect("the worker finished");
+    ///     })
+    ///     .unwrap_err();
+    /// assert!(failed.failure().message().contains("the worker finished"));
+    /// ```
+    #[track_caller]
+    pub fn inject_aborts(mut self, p: f64) -> Self {
+        assert!(
+            (0.0..=1.0).contains(&p),
+            "simloop: `Explorer::inject_aborts({p})`: the probability must be within 0.0..=1.0"
+        );
+        self.abort_probability = p;
         self
     }
 

@@ -9,7 +9,7 @@ use super::confirm::Determinism;
 use super::regressions::display_path;
 use super::report::{Report, plural, wall};
 use super::seeds::Source;
-use crate::Failure;
+use crate::{Failure, Strategy};
 
 /// How many events of the failing run's trace a report prints at most (the last ones).
 const TRACE_LINES: usize = 400;
@@ -67,6 +67,8 @@ pub(super) struct Details {
     pub(super) position: u64,
     pub(super) source: Source,
     pub(super) seed: u64,
+    /// The strategy of the failing run (a member of a portfolio).
+    pub(super) strategy: Strategy,
     pub(super) failure: Failure,
     pub(super) determinism: Determinism,
     pub(super) saved: Saved,
@@ -186,6 +188,7 @@ impl fmt::Display for ExploreFailure {
         let which = match d.source {
             Source::Iteration(i) => format!("failing iteration {i}"),
             Source::Regression(i) => format!("failing regression seed {} of the file", i + 1),
+            Source::Replay if r.schedule => "replaying SIMLOOP_SCHEDULE".to_owned(),
             Source::Replay => "replaying SIMLOOP_SEED".to_owned(),
         };
         writeln!(f, "simloop: explore: explored {explored}, {which}, seed {}", d.seed)?;
@@ -193,6 +196,9 @@ impl fmt::Display for ExploreFailure {
             writeln!(f, "  test         {test}")?;
         }
         write!(f, "  strategy     {}", r.strategy)?;
+        if d.strategy != r.strategy {
+            write!(f, " (the failing run took {})", d.strategy)?;
+        }
         if r.strategy_from_env {
             write!(f, " (from SIMLOOP_STRATEGY: set it for the replay too)")?;
         }

@@ -34,8 +34,9 @@ use std::future::Future;
 use std::panic::Location;
 use std::time::Duration;
 
-use crate::Strategy;
+use crate::search::Tape;
 use crate::trace::Trace;
+use crate::{Strategy, env};
 
 /// The default [`Sim::max_steps`]: ten million polls.
 pub const DEFAULT_MAX_STEPS: u64 = 10_000_000;
@@ -45,6 +46,17 @@ pub const DEFAULT_SLOW_POLL: Duration = Duration::from_millis(100);
 
 /// The default [`Sim::blocking_workers`]: 4.
 pub const DEFAULT_BLOCKING_WORKERS: usize = 4;
+
+/// The step bound `k` of [`Strategy::Pct`] in a single [`Sim`]: its change points fall among
+/// the first 100 steps. An [`Explorer`](crate::Explorer) measures the test's own step count
+/// instead.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(simloop::DEFAULT_PCT_STEPS, 100);
+/// ```
+pub const DEFAULT_PCT_STEPS: u64 = 100;
 
 /// The settings of one simulation, copied into its core.
 #[derive(Debug, Clone)]
@@ -59,6 +71,16 @@ pub(crate) struct Config {
     pub(crate) blocking_workers: usize,
     /// The test the run belongs to, for the replay command.
     pub(crate) test: Option<String>,
+    /// The tape to follow instead of drawing, when replaying one.
+    pub(crate) replay: Option<Tape>,
+    /// The replayed tape came from `SIMLOOP_SCHEDULE`: code does not replace it.
+    pub(crate) replay_from_env: bool,
+    /// Whether to record the run's tape.
+    pub(crate) record_tape: bool,
+    /// The step bound `k` of `Strategy::Pct`.
+    pub(crate) pct_steps: u64,
+    /// The probability of an injected abort at each pick of a task.
+    pub(crate) abort_probability: f64,
 }
 
 /// One simulation: a seed, a strategy and limits; [`run`](Self::run) executes a future in it.
@@ -118,7 +140,42 @@ impl Sim {
     /// ```
     #[track_caller]
     pub fn new(seed: u64) -> Self {
-        Self::with_exact_seed(crate::env::seed_override().unwrap_or(seed))
+        let mut sim = Self::with_exact_seed(env::seed_override().unwrap_or(seed));
+        if let Some(tape) = env::schedule_override() {
+            sim.config.replay = Some(tape);
+            sim.config.replay_from_env = true;
+        }
+        sim
+    }
+
+    /// A simulation that follows `tape` instead of drawing its decisions: `Sim::new(0)`,
+    /// then [`tape`](Self::tape). The user stream ([`random`](crate::random)) is seed 0's
+    /// (or `SIMLOOP_SEED`'s); give the seed too, with `Sim::new(seed).tape(tape)`, to replay a
+    /// run that draws random numbers.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::{cell::Cell, rc::Rc};
+    /// use simloop::{Sim, Tape};
+    ///
+    /// let program = || async {
+    ///     let last = Rc::new(Cell::new(' '));
+    ///     let (a_last, b_last) = (last.clone(), last.clone());
+    ///     let a = simloop::spawn(async move { a_last.set('a') });
+    ///     let b = simloop::spawn(async move { b_last.set('b') });
+    ///     a.await.unwrap();
+    ///     b.await.unwrap();
+    ///     last.get()
+    /// };
+    /// # if std::env::var_os("SIMLOOP_SCHEDULE").is_none() {
+    /// assert_eq!(Sim::replay(Tape::new()).run(program()), 'b'); // a, then b
+    /// assert_eq!(Sim::replay(Tape::from_choices([1])).run(program()), 'a'); // b first
+    /// # }
+    /// ```
+    #[track_caller]
+    pub fn replay(tape: Tape) -> Self {
+        Self::new(0).tape(tape)
     }
 
     /// A simulation of exactly `seed`, whatever `SIMLOOP_SEED` says.
@@ -149,11 +206,16 @@ impl Sim {
                 slow_poll: DEFAULT_SLOW_POLL,
                 blocking_workers: DEFAULT_BLOCKING_WORKERS,
                 test: None,
+                replay: None,
+                replay_from_env: false,
+                record_tape: false,
+                pct_steps: DEFAULT_PCT_STEPS,
+                abort_probability: 0.0,
             },
         }
     }
 
-    /// Sets the scheduling strategy.
+    /// Sets the scheduling strategy. [`Strategy::Portfolio`] runs its member `seed % 4`.
     ///
     /// # Examples
     ///
@@ -164,6 +226,118 @@ impl Sim {
     /// ```
     pub fn strategy(mut self, strategy: Strategy) -> Self {
         self.config.strategy = strategy;
+        self
+    }
+
+    /// Follows `tape` instead of drawing: each decision takes the tape's next entry, and the
+    /// default (`0`) where the tape runs out or an entry is out of range (see [`Tape`]). The
+    /// strategy no longer matters; the seed still drives the user stream.
+    ///
+    /// [`SIMLOOP_SCHEDULE`](crate::env::SIMLOOP_SCHEDULE), when set, beats the tape given
+    /// here, as `SIMLOOP_SEED` beats the seed: it is how a printed schedule is replayed.
+    ///
+    /// # Determinism
+    ///
+    /// Replaying the tape a run recorded gives that run again, event for event: the same
+    /// digest.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use simloop::{Sim, Strategy, Tape};
+    ///
+    /// let program = || async {
+    ///     let a = simloop::spawn(async {});
+    ///     let b = simloop::spawn(async {});
+    ///     a.await.unwrap();
+    ///     b.await.unwrap();
+    /// };
+    /// let fifo = Sim::new(1).strategy(Strategy::Fifo).try_run(program()).unwrap();
+    /// let empty = Sim::new(2).tape(Tape::new()).try_run(program()).unwrap();
+    /// # if std::env::var_os("SIMLOOP_SCHEDULE").is_none() {
+    /// assert_eq!(empty.digest(), fifo.digest()); // an empty tape takes every default
+    /// # }
+    /// ```
+    pub fn tape(mut self, tape: Tape) -> Self {
+        if !self.config.replay_from_env {
+            self.config.replay = Some(Tape::from_choices(tape.choices().iter().copied()));
+        }
+        self
+    }
+
+    /// Records the run's tape: every decision taken ([`Outcome::tape`], [`Failure::tape`]).
+    /// Also on with [`trace(true)`](Self::trace). Recording does not change the run.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let outcome = simloop::Sim::new(1).record_tape(true).try_run(async {
+    ///     let a = simloop::spawn(async {});
+    ///     let b = simloop::spawn(async {});
+    ///     a.await.unwrap();
+    ///     b.await.unwrap();
+    /// }).unwrap();
+    /// assert!(outcome.tape().unwrap().len() >= 1); // at least the pick between a and b
+    /// assert!(simloop::Sim::new(1).try_run(async {}).unwrap().tape().is_none());
+    /// ```
+    pub fn record_tape(mut self, record: bool) -> Self {
+        self.config.record_tape = record;
+        self
+    }
+
+    /// Cancels tasks at random: each time the scheduler picks a task other than the main
+    /// one, it cancels it instead of polling it with probability `p`, as if
+    /// [`abort`](crate::JoinHandle::abort) had been called during its last `.await`. Code that
+    /// must survive cancellation at any `.await` gets explored that way.
+    ///
+    /// The decisions come from the `faults` stream (a run with `p = 0`, the default, draws
+    /// none), are entries of the tape, and show in the trace as `abort injected`.
+    ///
+    /// # Panics
+    ///
+    /// Panics when `p` is not within `0.0..=1.0`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use simloop::Sim;
+    ///
+    /// let cancelled = Sim::new(1).inject_aborts(1.0).run(async {
+    ///     let worker = simloop::spawn(async { 42 });
+    ///     worker.await.unwrap_err().is_cancelled()
+    /// });
+    /// assert!(cancelled);
+    /// ```
+    #[track_caller]
+    pub fn inject_aborts(mut self, p: f64) -> Self {
+        assert!(
+            (0.0..=1.0).contains(&p),
+            "simloop: `Sim::inject_aborts({p})`: the probability must be within 0.0..=1.0"
+        );
+        self.config.abort_probability = p;
+        self
+    }
+
+    /// Sets the step bound `k` of [`Strategy::Pct`]: its change points (preemptions) fall
+    /// among the first `k` steps. Default [`DEFAULT_PCT_STEPS`]; an
+    /// [`Explorer`](crate::Explorer) sets it to the test's own step count. A bound near the
+    /// run's length spreads the preemptions over the whole run.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use simloop::{Sim, Strategy};
+    ///
+    /// let outcome = Sim::new(1).strategy(Strategy::Pct { depth: 3 }).pct_steps(20)
+    ///     .try_run(async {
+    ///         let a = simloop::spawn(async { simloop::yield_now().await });
+    ///         a.await.unwrap();
+    ///     })
+    ///     .unwrap();
+    /// assert_eq!(outcome.strategy(), Strategy::Pct { depth: 3 });
+    /// ```
+    pub fn pct_steps(mut self, steps: u64) -> Self {
+        self.config.pct_steps = steps;
         self
     }
 
@@ -202,8 +376,9 @@ impl Sim {
         self
     }
 
-    /// Records every event of the run (see [`Outcome::trace`]). The digest is computed either
-    /// way; the last events are kept for failure reports either way.
+    /// Records every event of the run (see [`Outcome::trace`]), and its tape (see
+    /// [`record_tape`](Self::record_tape)). The digest is computed either way; the last events
+    /// are kept for failure reports either way.
     ///
     /// # Examples
     ///
@@ -356,6 +531,7 @@ impl Sim {
         if self.config.test.is_none() {
             self.config.test = std::thread::current().name().map(str::to_owned);
         }
+        self.config.strategy = self.config.strategy.member(self.config.seed);
         run::run(self, future, site)
     }
 }
@@ -385,10 +561,24 @@ pub struct Outcome<T> {
     elapsed: Duration,
     digest: u64,
     trace: Trace,
+    tape: Option<Tape>,
     warnings: Vec<Failure>,
 }
 
 impl<T> Outcome<T> {
+    /// The decisions of the run, when it recorded them ([`Sim::record_tape`] or
+    /// [`Sim::trace(true)`](Sim::trace)); replaying them gives the same run.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let o = simloop::Sim::new(1).trace(true).try_run(async {}).unwrap();
+    /// assert!(o.tape().unwrap().is_empty()); // one task: nothing to decide
+    /// ```
+    pub fn tape(&self) -> Option<&Tape> {
+        self.tape.as_ref()
+    }
+
     /// The findings of detectors whose policy is [`Policy::Warn`], in the order found.
     ///
     /// # Examples
@@ -493,7 +683,7 @@ impl<T> Outcome<T> {
         self.seed
     }
 
-    /// The strategy of the run.
+    /// The strategy of the run (for [`Strategy::Portfolio`], the member that ran).
     ///
     /// # Examples
     ///

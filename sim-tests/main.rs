@@ -30,6 +30,7 @@ mod macro_test;
 mod macro_ui;
 mod search_fault;
 mod search_pct;
+mod search_shrink;
 mod search_tape;
 mod task_abort;
 mod task_join;

@@ -11,6 +11,10 @@
 //!            confirm: rerun the seed twice with full traces, compare (determinism)
 //!                                       |
 //!                                       v
+//!            shrink: replay edited tapes of the failing run, keep the shortest that
+//!                    fails the same way; replay it traced, for its decisions in words
+//!                                       |
+//!                                       v
 //!            regression file += seed;  report (panics in `run`, returned by `try_run`)
 //! ```
 //!
@@ -20,6 +24,7 @@
 //! - `shard.rs`: [`Shard`], the disjoint slices of the iterations.
 //! - `workers.rs`: the threads and the lowest-failure rule.
 //! - `confirm.rs`: the traced reruns and the determinism check.
+//! - `shrinking.rs`: shrinking the failing run's tape (the algorithm is `search/shrink.rs`).
 //! - `regressions.rs`: [`RegressionFile`].
 //! - `report.rs`: [`Report`], the summary of a passing exploration.
 //! - `failure.rs`: [`ExploreFailure`], the report of a failing one.
@@ -32,6 +37,7 @@ mod report;
 mod run;
 mod seeds;
 mod shard;
+mod shrinking;
 mod workers;
 
 pub use explorer::{Explorer, explore};

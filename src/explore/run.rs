@@ -5,13 +5,14 @@ use std::future::Future;
 use std::panic::Location;
 use std::time::Duration;
 
-use super::confirm::{Confirmed, confirm};
+use super::confirm::{Confirmed, Determinism, confirm};
 use super::explorer::{Explorer, Regressions};
 use super::failure::{Details, ExploreFailure, Saved};
 use super::regressions::{RegressionFile, display_path};
 use super::report::Report;
 use super::seeds::seed_of;
 use super::seeds::{Plan, Source};
+use super::shrinking::{ShrinkBudget, Shrinking, shrink_failure};
 use super::workers::{Job, run_all, wall_clock};
 use crate::env::{self, Settings};
 use crate::{DEFAULT_MAX_STEPS, DEFAULT_PCT_STEPS, Strategy};
@@ -115,6 +116,16 @@ impl Explorer {
 
         let Confirmed { failure, determinism } =
             confirm(&job, found.run.seed, found.strategy, found.failure);
+        let shrinking = match determinism {
+            Determinism::Same { .. } => {
+                let budget = ShrinkBudget {
+                    runs: self.shrink_runs.unwrap_or(Self::DEFAULT_SHRINK_RUNS),
+                    time: self.shrink_time.or(Some(Self::DEFAULT_SHRINK_TIME)),
+                };
+                shrink_failure(&job, found.run.seed, found.strategy, &failure, budget)
+            }
+            Determinism::Differs(_) => Shrinking::Skipped("the run is nondeterministic".into()),
+        };
         report.wall_time = start.elapsed();
         let saved = match (&file, found.run.source) {
             (_, Source::Replay) | (None, _) => Saved::Nowhere,
@@ -135,6 +146,7 @@ impl Explorer {
             strategy: found.strategy,
             failure,
             determinism,
+            shrinking,
             saved,
         }))
     }

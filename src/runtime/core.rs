@@ -130,9 +130,11 @@ impl Core {
             0 => self.ready.pop_front(),
             i => {
                 let over = self.ready[0];
+                let last = self.ready.len() - 1;
+                let moved = (i < last).then(|| self.ready[last]);
                 let chosen = self.ready.swap_remove_back(i);
                 if let Some(chosen) = chosen {
-                    self.note(step, What::Ran { chosen, over });
+                    self.note(step, What::Ran { chosen, over, moved });
                 }
                 chosen
             }

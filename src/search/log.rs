@@ -15,8 +15,9 @@ use crate::trace::{self, TaskLabel};
 /// What a non-default decision did, with the context to say it in words.
 #[derive(Debug, Clone)]
 pub(crate) enum What {
-    /// The scheduler ran `chosen` when `over` was first in the ready set.
-    Ran { chosen: TaskId, over: TaskId },
+    /// The scheduler ran `chosen` when `over` was first in the ready set; `moved`, last in
+    /// the ready set, took `chosen`'s place there (the pick is a swap-remove).
+    Ran { chosen: TaskId, over: TaskId, moved: Option<TaskId> },
     /// A timer of `first` fired before one of `over`, due at the same instant.
     TimerFirst { first: TaskId, over: TaskId },
     /// A timeout of `task` at its deadline: the deadline went before the inner future.
@@ -107,8 +108,18 @@ fn words(note: &Note, labels: &[TaskLabel]) -> String {
     let name = |task| name(labels, task);
     let Note { step, time, .. } = note;
     match &note.what {
-        What::Ran { chosen, over } => {
-            format!("step {step} at {time}: ran {} before {}", name(*chosen), name(*over))
+        What::Ran { chosen, over, moved } => {
+            let ran =
+                format!("step {step} at {time}: ran {} before {}", name(*chosen), name(*over));
+            match moved {
+                Some(moved) => {
+                    format!(
+                        "{ran}; {}, last in the ready queue, moves up to its place",
+                        name(*moved)
+                    )
+                }
+                None => ran,
+            }
         }
         What::TimerFirst { first, over } => format!(
             "after step {step} at {time}: fired the timer of {} before the timer of {}",

@@ -17,10 +17,12 @@
 //! - `log.rs`: the tape of a running simulation: replay cursor, recording, notes in words.
 //! - `pct.rs`: the priorities and change points of `Strategy::Pct`.
 //! - `fault.rs`: [`buggify!`](crate::buggify) and injected aborts.
+//! - `shrink.rs`: shrinking a failing tape, given an oracle that runs candidates.
 
 pub(crate) mod fault;
 pub(crate) mod log;
 pub(crate) mod pct;
+pub(crate) mod shrink;
 mod tape;
 
 pub use tape::{ParseTapeError, Tape};

@@ -3,6 +3,7 @@
 mod support;
 
 mod blocking_pool;
+mod bugs;
 mod core_determinism;
 mod core_failures;
 mod core_misuse;

@@ -10,7 +10,7 @@ use crate::support::Log;
 
 /// A program with many interleavings: 6 tasks mixing yields, sleeps and timeouts, one of
 /// them aborted half-way, results joined in order. Returns its log of steps.
-async fn chaos() -> Vec<String> {
+pub(crate) async fn chaos() -> Vec<String> {
     let log = Log::default();
     let mut handles = Vec::new();
     for i in 0..6u64 {

@@ -53,8 +53,13 @@ fn duration_rejects_a_malformed_value() {
 fn strategy_rejects_a_malformed_value() {
     assert_eq!(
         error(env::SIMLOOP_STRATEGY, "pct"),
-        "SIMLOOP_STRATEGY=pct is not a valid strategy: expected one of `random`, `fifo`"
+        "SIMLOOP_STRATEGY=pct is not a valid strategy: expected one of `random`, `fifo`, \
+         `pct:<depth>` (such as `pct:3`), `fifo-random-timers`, `portfolio`"
     );
+    for value in ["pct:0", "pct:", "pct:-1", "pct:x", "portfolios"] {
+        let message = error(env::SIMLOOP_STRATEGY, value);
+        assert!(message.starts_with(&format!("SIMLOOP_STRATEGY={value} is not")), "{message}");
+    }
 }
 
 #[test]
@@ -136,7 +141,8 @@ fn an_unknown_variable_warns() {
     assert!(out.passed, "{}", out.text);
     let warning = "simloop: warning: ignoring the unknown environment variable \
                    SIMLOOP_ITERATONS; simloop reads SIMLOOP_SEED, SIMLOOP_ITERATIONS, \
-                   SIMLOOP_DURATION, SIMLOOP_STRATEGY, SIMLOOP_SHARD, SIMLOOP_BASE_SEED";
+                   SIMLOOP_DURATION, SIMLOOP_STRATEGY, SIMLOOP_SHARD, SIMLOOP_BASE_SEED, \
+                   SIMLOOP_SCHEDULE";
     assert_eq!(out.text.matches(warning).count(), 1, "once per process:\n{}", out.text);
 }
 

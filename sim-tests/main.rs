@@ -3,6 +3,7 @@
 mod support;
 
 mod blocking_pool;
+mod bugs;
 mod core_determinism;
 mod core_failures;
 mod core_misuse;
@@ -28,6 +29,10 @@ mod future_try_gather;
 mod future_wait;
 mod macro_test;
 mod macro_ui;
+mod search_fault;
+mod search_pct;
+mod search_shrink;
+mod search_tape;
 mod task_abort;
 mod task_join;
 mod time_sleep;

@@ -5,7 +5,6 @@ pub use std::option::Option::{self, None, Some};
 pub use std::pin::pin;
 pub use std::task::Poll;
 
-use crate::rng::Decision;
 use crate::runtime::context;
 
 /// Fills `order` with the order in which to poll the branches this time: the written order
@@ -19,5 +18,11 @@ pub fn branch_order(order: &mut [usize], biased: bool, what: &str) {
     if biased {
         return;
     }
-    context::with(what, |core| core.rng.permutation(Decision::SelectOrder, order));
+    context::with(what, |core| core.branch_order(order));
+}
+
+/// Whether the `buggify!` at the caller's site fires now; `false` outside a simulation.
+#[track_caller]
+pub fn buggify() -> bool {
+    crate::search::fault::buggify(std::panic::Location::caller())
 }

@@ -5,7 +5,8 @@
 //! | [`SIMLOOP_SEED`] | a decimal `u64`, or hex with `0x` | every [`Sim::new`](crate::Sim::new) and every exploration of the process runs this one seed instead: the replay of a printed failure |
 //! | [`SIMLOOP_ITERATIONS`] | a positive integer: `10000`, `10_000` | how many iterations an exploration runs |
 //! | [`SIMLOOP_DURATION`] | a positive integer and a unit: `500ms`, `90s`, `10m`, `2h` | a wall-clock budget: explore until it is spent |
-//! | [`SIMLOOP_STRATEGY`] | `random` or `fifo` | the [`Strategy`] of explorations that do not choose one in code |
+//! | [`SIMLOOP_SCHEDULE`] | a [`Tape`] in its text form: `v1:z13.1.z5.2` | every [`Sim::new`](crate::Sim::new) and every exploration of the process follows this tape: the replay of a printed (shrunk) schedule |
+//! | [`SIMLOOP_STRATEGY`] | `random`, `fifo`, `pct:<depth>`, `fifo-random-timers` or `portfolio` | the [`Strategy`] of explorations that do not choose one in code |
 //! | [`SIMLOOP_SHARD`] | `k/n`, `1 <= k <= n`: `2/4` | this process runs the k-th of n disjoint slices of the iterations ([`Shard`]) |
 //! | [`SIMLOOP_BASE_SEED`] | a decimal `u64`, or hex with `0x` | the seed the iteration seeds derive from ([`Explorer::seed_of`](crate::Explorer::seed_of)) |
 //!
@@ -13,7 +14,8 @@
 //!
 //! - `SIMLOOP_SEED` beats everything: an exploration runs that one seed and nothing else (no
 //!   regression seeds, no iterations), so the printed replay command reruns exactly the
-//!   failure.
+//!   failure. `SIMLOOP_SCHEDULE` does the same with a tape (over `SIMLOOP_SEED`'s seed, or
+//!   iteration 0's when it is not set), and beats a tape given in code.
 //! - The size and the place of an exploration belong to whoever runs it (a developer, a CI
 //!   job): `SIMLOOP_ITERATIONS`, `SIMLOOP_DURATION`, `SIMLOOP_SHARD` and `SIMLOOP_BASE_SEED`
 //!   beat the values written in code, which beat the defaults. The iteration count and the
@@ -38,6 +40,7 @@ use std::time::Duration;
 
 use crate::Strategy;
 pub use crate::explore::Shard;
+use crate::search::Tape;
 
 /// Replays one seed: every [`Sim::new`](crate::Sim::new) and every exploration of the
 /// process runs it instead of the seeds chosen in code.
@@ -78,15 +81,33 @@ pub const SIMLOOP_ITERATIONS: &str = "SIMLOOP_ITERATIONS";
 /// ```
 pub const SIMLOOP_DURATION: &str = "SIMLOOP_DURATION";
 
-/// The [`Strategy`] of explorations that do not choose one in code: `random` or `fifo`.
+/// The [`Strategy`] of explorations that do not choose one in code: `random`, `fifo`,
+/// `pct:<depth>` (such as `pct:3`), `fifo-random-timers` or `portfolio`.
 ///
 /// # Examples
 ///
 /// ```
 /// use simloop::Strategy;
 /// assert_eq!(simloop::env::parse_strategy("fifo"), Ok(Strategy::Fifo));
+/// assert_eq!(simloop::env::parse_strategy("pct:3"), Ok(Strategy::Pct { depth: 3 }));
 /// ```
 pub const SIMLOOP_STRATEGY: &str = "SIMLOOP_STRATEGY";
+
+/// Replays one schedule: every [`Sim::new`](crate::Sim::new) follows this [`Tape`] instead of
+/// drawing its decisions, and every exploration runs it once (over the seed of
+/// `SIMLOOP_SEED`, or of iteration 0), and nothing else.
+///
+/// A failing exploration prints the command that sets it to the shrunk schedule of the
+/// failure, with the seed: `SIMLOOP_SCHEDULE=v1:z13.1.z5.2 SIMLOOP_SEED=42 cargo test <test>`.
+/// A malformed value panics, like a malformed `SIMLOOP_SEED`.
+///
+/// # Examples
+///
+/// ```
+/// let tape = simloop::env::parse_schedule("v1:z3.1").unwrap();
+/// assert_eq!(tape.choices(), [0, 0, 0, 1]);
+/// ```
+pub const SIMLOOP_SCHEDULE: &str = "SIMLOOP_SCHEDULE";
 
 /// Splits an exploration across machines: `k/n` runs the k-th of n disjoint slices of the
 /// iterations (see [`Shard`]); the n slices together run every iteration.
@@ -113,13 +134,14 @@ pub const SIMLOOP_SHARD: &str = "SIMLOOP_SHARD";
 pub const SIMLOOP_BASE_SEED: &str = "SIMLOOP_BASE_SEED";
 
 /// Every variable simloop reads.
-const KNOWN: [&str; 6] = [
+const KNOWN: [&str; 7] = [
     SIMLOOP_SEED,
     SIMLOOP_ITERATIONS,
     SIMLOOP_DURATION,
     SIMLOOP_STRATEGY,
     SIMLOOP_SHARD,
     SIMLOOP_BASE_SEED,
+    SIMLOOP_SCHEDULE,
 ];
 
 /// A `SIMLOOP_*` variable whose value does not have the expected form.
@@ -288,7 +310,8 @@ pub fn parse_duration(value: &str) -> Result<Duration, EnvError> {
     if duration.is_zero() { Err(err()) } else { Ok(duration) }
 }
 
-/// Parses a strategy as `SIMLOOP_STRATEGY` takes it: `random` or `fifo`.
+/// Parses a strategy as `SIMLOOP_STRATEGY` takes it: `random`, `fifo`, `pct:<depth>`,
+/// `fifo-random-timers` or `portfolio` (the `Display` form of [`Strategy`]).
 ///
 /// # Examples
 ///
@@ -297,14 +320,42 @@ pub fn parse_duration(value: &str) -> Result<Duration, EnvError> {
 /// use simloop::env::parse_strategy;
 ///
 /// assert_eq!(parse_strategy("random"), Ok(Strategy::Random));
+/// assert_eq!(parse_strategy("portfolio"), Ok(Strategy::Portfolio));
 /// assert_eq!(
 ///     parse_strategy("lifo").unwrap_err().to_string(),
-///     "SIMLOOP_STRATEGY=lifo is not a valid strategy: expected one of `random`, `fifo`"
+///     "SIMLOOP_STRATEGY=lifo is not a valid strategy: expected one of `random`, `fifo`, \
+///      `pct:<depth>` (such as `pct:3`), `fifo-random-timers`, `portfolio`"
 /// );
 /// ```
 pub fn parse_strategy(value: &str) -> Result<Strategy, EnvError> {
+    value.parse().map_err(|_| EnvError::new(SIMLOOP_STRATEGY, value, STRATEGY_FORM))
+}
+
+const STRATEGY_FORM: &str = "strategy: expected one of `random`, `fifo`, `pct:<depth>` (such \
+                             as `pct:3`), `fifo-random-timers`, `portfolio`";
+
+/// Parses a schedule as `SIMLOOP_SCHEDULE` takes it: a [`Tape`] in its text form.
+///
+/// # Examples
+///
+/// ```
+/// use simloop::env::parse_schedule;
+///
+/// assert_eq!(parse_schedule("v1:1.z2.4").unwrap().choices(), [1, 0, 0, 4]);
+/// assert_eq!(
+///     parse_schedule("1.2").unwrap_err().to_string(),
+///     "SIMLOOP_SCHEDULE=1.2 is not a valid schedule: expected `v1:` and choices separated \
+///      by `.`, each a number or `z<n>` for n zeros, such as `v1:z13.1.z5.2`"
+/// );
+/// ```
+pub fn parse_schedule(value: &str) -> Result<Tape, EnvError> {
     value.parse().map_err(|_| {
-        EnvError::new(SIMLOOP_STRATEGY, value, "strategy: expected one of `random`, `fifo`")
+        EnvError::new(
+            SIMLOOP_SCHEDULE,
+            value,
+            "schedule: expected `v1:` and choices separated by `.`, each a number or `z<n>` \
+             for n zeros, such as `v1:z13.1.z5.2`",
+        )
     })
 }
 
@@ -364,6 +415,7 @@ pub fn parse_shard(value: &str) -> Result<Shard, EnvError> {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Settings {
     seed: Option<u64>,
+    schedule: Option<Tape>,
     iterations: Option<u64>,
     duration: Option<Duration>,
     strategy: Option<Strategy>,
@@ -399,6 +451,7 @@ impl Settings {
             let value = value.as_ref().to_string_lossy();
             match &*name {
                 SIMLOOP_SEED => settings.seed = Some(parse_seed(&value)?),
+                SIMLOOP_SCHEDULE => settings.schedule = Some(parse_schedule(&value)?),
                 SIMLOOP_ITERATIONS => settings.iterations = Some(parse_iterations(&value)?),
                 SIMLOOP_DURATION => settings.duration = Some(parse_duration(&value)?),
                 SIMLOOP_STRATEGY => settings.strategy = Some(parse_strategy(&value)?),
@@ -421,6 +474,18 @@ impl Settings {
     /// ```
     pub fn seed(&self) -> Option<u64> {
         self.seed
+    }
+
+    /// `SIMLOOP_SCHEDULE`: the one schedule to replay.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let s = simloop::env::Settings::from_vars([("SIMLOOP_SCHEDULE", "v1:2")]).unwrap();
+    /// assert_eq!(s.schedule().unwrap().choices(), [2]);
+    /// ```
+    pub fn schedule(&self) -> Option<&Tape> {
+        self.schedule.as_ref()
     }
 
     /// `SIMLOOP_ITERATIONS`: the iteration count.
@@ -535,5 +600,20 @@ pub(crate) fn seed_override() -> Option<u64> {
     match parse_seed(&text) {
         Ok(seed) => Some(seed),
         Err(err) => panic!("simloop: {err}; unset it to use the seed in code"),
+    }
+}
+
+/// The tape that `SIMLOOP_SCHEDULE` asks to replay, if it is set.
+///
+/// # Panics
+///
+/// Panics with the variable, its value and the expected form when the value is malformed.
+#[track_caller]
+pub(crate) fn schedule_override() -> Option<Tape> {
+    let value = std::env::var_os(SIMLOOP_SCHEDULE)?;
+    let text = value.to_string_lossy();
+    match parse_schedule(&text) {
+        Ok(tape) => Some(tape),
+        Err(err) => panic!("simloop: {err}; unset it to follow the seed"),
     }
 }

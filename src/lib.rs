@@ -111,8 +111,8 @@
 //! ```
 //!
 //! [`explore`] and [`Explorer`] do the same without the attribute. A failing exploration
-//! prints a header, its settings and the determinism check, then the trace of the failing
-//! run and its report, ending with the replay command:
+//! prints a header, its settings, the determinism check, where the failing run's trace was
+//! written, the shrunk schedule, then the run's report, ending with the replay command:
 //!
 //! ```text
 //! simloop: explore: explored 24 iterations, failing iteration 23, seed 10560579532571941795
@@ -122,9 +122,12 @@
 //!   threads      2
 //!   wall time    0.001s
 //!   regressions  seed saved to snapshots/seeds/explore_replay__seeded_bug.txt: check the file in; every later run replays it first
-//!   determinism  checked: two reruns with trace recording failed the same way (digest 0x0738766c12bc3d64)
-//! trace of the failing run (28 events):
-//!   ...
+//!   determinism  checked: two reruns with trace recording failed the same way (digest 0x4af7d3c78b7aa5b2)
+//!   trace        written to target/simloop/explore_replay__seeded_bug/10560579532571941795.txt, and target/simloop/explore_replay__seeded_bug/10560579532571941795.json for https://ui.perfetto.dev
+//!   shrinking    6 decisions to 0, 0 of them off the default order, in 3 runs
+//! shrunk schedule: the default order fails; no decision is needed
+//! replay the shrunk schedule:
+//!   SIMLOOP_SCHEDULE=v1: SIMLOOP_SEED=10560579532571941795 cargo test explore_replay::seeded_bug
 //! simloop: panic: the main future panicked at sim-tests/support/bugs.rs:28:5: assertion `left == right` failed: lost update: the balance is 150 after two deposits of 50
 //!   ...
 //! replay this run:
@@ -138,6 +141,38 @@
 //!
 //! ```text
 //! simloop: macro_test::default_arguments: 256 iterations passed (2 distinct schedules, 4m16s of virtual time, 0.003s wall, 2 threads; strategy random, base seed 24301)
+//! ```
+//!
+//! # Finding bugs faster
+//!
+//! Beyond uniform random scheduling, [`Strategy::Pct`] (probabilistic concurrency testing)
+//! finds bugs that need a few preemptions at precise points, and [`Strategy::Portfolio`]
+//! rotates strategies across iterations. Every decision of a run is an entry of its [`Tape`]:
+//! recorded on request, replayed instead of the seed ([`Sim::tape`],
+//! [`SIMLOOP_SCHEDULE`](env::SIMLOOP_SCHEDULE)), and **shrunk** when an exploration fails, so
+//! the report lists only the decisions the failure needs, in words, with the command that
+//! replays them ([`ExploreFailure::shrunk_tape`]). [`buggify!`] and [`Sim::inject_aborts`]
+//! inject faults from their own stream; they are decisions too.
+//!
+//! ```
+//! use std::{cell::RefCell, rc::Rc};
+//! use simloop::{Explorer, Strategy, task::Builder};
+//!
+//! let failed = Explorer::new().strategy(Strategy::Portfolio).no_regressions()
+//!     .try_run(|| async {
+//!         let log = Rc::new(RefCell::new(Vec::new()));
+//!         let (a, b) = (log.clone(), log.clone());
+//!         let first = Builder::new().name("first").spawn(async move { a.borrow_mut().push(1) });
+//!         let second = Builder::new().name("second").spawn(async move { b.borrow_mut().push(2) });
+//!         first.await.unwrap();
+//!         second.await.unwrap();
+//!         assert_eq!(*log.borrow(), [1, 2], "out of order");
+//!     })
+//!     .unwrap_err();
+//! # if std::env::var_os("SIMLOOP_SCHEDULE").is_none() {
+//! let words: Vec<&str> = failed.shrunk_tape().unwrap().differences().collect();
+//! assert_eq!(words, ["step 2 at 0.000s: ran `second` before `first`"]);
+//! # }
 //! ```
 //!
 //! # Glossary
@@ -157,6 +192,10 @@
 //!   **iteration** `i` of it runs the seed [`Explorer::seed_of(base seed, i)`](Explorer::seed_of).
 //! - **regression file**: a test's failing seeds, checked in, run first by every exploration
 //!   ([`RegressionFile`]).
+//! - **tape**: the decisions of a run, in order, each the index of the option taken
+//!   ([`Tape`]); **shrinking**: editing a failing tape toward the default order while it
+//!   still fails the same way; **schedule**: a tape as the report prints it.
+//! - **fault**: a [`buggify!`] firing or an injected abort ([`Sim::inject_aborts`]).
 //!
 //! # Determinism contract
 //!
@@ -183,9 +222,10 @@
 //! | [`SIMLOOP_SEED`](env::SIMLOOP_SEED) | replays one seed: every `Sim::new` and every exploration of the process runs it, and nothing else |
 //! | [`SIMLOOP_ITERATIONS`](env::SIMLOOP_ITERATIONS) | how many iterations each exploration runs (beats the code) |
 //! | [`SIMLOOP_DURATION`](env::SIMLOOP_DURATION) | a wall-clock budget per exploration, `90s`, `10m` (beats the code) |
-//! | [`SIMLOOP_STRATEGY`](env::SIMLOOP_STRATEGY) | `random` or `fifo`, for explorations that choose no strategy in code |
+//! | [`SIMLOOP_STRATEGY`](env::SIMLOOP_STRATEGY) | `random`, `fifo`, `pct:3`, `fifo-random-timers` or `portfolio`, for explorations that choose no strategy in code |
 //! | [`SIMLOOP_SHARD`](env::SIMLOOP_SHARD) | `k/n`: run the k-th of n disjoint slices of the iterations (CI machines) |
 //! | [`SIMLOOP_BASE_SEED`](env::SIMLOOP_BASE_SEED) | the seed the iteration seeds derive from (beats the code) |
+//! | [`SIMLOOP_SCHEDULE`](env::SIMLOOP_SCHEDULE) | replays one tape, `v1:z13.1`: every `Sim::new` and every exploration follows it |
 
 #![forbid(unsafe_code)]
 #![doc(test(attr(deny(warnings))))]
@@ -198,6 +238,7 @@ mod explore;
 pub mod future;
 mod rng;
 mod runtime;
+mod search;
 mod strategy;
 pub mod task;
 pub mod time;
@@ -215,9 +256,10 @@ pub use insta as __insta;
 pub use rand_core;
 pub use rng::{RandomValue, SimRng, random, rng};
 pub use runtime::{
-    DEFAULT_BLOCKING_WORKERS, DEFAULT_MAX_STEPS, DEFAULT_SLOW_POLL, Detector, Failure, FailureKind,
-    Outcome, Policy, Sim,
+    DEFAULT_BLOCKING_WORKERS, DEFAULT_MAX_STEPS, DEFAULT_PCT_STEPS, DEFAULT_SLOW_POLL, Detector,
+    Failure, FailureKind, Outcome, Policy, Sim,
 };
+pub use search::{ParseTapeError, Tape};
 pub use simloop_macros::test;
 pub use strategy::{ParseStrategyError, Strategy};
 pub use task::{JoinError, JoinHandle, spawn, yield_now};

@@ -3,6 +3,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::rng::Decision;
+
 /// The scheduling strategy of a simulation: how each decision is made.
 ///
 /// # Determinism
@@ -24,6 +26,10 @@ use std::str::FromStr;
 /// assert_eq!(order, ("a", "b"));
 /// assert_eq!("fifo".parse::<Strategy>().unwrap(), Strategy::Fifo);
 /// assert_eq!(Strategy::Random.to_string(), "random");
+/// assert_eq!("pct:3".parse::<Strategy>().unwrap(), Strategy::Pct { depth: 3 });
+/// for strategy in [Strategy::Portfolio, Strategy::FifoRandomTimers, Strategy::Pct { depth: 2 }] {
+///     assert_eq!(strategy.to_string().parse::<Strategy>().unwrap(), strategy);
+/// }
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
@@ -37,16 +43,84 @@ pub enum Strategy {
     /// deadline then creation order, a completion beats a timeout due at the same instant, and
     /// `select!`/`join!` poll their branches in the written order.
     Fifo,
+    /// Probabilistic concurrency testing (Burckhardt et al., ASPLOS 2010): each task gets a
+    /// random priority when it first becomes ready, the highest-priority ready task always
+    /// runs, and at `depth - 1` steps drawn uniformly from the first `k` the task about to run
+    /// drops below every other priority (a preemption). A bug that needs `depth` ordering
+    /// constraints is found with probability at least `1 / (n * k^(depth - 1))` per run, for
+    /// `n` tasks. Timers, timeouts and branch orders are drawn as under `Random`.
+    ///
+    /// `k`, the step bound, is [`DEFAULT_PCT_STEPS`](crate::DEFAULT_PCT_STEPS) for a single
+    /// [`Sim`](crate::Sim); an [`Explorer`](crate::Explorer) learns it from the test itself:
+    /// the step count of one run of the test under `Fifo`, before the iterations. A `depth`
+    /// of `0` counts as `1`.
+    Pct {
+        /// How many ordering constraints a bug may need: `depth - 1` preemptions.
+        depth: u32,
+    },
+    /// Ready tasks in wake order, as under `Fifo`, but same-instant timers, timeout races and
+    /// `select!`/`join!` branch orders drawn at random: for bugs in timing rather than in
+    /// interleaving.
+    FifoRandomTimers,
+    /// A rotation of strategies that find different bugs: `Random`, `Pct { depth: 2 }`,
+    /// `Pct { depth: 3 }` and `FifoRandomTimers` ([`Strategy::PORTFOLIO`]). An exploration
+    /// runs iteration `i` with member `i % 4`, and a seed without an iteration (a regression
+    /// seed, `SIMLOOP_SEED`) with each member in turn until one fails; a single
+    /// [`Sim`](crate::Sim) runs member `seed % 4`. Reports name the member that ran.
+    Portfolio,
+}
+
+impl Strategy {
+    /// The members of [`Strategy::Portfolio`], in rotation order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use simloop::Strategy;
+    /// assert_eq!(Strategy::PORTFOLIO[2], Strategy::Pct { depth: 3 });
+    /// ```
+    pub const PORTFOLIO: [Self; 4] =
+        [Self::Random, Self::Pct { depth: 2 }, Self::Pct { depth: 3 }, Self::FifoRandomTimers];
+
+    /// The strategy a run of iteration `index` takes: the portfolio's member `index % 4` for
+    /// `Portfolio`, the strategy itself otherwise.
+    pub(crate) fn member(self, index: u64) -> Self {
+        match self {
+            Self::Portfolio => Self::PORTFOLIO[(index % Self::PORTFOLIO.len() as u64) as usize],
+            other => other,
+        }
+    }
+
+    /// Whether the strategy draws this decision (rather than take the default order).
+    pub(crate) fn draws(self, decision: Decision) -> bool {
+        match self {
+            Self::Fifo => false,
+            Self::FifoRandomTimers => decision != Decision::PickTask,
+            Self::Random | Self::Pct { .. } | Self::Portfolio => true,
+        }
+    }
+
+    /// Whether the strategy needs a step bound (`Pct`, or a portfolio holding it).
+    pub(crate) fn needs_step_bound(self) -> bool {
+        matches!(self, Self::Pct { .. } | Self::Portfolio)
+    }
 }
 
 impl fmt::Display for Strategy {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::Random => "random",
-            Self::Fifo => "fifo",
-        })
+        match self {
+            Self::Random => f.write_str("random"),
+            Self::Fifo => f.write_str("fifo"),
+            Self::Pct { depth } => write!(f, "pct:{depth}"),
+            Self::FifoRandomTimers => f.write_str("fifo-random-timers"),
+            Self::Portfolio => f.write_str("portfolio"),
+        }
     }
 }
+
+/// The strategies as text, for error messages.
+pub(crate) const FORMS: &str =
+    "`random`, `fifo`, `pct:<depth>` (such as `pct:3`), `fifo-random-timers`, `portfolio`";
 
 /// The error of parsing a [`Strategy`] from text.
 ///
@@ -63,7 +137,7 @@ pub struct ParseStrategyError {
 
 impl fmt::Display for ParseStrategyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown strategy `{}`; expected one of: `random`, `fifo`", self.input)
+        write!(f, "unknown strategy `{}`; expected one of: {FORMS}", self.input)
     }
 }
 
@@ -72,11 +146,26 @@ impl std::error::Error for ParseStrategyError {}
 impl FromStr for Strategy {
     type Err = ParseStrategyError;
 
+    /// Parses the `Display` form: `random`, `fifo`, `pct:<depth>` with `depth >= 1`,
+    /// `fifo-random-timers` or `portfolio`, in any case.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
+        let text = s.trim().to_ascii_lowercase();
+        let err = || ParseStrategyError { input: s.to_owned() };
+        match text.as_str() {
             "random" => Ok(Self::Random),
             "fifo" => Ok(Self::Fifo),
-            _ => Err(ParseStrategyError { input: s.to_owned() }),
+            "fifo-random-timers" => Ok(Self::FifoRandomTimers),
+            "portfolio" => Ok(Self::Portfolio),
+            _ => {
+                let depth = text.strip_prefix("pct:").ok_or_else(err)?;
+                if !depth.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(err());
+                }
+                match depth.parse() {
+                    Ok(depth) if depth >= 1 => Ok(Self::Pct { depth }),
+                    _ => Err(err()),
+                }
+            }
         }
     }
 }

@@ -9,16 +9,28 @@ use syn::{Expr, ExprLit, Ident, Lit, LitInt, Token};
 /// Every argument, in the order the error messages list them.
 const NAMES: &str = "`iterations`, `seed`, `strategy`, `max_steps`, `threads`, `crate`";
 
-/// The strategies `strategy = "..."` accepts, and the `simloop::Strategy` variant of each.
-const STRATEGIES: [(&str, &str); 2] = [("random", "Random"), ("fifo", "Fifo")];
+/// The strategies `strategy = "..."` accepts without a parameter, and the `simloop::Strategy`
+/// variant of each; `pct:<depth>` is `Strategy::Pct { depth }`.
+const STRATEGIES: [(&str, &str); 4] = [
+    ("random", "Random"),
+    ("fifo", "Fifo"),
+    ("fifo-random-timers", "FifoRandomTimers"),
+    ("portfolio", "Portfolio"),
+];
+
+/// A checked `strategy = "..."`: the `simloop::Strategy` variant, spanned at the string, and
+/// the depth of `pct:<depth>`.
+pub(crate) struct StrategyArg {
+    pub(crate) variant: Ident,
+    pub(crate) depth: Option<LitInt>,
+}
 
 /// The checked arguments.
 #[derive(Default)]
 pub(crate) struct Args {
     pub(crate) iterations: Option<LitInt>,
     pub(crate) seed: Option<LitInt>,
-    /// The `simloop::Strategy` variant, spanned at the string.
-    pub(crate) strategy: Option<Ident>,
+    pub(crate) strategy: Option<StrategyArg>,
     pub(crate) max_steps: Option<LitInt>,
     pub(crate) threads: Option<LitInt>,
     pub(crate) krate: Option<syn::Path>,
@@ -125,18 +137,35 @@ fn positive(name: &str, value: &Expr) -> syn::Result<LitInt> {
     Ok(int)
 }
 
-fn strategy(value: &Expr) -> syn::Result<Ident> {
-    let names = STRATEGIES.map(|(s, _)| format!("`\"{s}\"`")).join(", ");
+fn strategy(value: &Expr) -> syn::Result<StrategyArg> {
+    let mut names: Vec<String> = STRATEGIES.iter().map(|(s, _)| format!("`\"{s}\"`")).collect();
+    names.insert(2, "`\"pct:<depth>\"` (such as `\"pct:3\"`)".to_owned());
+    let names = names.join(", ");
     let Some(Lit::Str(text)) = literal(value) else {
         return Err(syn::Error::new_spanned(
             value,
             format!("`strategy` takes a string, one of: {names}"),
         ));
     };
-    let wanted = text.value().to_ascii_lowercase();
-    match STRATEGIES.iter().find(|(s, _)| *s == wanted) {
-        Some((_, variant)) => Ok(Ident::new(variant, text.span())),
-        None => Err(syn::Error::new(
+    let wanted = text.value().trim().to_ascii_lowercase();
+    if let Some((_, variant)) = STRATEGIES.iter().find(|(s, _)| *s == wanted) {
+        return Ok(StrategyArg { variant: Ident::new(variant, text.span()), depth: None });
+    }
+    let depth = wanted.strip_prefix("pct:").filter(|d| d.bytes().all(|b| b.is_ascii_digit()));
+    match depth.and_then(|d| d.parse::<u32>().ok()) {
+        Some(depth) if depth >= 1 => Ok(StrategyArg {
+            variant: Ident::new("Pct", text.span()),
+            depth: Some(LitInt::new(&depth.to_string(), text.span())),
+        }),
+        _ if wanted == "pct" || wanted.starts_with("pct:") => Err(syn::Error::new(
+            text.span(),
+            format!(
+                "`{}`: PCT takes a depth of at least 1, such as `\"pct:3\"` (depth 3: up to two \
+                 preemptions)",
+                text.value()
+            ),
+        )),
+        _ => Err(syn::Error::new(
             text.span(),
             format!("unknown strategy `{}`; expected one of: {names}", text.value()),
         )),

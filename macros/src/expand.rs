@@ -101,8 +101,12 @@ fn generate(func: &ItemFn, args: Args) -> TokenStream {
     if let Some(seed) = args.seed.map(unsuffixed) {
         settings.extend(quote!(.base_seed(#seed)));
     }
-    if let Some(variant) = args.strategy {
-        settings.extend(quote!(.strategy(#krate::Strategy::#variant)));
+    if let Some(strategy) = args.strategy {
+        let variant = strategy.variant;
+        settings.extend(match strategy.depth {
+            Some(depth) => quote!(.strategy(#krate::Strategy::#variant { depth: #depth })),
+            None => quote!(.strategy(#krate::Strategy::#variant)),
+        });
     }
     if let Some(n) = args.max_steps.map(unsuffixed) {
         settings.extend(quote!(.max_steps(#n)));

@@ -1,7 +1,7 @@
 // Values of the wrong type or out of range, an unknown strategy, and a function that cannot
 // be called anew for every run.
 
-#[simloop::test(iterations = "many", strategy = "pct", threads = 0)]
+#[simloop::test(iterations = "many", strategy = "lifo", threads = 0)]
 async fn explores() {}
 
 #[simloop::test(seed)]

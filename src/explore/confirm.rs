@@ -9,7 +9,7 @@ use std::future::Future;
 
 use super::workers::Job;
 use crate::trace::{Event, Trace};
-use crate::{Failure, Outcome};
+use crate::{Failure, Outcome, Strategy};
 
 /// Whether the failing seed replays the same run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,13 +29,18 @@ pub(super) struct Confirmed {
 
 type RunResult = Result<Outcome<()>, Failure>;
 
-pub(super) fn confirm<F, Fut>(job: &Job<'_, F>, seed: u64, explored: Failure) -> Confirmed
+pub(super) fn confirm<F, Fut>(
+    job: &Job<'_, F>,
+    seed: u64,
+    strategy: Strategy,
+    explored: Failure,
+) -> Confirmed
 where
     F: Fn() -> Fut,
     Fut: Future<Output = ()>,
 {
-    let first = job.run(seed, true);
-    let second = job.run(seed, true);
+    let first = job.run(seed, strategy, true);
+    let second = job.run(seed, strategy, true);
     let determinism = check(&explored, &first, &second);
     let failure = match (first, second) {
         (Err(failure), _) | (Ok(_), Err(failure)) => failure,

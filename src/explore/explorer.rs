@@ -70,8 +70,9 @@ where
 /// that order, and every run before it has completed: the same exploration reports the same
 /// seed on one thread or many. Runs record only the digest of their trace; the failing seed
 /// is run again with every event recorded, for the report, and once more to check that it
-/// replays the same run ([`ExploreFailure::is_deterministic`]). Then the seed is appended to
-/// the regression file (unless it came from there).
+/// replays the same run ([`ExploreFailure::is_deterministic`]). Then its tape is shrunk to the
+/// few decisions the failure needs ([`ExploreFailure::shrunk_tape`]), and the seed is appended
+/// to the regression file (unless it came from there).
 ///
 /// # Settings and the environment
 ///
@@ -84,6 +85,9 @@ where
 /// | [`strategy`](Self::strategy) | [`Strategy::Random`] | code beats `SIMLOOP_STRATEGY` |
 /// | [`threads`](Self::threads) | all cores | |
 /// | [`max_steps`](Self::max_steps) | [`DEFAULT_MAX_STEPS`](crate::DEFAULT_MAX_STEPS) | |
+/// | [`inject_aborts`](Self::inject_aborts) | `0.0` | |
+/// | [`shrink_runs`](Self::shrink_runs) | [`DEFAULT_SHRINK_RUNS`](Self::DEFAULT_SHRINK_RUNS) | |
+/// | [`shrink_time`](Self::shrink_time) | [`DEFAULT_SHRINK_TIME`](Self::DEFAULT_SHRINK_TIME) | |
 /// | [`regressions`](Self::regressions) | [`RegressionFile::for_test`](crate::RegressionFile::for_test) | |
 ///
 /// The iteration count and the duration are one budget: when `SIMLOOP_ITERATIONS` or
@@ -124,6 +128,9 @@ pub struct Explorer {
     pub(super) max_steps: Option<u64>,
     pub(super) regressions: Regressions,
     pub(super) read_env: bool,
+    pub(super) abort_probability: f64,
+    pub(super) shrink_runs: Option<u64>,
+    pub(super) shrink_time: Option<Duration>,
 }
 
 #[derive(Debug, Clone)]
@@ -160,6 +167,25 @@ impl Explorer {
     /// ```
     pub const DEFAULT_BASE_SEED: u64 = 0x5EED;
 
+    /// How many runs shrinking a failure may take when the explorer sets no budget.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(simloop::Explorer::DEFAULT_SHRINK_RUNS, 1_000);
+    /// ```
+    pub const DEFAULT_SHRINK_RUNS: u64 = 1_000;
+
+    /// How much wall-clock time shrinking a failure may take when the explorer sets no
+    /// budget: a safety net for slow tests (the run budget usually ends shrinking first).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(simloop::Explorer::DEFAULT_SHRINK_TIME.as_secs(), 10);
+    /// ```
+    pub const DEFAULT_SHRINK_TIME: Duration = Duration::from_secs(10);
+
     /// An explorer with the defaults (see the table above), reading the environment.
     ///
     /// # Examples
@@ -179,6 +205,9 @@ impl Explorer {
             max_steps: None,
             regressions: Regressions::ForTest,
             read_env: true,
+            abort_probability: 0.0,
+            shrink_runs: None,
+            shrink_time: None,
         }
     }
 
@@ -328,6 +357,77 @@ impl Explorer {
     /// ```
     pub fn max_steps(mut self, steps: u64) -> Self {
         self.max_steps = Some(steps);
+        self
+    }
+
+    /// Injects aborts in every run ([`Sim::inject_aborts`](crate::Sim::inject_aborts)): each
+    /// pick of a task other than the main one cancels it instead with probability `p`.
+    ///
+    /// # Panics
+    ///
+    /// Panics when `p` is not within `0.0..=1.0`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// // A worker whose cancellation the main future does not expect.
+    /// let failed = simloop::Explorer::new().read_env(false).no_regressions()
+    ///     .inject_aborts(0.5)
+    ///     .try_run(|| async {
+    ///         let worker = simloop::spawn(async { simloop::yield_now().await });
+    ///         worker.await.expect("the worker finished");
+    ///     })
+    ///     .unwrap_err();
+    /// assert!(failed.failure().message().contains("the worker finished"));
+    /// ```
+    #[track_caller]
+    pub fn inject_aborts(mut self, p: f64) -> Self {
+        assert!(
+            (0.0..=1.0).contains(&p),
+            "simloop: `Explorer::inject_aborts({p})`: the probability must be within 0.0..=1.0"
+        );
+        self.abort_probability = p;
+        self
+    }
+
+    /// The budget of shrinking a failure, in runs (default
+    /// [`DEFAULT_SHRINK_RUNS`](Self::DEFAULT_SHRINK_RUNS)); `0` turns shrinking off.
+    ///
+    /// Shrinking replays edited tapes of the failing run (spans deleted, decisions lowered
+    /// toward the default order) and keeps the shortest that fails with the same kind and
+    /// message; see [`ExploreFailure::shrunk_tape`](crate::ExploreFailure::shrunk_tape). Within
+    /// a run budget the result depends only on the failing run; a wall-clock budget
+    /// ([`shrink_time`](Self::shrink_time)) that runs out first makes it depend on the machine.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let failed = simloop::Explorer::new().read_env(false).no_regressions().shrink_runs(0)
+    ///     .try_run(|| async { panic!("always") }).unwrap_err();
+    /// assert!(failed.shrunk_tape().is_none());
+    /// ```
+    pub fn shrink_runs(mut self, runs: u64) -> Self {
+        self.shrink_runs = Some(runs);
+        self
+    }
+
+    /// The wall-clock budget of shrinking a failure (default
+    /// [`DEFAULT_SHRINK_TIME`](Self::DEFAULT_SHRINK_TIME)); shrinking stops at whichever of
+    /// the run and time budgets ends first, keeping the best tape so far.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let failed = simloop::Explorer::new().read_env(false).no_regressions()
+    ///     .shrink_time(Duration::from_secs(60))
+    ///     .try_run(|| async { panic!("always") })
+    ///     .unwrap_err();
+    /// // It fails whatever the schedule: no decision is needed.
+    /// assert!(failed.shrunk_tape().unwrap().is_empty());
+    /// ```
+    pub fn shrink_time(mut self, budget: Duration) -> Self {
+        self.shrink_time = Some(budget);
         self
     }
 

@@ -10,7 +10,8 @@ use super::confirm::Determinism;
 use super::regressions::display_path;
 use super::report::{Report, plural, wall};
 use super::seeds::Source;
-use crate::Failure;
+use super::shrinking::Shrinking;
+use crate::{Failure, Strategy, Tape};
 
 /// How many events of the failing run's trace a report prints at most (the last ones).
 const TRACE_LINES: usize = 400;
@@ -68,8 +69,11 @@ pub(super) struct Details {
     pub(super) position: u64,
     pub(super) source: Source,
     pub(super) seed: u64,
+    /// The strategy of the failing run (a member of a portfolio).
+    pub(super) strategy: Strategy,
     pub(super) failure: Failure,
     pub(super) determinism: Determinism,
+    pub(super) shrinking: Shrinking,
     pub(super) saved: Saved,
     pub(super) artifacts: Artifacts,
 }
@@ -166,6 +170,80 @@ impl ExploreFailure {
         }
     }
 
+    /// The shrunk schedule of the failure: the shortest tape found that fails with the same
+    /// kind and message, recorded by a replay, so that
+    /// [`differences`](Tape::differences) tells its decisions in words. `None` when
+    /// shrinking was off ([`Explorer::shrink_runs(0)`](crate::Explorer::shrink_runs), a
+    /// `SIMLOOP_SCHEDULE` replay) or could not run (a nondeterministic test).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::{cell::RefCell, rc::Rc};
+    /// use simloop::{Explorer, Sim, task::Builder};
+    ///
+    /// let test = || async {
+    ///     let log = Rc::new(RefCell::new(Vec::new()));
+    ///     let (a, b) = (log.clone(), log.clone());
+    ///     let reader = Builder::new().name("reader").spawn(async move { a.borrow_mut().push("read") });
+    ///     let writer = Builder::new().name("writer").spawn(async move { b.borrow_mut().push("write") });
+    ///     reader.await.unwrap();
+    ///     writer.await.unwrap();
+    ///     assert_eq!(*log.borrow(), ["read", "write"], "the write went first");
+    /// };
+    /// let failed = Explorer::new().read_env(false).no_regressions().try_run(test).unwrap_err();
+    /// let shrunk = failed.shrunk_tape().unwrap();
+    /// assert_eq!(shrunk.to_string(), "v1:1"); // one decision: the second ready task first
+    /// let words: Vec<&str> = shrunk.differences().collect();
+    /// assert_eq!(words, ["step 2 at 0.000s: ran `writer` before `reader`"]);
+    /// assert!(failed.original_tape().unwrap().len() >= shrunk.len());
+    /// let command = failed.schedule_command().unwrap();
+    /// assert!(command.starts_with("SIMLOOP_SCHEDULE=v1:1 SIMLOOP_SEED="), "{command}");
+    ///
+    /// // The shrunk tape replays the failure.
+    /// let again = Sim::new(failed.seed()).tape(shrunk.clone()).try_run(test()).unwrap_err();
+    /// assert_eq!(again.message(), failed.failure().message());
+    /// ```
+    pub fn shrunk_tape(&self) -> Option<&Tape> {
+        match &self.details.shrinking {
+            Shrinking::Done(shrunk) => Some(&shrunk.tape),
+            _ => None,
+        }
+    }
+
+    /// The tape of the failing run, before shrinking (`None` when shrinking did not run).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let failed = simloop::Explorer::new().read_env(false).no_regressions()
+    ///     .try_run(|| async { panic!("always") }).unwrap_err();
+    /// assert!(failed.original_tape().unwrap().is_empty());
+    /// ```
+    pub fn original_tape(&self) -> Option<&Tape> {
+        match &self.details.shrinking {
+            Shrinking::Done(shrunk) => Some(&shrunk.original),
+            _ => None,
+        }
+    }
+
+    /// The command that replays the shrunk schedule:
+    /// `SIMLOOP_SCHEDULE=<tape> SIMLOOP_SEED=<seed> cargo test <test>`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let failed = simloop::Explorer::new().read_env(false).no_regressions()
+    ///     .try_run(|| async { panic!("always") }).unwrap_err();
+    /// assert!(failed.schedule_command().unwrap().starts_with("SIMLOOP_SCHEDULE=v1: SIMLOOP_SEED="));
+    /// ```
+    pub fn schedule_command(&self) -> Option<&str> {
+        match &self.details.shrinking {
+            Shrinking::Done(shrunk) => Some(shrunk.failure.replay_command()),
+            _ => None,
+        }
+    }
+
     /// The summary of the exploration up to the failure.
     ///
     /// # Examples
@@ -188,6 +266,7 @@ impl fmt::Display for ExploreFailure {
         let which = match d.source {
             Source::Iteration(i) => format!("failing iteration {i}"),
             Source::Regression(i) => format!("failing regression seed {} of the file", i + 1),
+            Source::Replay if r.schedule => "replaying SIMLOOP_SCHEDULE".to_owned(),
             Source::Replay => "replaying SIMLOOP_SEED".to_owned(),
         };
         writeln!(f, "simloop: explore: explored {explored}, {which}, seed {}", d.seed)?;
@@ -195,6 +274,9 @@ impl fmt::Display for ExploreFailure {
             writeln!(f, "  test         {test}")?;
         }
         write!(f, "  strategy     {}", r.strategy)?;
+        if d.strategy != r.strategy {
+            write!(f, " (the failing run took {})", d.strategy)?;
+        }
         if r.strategy_from_env {
             write!(f, " (from SIMLOOP_STRATEGY: set it for the replay too)")?;
         }
@@ -250,6 +332,7 @@ impl fmt::Display for ExploreFailure {
             )?,
             Artifacts::None => {}
         }
+        write_shrinking(f, &d.shrinking)?;
         let trace = d.failure.trace();
         // The files hold the whole trace; the run's report below ends with its last events.
         if trace.is_recorded() && !matches!(d.artifacts, Artifacts::Written(_)) {
@@ -270,3 +353,35 @@ impl fmt::Display for ExploreFailure {
 }
 
 impl std::error::Error for ExploreFailure {}
+
+/// The shrinking line of the header, then the shrunk schedule in words and its replay.
+fn write_shrinking(f: &mut fmt::Formatter<'_>, shrinking: &Shrinking) -> fmt::Result {
+    let shrunk = match shrinking {
+        Shrinking::Off => return Ok(()),
+        Shrinking::Skipped(why) => return writeln!(f, "  shrinking    skipped: {why}"),
+        Shrinking::Done(shrunk) => shrunk,
+    };
+    let tape = &shrunk.tape;
+    let differ = tape.non_default();
+    write!(
+        f,
+        "  shrinking    {} decisions to {}, {differ} of them off the default order, in {}",
+        shrunk.original.len(),
+        tape.len(),
+        plural(shrunk.runs, "run")
+    )?;
+    if shrunk.exhausted {
+        write!(f, " (the budget ran out: the schedule may shrink further)")?;
+    }
+    writeln!(f)?;
+    if differ == 0 {
+        writeln!(f, "shrunk schedule: the default order fails; no decision is needed")?;
+    } else {
+        writeln!(f, "shrunk schedule, the decisions that differ from the default order:")?;
+        for words in tape.differences() {
+            writeln!(f, "  {words}")?;
+        }
+    }
+    writeln!(f, "replay the shrunk schedule:")?;
+    writeln!(f, "  {}", shrunk.failure.replay_command())
+}

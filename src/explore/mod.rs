@@ -11,6 +11,10 @@
 //!            confirm: rerun the seed twice with full traces, compare (determinism)
 //!                                       |
 //!                                       v
+//!            shrink: replay edited tapes of the failing run, keep the shortest that
+//!                    fails the same way; replay it traced, for its decisions in words
+//!                                       |
+//!                                       v
 //!            regression file += seed;  target/simloop/<test>/<seed>.{txt,json};
 //!            report (panics in `run`, returned by `try_run`)
 //! ```
@@ -21,6 +25,7 @@
 //! - `shard.rs`: [`Shard`], the disjoint slices of the iterations.
 //! - `workers.rs`: the threads and the lowest-failure rule.
 //! - `confirm.rs`: the traced reruns and the determinism check.
+//! - `shrinking.rs`: shrinking the failing run's tape (the algorithm is `search/shrink.rs`).
 //! - `regressions.rs`: [`RegressionFile`].
 //! - `artifacts.rs`: the failing run's text trace and Chrome JSON, written under `target/`.
 //! - `report.rs`: [`Report`], the summary of a passing exploration.
@@ -35,6 +40,7 @@ mod report;
 mod run;
 mod seeds;
 mod shard;
+mod shrinking;
 mod workers;
 
 pub use explorer::{Explorer, explore};

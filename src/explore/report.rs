@@ -43,6 +43,8 @@ pub struct Report {
     pub(super) strategy_from_env: bool,
     pub(super) shard: Shard,
     pub(super) replay: Option<u64>,
+    /// The runs followed `SIMLOOP_SCHEDULE`.
+    pub(super) schedule: bool,
 }
 
 impl Report {

@@ -5,15 +5,17 @@ use std::future::Future;
 use std::panic::Location;
 use std::time::Duration;
 
-use super::confirm::{Confirmed, confirm};
+use super::confirm::{Confirmed, Determinism, confirm};
 use super::explorer::{Explorer, Regressions};
 use super::failure::{Details, ExploreFailure, Saved};
 use super::regressions::{RegressionFile, display_path};
 use super::report::Report;
+use super::seeds::seed_of;
 use super::seeds::{Plan, Source};
+use super::shrinking::{ShrinkBudget, Shrinking, shrink_failure};
 use super::workers::{Job, run_all, wall_clock};
-use crate::DEFAULT_MAX_STEPS;
 use crate::env::{self, Settings};
+use crate::{DEFAULT_MAX_STEPS, DEFAULT_PCT_STEPS, Strategy};
 
 impl Explorer {
     /// The iteration count and the wall-clock budget: the environment's if it sets either,
@@ -48,9 +50,11 @@ impl Explorer {
         };
         let base_seed = env.base_seed().or(self.base_seed).unwrap_or(Self::DEFAULT_BASE_SEED);
         let shard = env.shard().or(self.shard).unwrap_or_default();
-        let (plan, budget) = match env.seed() {
-            Some(seed) => (Plan::Replay(seed), None),
-            None => {
+        let schedule = env.schedule().cloned();
+        let (plan, budget) = match (env.seed(), &schedule) {
+            (Some(seed), _) => (Plan::Replay(seed), None),
+            (None, Some(_)) => (Plan::Replay(seed_of(base_seed, 0)), None),
+            (None, None) => {
                 let (iterations, budget) = self.budget(&env);
                 let regressions = match &file {
                     Some(file) => file.seeds().unwrap_or_else(|err| {
@@ -69,12 +73,18 @@ impl Explorer {
         let threads = self.threads.unwrap_or(cores);
         let threads =
             threads.min(usize::try_from(plan.len().unwrap_or(u64::MAX)).unwrap_or(threads)).max(1);
-        let job = Job {
+        let mut job = Job {
             factory: &factory,
             strategy,
             max_steps: self.max_steps.unwrap_or(DEFAULT_MAX_STEPS),
             site,
+            pct_steps: DEFAULT_PCT_STEPS,
+            abort_probability: self.abort_probability,
+            tape: schedule,
         };
+        if strategy.needs_step_bound() && job.tape.is_none() {
+            job.pct_steps = step_bound(&job);
+        }
 
         let start = wall_clock();
         let (tally, found) =
@@ -96,11 +106,26 @@ impl Explorer {
             strategy,
             strategy_from_env: self.strategy.is_none() && env.strategy().is_some(),
             shard,
-            replay: env.seed(),
+            replay: match plan {
+                Plan::Replay(seed) => Some(seed),
+                Plan::Explore { .. } => None,
+            },
+            schedule: job.tape.is_some(),
         };
         let Some(found) = found else { return Ok(report) };
 
-        let Confirmed { failure, determinism } = confirm(&job, found.run.seed, found.failure);
+        let Confirmed { failure, determinism } =
+            confirm(&job, found.run.seed, found.strategy, found.failure);
+        let shrinking = match determinism {
+            Determinism::Same { .. } => {
+                let budget = ShrinkBudget {
+                    runs: self.shrink_runs.unwrap_or(Self::DEFAULT_SHRINK_RUNS),
+                    time: self.shrink_time.or(Some(Self::DEFAULT_SHRINK_TIME)),
+                };
+                shrink_failure(&job, found.run.seed, found.strategy, &failure, budget)
+            }
+            Determinism::Differs(_) => Shrinking::Skipped("the run is nondeterministic".into()),
+        };
         report.wall_time = start.elapsed();
         let saved = match (&file, found.run.source) {
             (_, Source::Replay) | (None, _) => Saved::Nowhere,
@@ -121,11 +146,29 @@ impl Explorer {
             position: found.position,
             source: found.run.source,
             seed: found.run.seed,
+            strategy: found.strategy,
             failure,
             determinism,
+            shrinking,
             saved,
         }))
     }
+}
+
+/// The step bound `k` of `Strategy::Pct` for an exploration: the step count of one run of
+/// the test under `Fifo` with seed 0 (up to its failure, if it fails). A fixed run, so the
+/// bound is the same for every iteration, every shard and every replay of the exploration.
+fn step_bound<F, Fut>(job: &Job<'_, F>) -> u64
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let probe = job.sim(0, Strategy::Fifo).inject_aborts(0.0);
+    match job.run_sim(probe) {
+        Ok(outcome) => outcome.steps(),
+        Err(failure) => failure.step(),
+    }
+    .max(1)
 }
 
 #[cfg(test)]

@@ -15,16 +15,22 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use super::seeds::{Plan, Run};
-use crate::{Failure, Outcome, Sim, Strategy};
+use super::seeds::{Plan, Run, Source};
+use crate::{Failure, Outcome, Sim, Strategy, Tape};
 
 /// What every run of an exploration shares: the factory and the simulation settings.
 pub(super) struct Job<'a, F> {
     pub(super) factory: &'a F,
+    /// The exploration's strategy: `Portfolio` is resolved per run ([`Job::strategies`]).
     pub(super) strategy: Strategy,
     pub(super) max_steps: u64,
     /// Where the exploration was started: the main task's site in reports.
     pub(super) site: &'static Location<'static>,
+    /// The step bound of `Strategy::Pct`.
+    pub(super) pct_steps: u64,
+    pub(super) abort_probability: f64,
+    /// `SIMLOOP_SCHEDULE`: the tape every run follows.
+    pub(super) tape: Option<Tape>,
 }
 
 impl<F, Fut> Job<'_, F>
@@ -32,14 +38,62 @@ where
     F: Fn() -> Fut,
     Fut: Future<Output = ()>,
 {
-    /// One simulation of `seed`. The factory is called inside it, so a panicking factory
-    /// fails that run like a panicking future.
-    pub(super) fn run(&self, seed: u64, trace: bool) -> Result<Outcome<()>, Failure> {
-        Sim::with_exact_seed(seed)
-            .strategy(self.strategy)
+    /// The simulation of `seed` under `strategy`, with the job's settings.
+    pub(super) fn sim(&self, seed: u64, strategy: Strategy) -> Sim {
+        let sim = Sim::with_exact_seed(seed)
+            .strategy(strategy)
             .max_steps(self.max_steps)
-            .trace(trace)
-            .try_run_at(async { (self.factory)().await }, self.site)
+            .inject_aborts(self.abort_probability)
+            .pct_steps(self.pct_steps);
+        match &self.tape {
+            Some(tape) => sim.tape(tape.clone()),
+            None => sim,
+        }
+    }
+
+    /// One simulation of `seed` under `strategy`. The factory is called inside it, so a
+    /// panicking factory fails that run like a panicking future.
+    pub(super) fn run(
+        &self,
+        seed: u64,
+        strategy: Strategy,
+        trace: bool,
+    ) -> Result<Outcome<()>, Failure> {
+        self.run_sim(self.sim(seed, strategy).trace(trace))
+    }
+
+    pub(super) fn run_sim(&self, sim: Sim) -> Result<Outcome<()>, Failure> {
+        sim.try_run_at(async { (self.factory)().await }, self.site)
+    }
+
+    /// The strategies a run of `source` tries, in order, until one fails: the portfolio's
+    /// member for an iteration, each member in turn for a seed that has no iteration index
+    /// (a regression seed, `SIMLOOP_SEED`), the strategy itself otherwise.
+    pub(super) fn strategies(&self, source: Source) -> impl Iterator<Item = Strategy> {
+        let (first, count) = match (self.strategy, source) {
+            (_, Source::Iteration(i)) => (i, 1),
+            (Strategy::Portfolio, _) if self.tape.is_none() => {
+                (0, Strategy::PORTFOLIO.len() as u64)
+            }
+            _ => (0, 1),
+        };
+        let strategy = self.strategy;
+        (first..first + count).map(move |k| strategy.member(k))
+    }
+
+    /// Runs `run` under each of its strategies until one fails: the failure and the
+    /// strategy that found it, or the outcomes.
+    fn explore(&self, run: Run, tally: &mut Tally) -> Option<(Failure, Strategy)> {
+        for strategy in self.strategies(run.source) {
+            match self.run(run.seed, strategy, false) {
+                Ok(outcome) => {
+                    tally.digests.insert(outcome.digest());
+                    tally.virtual_time += outcome.elapsed();
+                }
+                Err(failure) => return Some((failure, strategy)),
+            }
+        }
+        None
     }
 }
 
@@ -48,6 +102,8 @@ pub(super) struct Found {
     pub(super) position: u64,
     pub(super) run: Run,
     pub(super) failure: Failure,
+    /// The strategy the failing run took (a member, for `Portfolio`).
+    pub(super) strategy: Strategy,
 }
 
 /// What the runs of a worker (or of all of them) add up to.
@@ -108,18 +164,12 @@ where
             }
             let Some(run) = plan.at(position) else { break };
             tally.runs += 1;
-            match job.run(run.seed, false) {
-                Ok(outcome) => {
-                    tally.digests.insert(outcome.digest());
-                    tally.virtual_time += outcome.elapsed();
-                }
-                Err(failure) => {
-                    tally.failures += 1;
-                    lowest.fetch_min(position, Ordering::AcqRel);
-                    let mut slot = found.lock().unwrap_or_else(|e| e.into_inner());
-                    if slot.as_ref().is_none_or(|f| f.position > position) {
-                        *slot = Some(Found { position, run, failure });
-                    }
+            if let Some((failure, strategy)) = job.explore(run, &mut tally) {
+                tally.failures += 1;
+                lowest.fetch_min(position, Ordering::AcqRel);
+                let mut slot = found.lock().unwrap_or_else(|e| e.into_inner());
+                if slot.as_ref().is_none_or(|f| f.position > position) {
+                    *slot = Some(Found { position, run, failure, strategy });
                 }
             }
         }

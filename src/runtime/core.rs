@@ -5,7 +5,7 @@
 //! [`Core::end_poll`] or [`Core::finish`]. Every ordering decision taken here is either a
 //! total order (task ids, timer `(deadline, seq)`) or a draw through [`Rngs::decide`].
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 use std::panic::Location;
 use std::sync::Arc;
 use std::task::Waker;
@@ -17,6 +17,8 @@ use super::shared::SimShared;
 use super::tasks::{TaskSlot, TaskTable};
 use crate::blocking::Pool;
 use crate::rng::{Decision, Rngs};
+use crate::search::Tape;
+use crate::search::log::{TapeLog, What};
 use crate::task::raw::BoxedTask;
 use crate::task::state::{AfterPoll, TaskState, Wake};
 use crate::task::{TaskId, TaskMeta};
@@ -62,6 +64,8 @@ pub(crate) struct Core {
     clock_jumped: bool,
     pub(crate) pool: Pool,
     pub(crate) findings: Findings,
+    /// Whether each `buggify!` site reached so far is enabled, by `(file, line, column)`.
+    pub(crate) buggify_sites: BTreeMap<(&'static str, u32, u32), bool>,
 }
 
 impl Core {
@@ -84,7 +88,12 @@ impl Core {
         Self {
             id: shared.id,
             shared,
-            rng: Rngs::new(config.seed, config.strategy),
+            rng: {
+                let mut rng = Rngs::new(config.seed, config.strategy, config.pct_steps);
+                rng.set_abort_probability(config.abort_probability);
+                rng.tape = TapeLog::new(config.replay.as_ref(), config.record_tape || config.trace);
+                rng
+            },
             trace: Recorder::new(config.trace),
             config,
             clock: Instant::ZERO,
@@ -98,6 +107,7 @@ impl Core {
             clock_jumped: false,
             pool: Pool::new(config_workers),
             findings: Findings::default(),
+            buggify_sites: BTreeMap::new(),
         }
     }
 
@@ -112,10 +122,45 @@ impl Core {
     /// Picks a ready task: index `0` is the oldest wake; a random pick swaps the newest entry
     /// into the hole, so a pick is O(1) whatever the size of the ready set.
     fn pick(&mut self) -> Option<TaskId> {
-        match self.rng.decide(Decision::PickTask, self.ready.len()) {
-            0 => self.ready.pop_front(),
-            i => self.ready.swap_remove_back(i),
+        if self.ready.is_empty() {
+            return None;
         }
+        let step = self.steps + 1;
+        match self.rng.pick_task(&self.ready, step) {
+            0 => self.ready.pop_front(),
+            i => {
+                let over = self.ready[0];
+                let last = self.ready.len() - 1;
+                let moved = (i < last).then(|| self.ready[last]);
+                let chosen = self.ready.swap_remove_back(i);
+                if let Some(chosen) = chosen {
+                    self.note(step, What::Ran { chosen, over, moved });
+                }
+                chosen
+            }
+        }
+    }
+
+    /// Attaches `what` to the decision just taken, when the tape is recorded.
+    pub(crate) fn note(&mut self, step: u64, what: What) {
+        if self.rng.tape.is_recording() {
+            self.rng.tape.note(step, self.clock, what);
+        }
+    }
+
+    /// The order in which the current task's `select!` or `join!` polls its branches.
+    pub(crate) fn branch_order(&mut self, order: &mut [usize]) {
+        self.rng.permutation(Decision::SelectOrder, order);
+        if self.rng.tape.is_recording() && order.iter().enumerate().any(|(i, b)| i != *b) {
+            let task = self.current.unwrap_or(TaskId::MAIN);
+            self.note(self.steps, What::BranchOrder { task, order: order.to_vec() });
+        }
+    }
+
+    /// The recorded tape of the run, if recording; takes it.
+    pub(crate) fn take_tape(&mut self) -> Option<Tape> {
+        let labels = self.labels();
+        self.rng.tape.take(&labels)
     }
 
     /// Decides what the run loop does next. Fired timers go into `fired`, in firing order.
@@ -137,6 +182,7 @@ impl Core {
                 return Step::Fail(self.step_limit());
             }
             self.steps += 1;
+            self.inject_abort(id);
             self.current = Some(id);
             self.poll_started = self.clock;
             let slot = self.tasks.get(id);
@@ -176,6 +222,10 @@ impl Core {
             let end = start + fired[start..].iter().take_while(|f| f.deadline == deadline).count();
             for i in start..end - 1 {
                 let j = i + self.rng.decide(Decision::TimerOrder, end - i);
+                if j != i {
+                    let (first, over) = (fired[j].task, fired[i].task);
+                    self.note(self.steps, What::TimerFirst { first, over });
+                }
                 fired.swap(i, j);
             }
             start = end;
@@ -362,6 +412,9 @@ impl Core {
     pub(crate) fn timeout_race(&mut self) -> bool {
         let deadline_won = self.rng.decide(Decision::TimeoutRace, 2) == 1;
         let task = self.current.unwrap_or(TaskId::MAIN);
+        if deadline_won {
+            self.note(self.steps, What::DeadlineFirst { task });
+        }
         self.record(task, EventKind::TimeoutRace { deadline_won });
         deadline_won
     }

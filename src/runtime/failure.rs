@@ -4,6 +4,7 @@ use std::fmt::{self, Write as _};
 
 use super::core::Core;
 use crate::Strategy;
+use crate::search::Tape;
 use crate::task::state::TaskState;
 use crate::time::Instant;
 use crate::trace::{self, Trace};
@@ -119,6 +120,7 @@ struct Details {
     replay: String,
     digest: u64,
     trace: Trace,
+    tape: Option<Tape>,
 }
 
 /// How many unfinished tasks a report lists before it summarises the rest.
@@ -139,15 +141,47 @@ impl Failure {
             time: core.clock,
             tasks: unfinished_tasks(core, kind),
             tail,
-            replay: replay_command(core.config.seed, core.config.test.as_deref()),
+            replay: replay_command(
+                core.config.seed,
+                core.config.replay.as_ref(),
+                core.config.test.as_deref(),
+            ),
             digest: core.trace.digest(),
             trace: Trace::default(),
+            tape: None,
         };
         Self { details: Box::new(details) }
     }
 
     pub(crate) fn set_trace(&mut self, trace: Trace) {
         self.details.trace = trace;
+    }
+
+    pub(crate) fn set_tape(&mut self, tape: Option<Tape>) {
+        self.details.tape = tape;
+    }
+
+    /// The decisions of the run up to the failure, when it recorded them
+    /// ([`Sim::record_tape`](crate::Sim::record_tape), or `Sim::trace(true)`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use simloop::Sim;
+    ///
+    /// let program = || async {
+    ///     let a = simloop::spawn(async { simloop::task::id().as_u64() });
+    ///     let b = simloop::spawn(async { simloop::task::id().as_u64() });
+    ///     let (first, _) = simloop::join!(a, b);
+    ///     assert_eq!(first.unwrap(), 2, "task 1 went first");
+    /// };
+    /// let failure = Sim::new(1).record_tape(true).try_run(program()).unwrap_err();
+    /// let tape = failure.tape().unwrap().clone();
+    /// let again = Sim::new(1).tape(tape).try_run(program()).unwrap_err();
+    /// assert_eq!(again.digest(), failure.digest());
+    /// ```
+    pub fn tape(&self) -> Option<&Tape> {
+        self.details.tape.as_ref()
     }
 
     /// The kind of failure.
@@ -339,9 +373,18 @@ fn unfinished_tasks(core: &Core, kind: FailureKind) -> String {
     out
 }
 
-/// The command that replays a seed: `cargo test <test>` under the test harness (whose
-/// threads are named after the test), `cargo run --example <name>` in an example.
-fn replay_command(seed: u64, test: Option<&str>) -> String {
+/// The command that replays a seed (and a tape, when the run followed one): `cargo test
+/// <test>` under the test harness (whose threads are named after the test), `cargo run
+/// --example <name>` in an example.
+fn replay_command(seed: u64, tape: Option<&Tape>, test: Option<&str>) -> String {
+    let command = seed_command(seed, test);
+    match tape {
+        Some(tape) => format!("{}={} {command}", crate::env::SIMLOOP_SCHEDULE, tape.trimmed()),
+        None => command,
+    }
+}
+
+fn seed_command(seed: u64, test: Option<&str>) -> String {
     match test {
         Some(name) if name != "main" => format!("SIMLOOP_SEED={seed} cargo test {name}"),
         _ => match example_name() {

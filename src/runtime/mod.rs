@@ -22,6 +22,7 @@ pub(crate) mod context;
 pub(crate) mod core;
 mod detect;
 mod failure;
+mod outcome;
 mod panics;
 mod run;
 pub(crate) mod shared;
@@ -29,13 +30,14 @@ mod tasks;
 
 pub use detect::{Detector, Policy};
 pub use failure::{Failure, FailureKind};
+pub use outcome::Outcome;
 
 use std::future::Future;
 use std::panic::Location;
 use std::time::Duration;
 
-use crate::Strategy;
-use crate::trace::Trace;
+use crate::search::Tape;
+use crate::{Strategy, env};
 
 /// The default [`Sim::max_steps`]: ten million polls.
 pub const DEFAULT_MAX_STEPS: u64 = 10_000_000;
@@ -45,6 +47,17 @@ pub const DEFAULT_SLOW_POLL: Duration = Duration::from_millis(100);
 
 /// The default [`Sim::blocking_workers`]: 4.
 pub const DEFAULT_BLOCKING_WORKERS: usize = 4;
+
+/// The step bound `k` of [`Strategy::Pct`] in a single [`Sim`]: its change points fall among
+/// the first 100 steps. An [`Explorer`](crate::Explorer) measures the test's own step count
+/// instead.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(simloop::DEFAULT_PCT_STEPS, 100);
+/// ```
+pub const DEFAULT_PCT_STEPS: u64 = 100;
 
 /// The settings of one simulation, copied into its core.
 #[derive(Debug, Clone)]
@@ -59,6 +72,16 @@ pub(crate) struct Config {
     pub(crate) blocking_workers: usize,
     /// The test the run belongs to, for the replay command.
     pub(crate) test: Option<String>,
+    /// The tape to follow instead of drawing, when replaying one.
+    pub(crate) replay: Option<Tape>,
+    /// The replayed tape came from `SIMLOOP_SCHEDULE`: code does not replace it.
+    pub(crate) replay_from_env: bool,
+    /// Whether to record the run's tape.
+    pub(crate) record_tape: bool,
+    /// The step bound `k` of `Strategy::Pct`.
+    pub(crate) pct_steps: u64,
+    /// The probability of an injected abort at each pick of a task.
+    pub(crate) abort_probability: f64,
 }
 
 /// One simulation: a seed, a strategy and limits; [`run`](Self::run) executes a future in it.
@@ -118,7 +141,42 @@ impl Sim {
     /// ```
     #[track_caller]
     pub fn new(seed: u64) -> Self {
-        Self::with_exact_seed(crate::env::seed_override().unwrap_or(seed))
+        let mut sim = Self::with_exact_seed(env::seed_override().unwrap_or(seed));
+        if let Some(tape) = env::schedule_override() {
+            sim.config.replay = Some(tape);
+            sim.config.replay_from_env = true;
+        }
+        sim
+    }
+
+    /// A simulation that follows `tape` instead of drawing its decisions: `Sim::new(0)`,
+    /// then [`tape`](Self::tape). The user stream ([`random`](crate::random)) is seed 0's
+    /// (or `SIMLOOP_SEED`'s); give the seed too, with `Sim::new(seed).tape(tape)`, to replay a
+    /// run that draws random numbers.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::{cell::Cell, rc::Rc};
+    /// use simloop::{Sim, Tape};
+    ///
+    /// let program = || async {
+    ///     let last = Rc::new(Cell::new(' '));
+    ///     let (a_last, b_last) = (last.clone(), last.clone());
+    ///     let a = simloop::spawn(async move { a_last.set('a') });
+    ///     let b = simloop::spawn(async move { b_last.set('b') });
+    ///     a.await.unwrap();
+    ///     b.await.unwrap();
+    ///     last.get()
+    /// };
+    /// # if std::env::var_os("SIMLOOP_SCHEDULE").is_none() {
+    /// assert_eq!(Sim::replay(Tape::new()).run(program()), 'b'); // a, then b
+    /// assert_eq!(Sim::replay(Tape::from_choices([1])).run(program()), 'a'); // b first
+    /// # }
+    /// ```
+    #[track_caller]
+    pub fn replay(tape: Tape) -> Self {
+        Self::new(0).tape(tape)
     }
 
     /// A simulation of exactly `seed`, whatever `SIMLOOP_SEED` says.
@@ -149,11 +207,16 @@ impl Sim {
                 slow_poll: DEFAULT_SLOW_POLL,
                 blocking_workers: DEFAULT_BLOCKING_WORKERS,
                 test: None,
+                replay: None,
+                replay_from_env: false,
+                record_tape: false,
+                pct_steps: DEFAULT_PCT_STEPS,
+                abort_probability: 0.0,
             },
         }
     }
 
-    /// Sets the scheduling strategy.
+    /// Sets the scheduling strategy. [`Strategy::Portfolio`] runs its member `seed % 4`.
     ///
     /// # Examples
     ///
@@ -164,6 +227,118 @@ impl Sim {
     /// ```
     pub fn strategy(mut self, strategy: Strategy) -> Self {
         self.config.strategy = strategy;
+        self
+    }
+
+    /// Follows `tape` instead of drawing: each decision takes the tape's next entry, and the
+    /// default (`0`) where the tape runs out or an entry is out of range (see [`Tape`]). The
+    /// strategy no longer matters; the seed still drives the user stream.
+    ///
+    /// [`SIMLOOP_SCHEDULE`](crate::env::SIMLOOP_SCHEDULE), when set, beats the tape given
+    /// here, as `SIMLOOP_SEED` beats the seed: it is how a printed schedule is replayed.
+    ///
+    /// # Determinism
+    ///
+    /// Replaying the tape a run recorded gives that run again, event for event: the same
+    /// digest.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use simloop::{Sim, Strategy, Tape};
+    ///
+    /// let program = || async {
+    ///     let a = simloop::spawn(async {});
+    ///     let b = simloop::spawn(async {});
+    ///     a.await.unwrap();
+    ///     b.await.unwrap();
+    /// };
+    /// let fifo = Sim::new(1).strategy(Strategy::Fifo).try_run(program()).unwrap();
+    /// let empty = Sim::new(2).tape(Tape::new()).try_run(program()).unwrap();
+    /// # if std::env::var_os("SIMLOOP_SCHEDULE").is_none() {
+    /// assert_eq!(empty.digest(), fifo.digest()); // an empty tape takes every default
+    /// # }
+    /// ```
+    pub fn tape(mut self, tape: Tape) -> Self {
+        if !self.config.replay_from_env {
+            self.config.replay = Some(Tape::from_choices(tape.choices().iter().copied()));
+        }
+        self
+    }
+
+    /// Records the run's tape: every decision taken ([`Outcome::tape`], [`Failure::tape`]).
+    /// Also on with [`trace(true)`](Self::trace). Recording does not change the run.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let outcome = simloop::Sim::new(1).record_tape(true).try_run(async {
+    ///     let a = simloop::spawn(async {});
+    ///     let b = simloop::spawn(async {});
+    ///     a.await.unwrap();
+    ///     b.await.unwrap();
+    /// }).unwrap();
+    /// assert!(outcome.tape().unwrap().len() >= 1); // at least the pick between a and b
+    /// assert!(simloop::Sim::new(1).try_run(async {}).unwrap().tape().is_none());
+    /// ```
+    pub fn record_tape(mut self, record: bool) -> Self {
+        self.config.record_tape = record;
+        self
+    }
+
+    /// Cancels tasks at random: each time the scheduler picks a task other than the main
+    /// one, it cancels it instead of polling it with probability `p`, as if
+    /// [`abort`](crate::JoinHandle::abort) had been called during its last `.await`. Code that
+    /// must survive cancellation at any `.await` gets explored that way.
+    ///
+    /// The decisions come from the `faults` stream (a run with `p = 0`, the default, draws
+    /// none), are entries of the tape, and show in the trace as `abort injected`.
+    ///
+    /// # Panics
+    ///
+    /// Panics when `p` is not within `0.0..=1.0`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use simloop::Sim;
+    ///
+    /// let cancelled = Sim::new(1).inject_aborts(1.0).run(async {
+    ///     let worker = simloop::spawn(async { 42 });
+    ///     worker.await.unwrap_err().is_cancelled()
+    /// });
+    /// assert!(cancelled);
+    /// ```
+    #[track_caller]
+    pub fn inject_aborts(mut self, p: f64) -> Self {
+        assert!(
+            (0.0..=1.0).contains(&p),
+            "simloop: `Sim::inject_aborts({p})`: the probability must be within 0.0..=1.0"
+        );
+        self.config.abort_probability = p;
+        self
+    }
+
+    /// Sets the step bound `k` of [`Strategy::Pct`]: its change points (preemptions) fall
+    /// among the first `k` steps. Default [`DEFAULT_PCT_STEPS`]; an
+    /// [`Explorer`](crate::Explorer) sets it to the test's own step count. A bound near the
+    /// run's length spreads the preemptions over the whole run.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use simloop::{Sim, Strategy};
+    ///
+    /// let outcome = Sim::new(1).strategy(Strategy::Pct { depth: 3 }).pct_steps(20)
+    ///     .try_run(async {
+    ///         let a = simloop::spawn(async { simloop::yield_now().await });
+    ///         a.await.unwrap();
+    ///     })
+    ///     .unwrap();
+    /// assert_eq!(outcome.strategy(), Strategy::Pct { depth: 3 });
+    /// ```
+    pub fn pct_steps(mut self, steps: u64) -> Self {
+        self.config.pct_steps = steps;
         self
     }
 
@@ -202,8 +377,9 @@ impl Sim {
         self
     }
 
-    /// Records every event of the run (see [`Outcome::trace`]). The digest is computed either
-    /// way; the last events are kept for failure reports either way.
+    /// Records every event of the run (see [`Outcome::trace`]), and its tape (see
+    /// [`record_tape`](Self::record_tape)). The digest is computed either way; the last events
+    /// are kept for failure reports either way.
     ///
     /// # Examples
     ///
@@ -356,152 +532,7 @@ impl Sim {
         if self.config.test.is_none() {
             self.config.test = std::thread::current().name().map(str::to_owned);
         }
+        self.config.strategy = self.config.strategy.member(self.config.seed);
         run::run(self, future, site)
-    }
-}
-
-/// The result of a run that completed: the main future's output and facts about the run.
-///
-/// # Examples
-///
-/// ```
-/// use std::time::Duration;
-/// use simloop::{Sim, time};
-///
-/// let outcome = Sim::new(1).try_run(async {
-///     time::sleep(Duration::from_millis(1500)).await;
-///     "ok"
-/// }).unwrap();
-/// assert_eq!(outcome.elapsed(), Duration::from_millis(1500));
-/// assert_eq!(outcome.steps(), 2);
-/// assert_eq!(outcome.into_value(), "ok");
-/// ```
-#[derive(Debug, Clone)]
-pub struct Outcome<T> {
-    value: T,
-    seed: u64,
-    strategy: Strategy,
-    steps: u64,
-    elapsed: Duration,
-    digest: u64,
-    trace: Trace,
-    warnings: Vec<Failure>,
-}
-
-impl<T> Outcome<T> {
-    /// The findings of detectors whose policy is [`Policy::Warn`], in the order found.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use simloop::{Detector, FailureKind, Policy, Sim};
-    ///
-    /// let outcome = Sim::new(1)
-    ///     .policy(Detector::SlowPoll, Policy::Warn)
-    ///     .try_run(async { simloop::cpu_work(Duration::from_millis(150)) })
-    ///     .unwrap();
-    /// assert_eq!(outcome.warnings()[0].kind(), FailureKind::SlowPoll);
-    /// ```
-    pub fn warnings(&self) -> &[Failure] {
-        &self.warnings
-    }
-
-    /// The main future's output.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let o = simloop::Sim::new(1).try_run(async { 5 }).unwrap();
-    /// assert_eq!(*o.value(), 5);
-    /// ```
-    pub fn value(&self) -> &T {
-        &self.value
-    }
-
-    /// The main future's output, by value.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let o = simloop::Sim::new(1).try_run(async { String::from("x") }).unwrap();
-    /// assert_eq!(o.into_value(), "x");
-    /// ```
-    pub fn into_value(self) -> T {
-        self.value
-    }
-
-    /// The virtual time the run took.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let o = simloop::Sim::new(1).try_run(async {}).unwrap();
-    /// assert_eq!(o.elapsed(), std::time::Duration::ZERO);
-    /// ```
-    pub fn elapsed(&self) -> Duration {
-        self.elapsed
-    }
-
-    /// How many steps (polls of a task) the run took.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let o = simloop::Sim::new(1).try_run(async {}).unwrap();
-    /// assert_eq!(o.steps(), 1);
-    /// ```
-    pub fn steps(&self) -> u64 {
-        self.steps
-    }
-
-    /// The fingerprint of the whole run: equal digests mean the same schedule.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let a = simloop::Sim::new(1).try_run(async {}).unwrap();
-    /// let b = simloop::Sim::new(1).try_run(async {}).unwrap();
-    /// assert_eq!(a.digest(), b.digest());
-    /// ```
-    pub fn digest(&self) -> u64 {
-        self.digest
-    }
-
-    /// The recorded events; empty unless the run had [`Sim::trace(true)`](Sim::trace).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let o = simloop::Sim::new(1).trace(true).try_run(async {}).unwrap();
-    /// assert_eq!(o.trace().events().len(), 2);
-    /// ```
-    pub fn trace(&self) -> &Trace {
-        &self.trace
-    }
-
-    /// The seed of the run.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// # if std::env::var_os("SIMLOOP_SEED").is_none() {
-    /// assert_eq!(simloop::Sim::new(4).try_run(async {}).unwrap().seed(), 4);
-    /// # }
-    /// ```
-    pub fn seed(&self) -> u64 {
-        self.seed
-    }
-
-    /// The strategy of the run.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let o = simloop::Sim::new(4).try_run(async {}).unwrap();
-    /// assert_eq!(o.strategy(), simloop::Strategy::Random);
-    /// ```
-    pub fn strategy(&self) -> Strategy {
-        self.strategy
     }
 }

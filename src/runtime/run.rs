@@ -61,6 +61,7 @@ pub(super) fn run<F: Future>(
     drop(quiet);
     let mut core = guard.exit();
     let trace = core.take_trace();
+    let tape = core.take_tape();
     match result {
         Ok(value) => Ok(Outcome {
             value,
@@ -70,10 +71,12 @@ pub(super) fn run<F: Future>(
             elapsed: core.clock.since_start(),
             digest: core.trace.digest(),
             trace,
+            tape,
             warnings,
         }),
         Err(mut failure) => {
             failure.set_trace(trace);
+            failure.set_tape(tape);
             Err(failure)
         }
     }

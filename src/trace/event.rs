@@ -139,11 +139,25 @@ pub enum EventKind {
         /// What was found.
         kind: FailureKind,
     },
+    /// The scheduler cancelled the task instead of polling it:
+    /// [`Sim::inject_aborts`](crate::Sim::inject_aborts).
+    AbortInjected,
+    /// A [`buggify!`](crate::buggify) fired in the task.
+    Buggified {
+        /// The call site, relative to its crate.
+        site: String,
+    },
 }
 
 impl EventKind {
     pub(crate) const PANICKED: u8 = 10;
     pub(crate) const USER: u8 = 15;
+    pub(crate) const BUGGIFIED: u8 = 17;
+
+    /// Whether the payload is an index into the recorder's message table.
+    pub(crate) fn has_message(tag: u8) -> bool {
+        tag == Self::PANICKED || tag == Self::USER || tag == Self::BUGGIFIED
+    }
 
     /// Whether the compact view shows it: lifecycle, findings and user events, no polls,
     /// wakes or timers.
@@ -176,6 +190,8 @@ impl EventKind {
             Self::Finding { .. } => 13,
             Self::TimeoutRace { .. } => 14,
             Self::User { .. } => Self::USER,
+            Self::AbortInjected => 16,
+            Self::Buggified { .. } => Self::BUGGIFIED,
         }
     }
 
@@ -212,6 +228,8 @@ impl EventKind {
             13 => Self::Finding { kind: FailureKind::from_index(payload) },
             14 => Self::TimeoutRace { deadline_won: payload == 1 },
             Self::USER => Self::User { message: messages[payload as usize].clone() },
+            16 => Self::AbortInjected,
+            Self::BUGGIFIED => Self::Buggified { site: messages[payload as usize].clone() },
             _ => unreachable!("the recorder stores only known tags"),
         }
     }
@@ -248,6 +266,8 @@ impl fmt::Display for EventKind {
                 write!(f, "queued for a blocking worker ({waiting} waiting)")
             }
             Self::Finding { kind } => write!(f, "detected: {kind}"),
+            Self::AbortInjected => f.write_str("abort injected"),
+            Self::Buggified { site } => write!(f, "buggify! fired at {site}"),
         }
     }
 }

@@ -46,7 +46,9 @@ impl Recorder {
     pub(crate) fn record(&mut self, time: Instant, task: TaskId, kind: EventKind) {
         let tag = kind.tag();
         let payload = match kind {
-            EventKind::Panicked { message } | EventKind::User { message } => {
+            EventKind::Panicked { message }
+            | EventKind::User { message }
+            | EventKind::Buggified { site: message } => {
                 self.messages.push(message);
                 self.messages.len() as u64 - 1
             }
@@ -54,8 +56,7 @@ impl Recorder {
         };
         let task = task.as_u64();
         // Messages are text: only their presence is part of the fingerprint.
-        let digested =
-            if tag == EventKind::PANICKED || tag == EventKind::USER { 0 } else { payload };
+        let digested = if EventKind::has_message(tag) { 0 } else { payload };
         self.digest = fold(self.digest, [(task << 8) | u64::from(tag), time.as_nanos(), digested]);
         let raw = Raw { time, task, kind: tag, payload };
         self.tail[self.count & (TAIL - 1)] = raw;

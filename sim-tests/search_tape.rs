@@ -1,0 +1,164 @@
+//! Choice tapes: recording changes nothing, replaying a recorded tape replays the run, and a
+//! tape that runs out (or holds nonsense) takes the default order.
+
+use std::time::Duration;
+
+use simloop::task::Builder;
+use simloop::time::sleep;
+use simloop::{FailureKind, Sim, Strategy, Tape};
+
+use crate::core_determinism::chaos;
+use crate::support::child;
+
+const STRATEGIES: [Strategy; 4] =
+    [Strategy::Random, Strategy::Pct { depth: 3 }, Strategy::FifoRandomTimers, Strategy::Fifo];
+
+#[test]
+fn recording_a_tape_does_not_change_the_run() {
+    for strategy in STRATEGIES {
+        for seed in 0..40 {
+            let plain = Sim::with_exact_seed(seed).strategy(strategy).try_run(chaos()).unwrap();
+            let recorded = Sim::with_exact_seed(seed)
+                .strategy(strategy)
+                .record_tape(true)
+                .try_run(chaos())
+                .unwrap();
+            assert_eq!(plain.digest(), recorded.digest(), "{strategy} seed {seed}");
+            assert!(plain.tape().is_none());
+            assert!(!recorded.tape().unwrap().is_empty(), "{strategy} seed {seed}");
+        }
+    }
+}
+
+#[test]
+fn replaying_a_recorded_tape_replays_the_run_whatever_the_seed_and_strategy() {
+    for strategy in STRATEGIES {
+        for seed in 0..40 {
+            let original =
+                Sim::with_exact_seed(seed).strategy(strategy).trace(true).try_run(chaos()).unwrap();
+            let tape = original.tape().unwrap().clone();
+            // Through the text form, under another seed and strategy: `chaos` draws no user
+            // randomness, so the tape alone decides.
+            let text: Tape = tape.to_string().parse().unwrap();
+            let replay = Sim::with_exact_seed(seed + 1000)
+                .strategy(Strategy::Random)
+                .tape(text)
+                .trace(true)
+                .try_run(chaos())
+                .unwrap();
+            assert_eq!(replay.digest(), original.digest(), "{strategy} seed {seed}");
+            assert_eq!(replay.value(), original.value(), "{strategy} seed {seed}");
+            assert_eq!(replay.trace().events(), original.trace().events());
+            assert_eq!(replay.tape(), Some(&tape), "the replay records the tape it followed");
+        }
+    }
+}
+
+#[test]
+fn a_tape_that_runs_out_or_is_out_of_range_takes_the_default_order() {
+    let fifo = Sim::with_exact_seed(1).strategy(Strategy::Fifo).try_run(chaos()).unwrap();
+    for tape in [Tape::new(), Tape::from_choices([0; 3]), Tape::from_choices([u64::MAX; 500])] {
+        let replay = Sim::with_exact_seed(5).tape(tape.clone()).try_run(chaos()).unwrap();
+        assert_eq!(replay.digest(), fifo.digest(), "{tape}");
+    }
+    // A prefix of a tape, then the defaults: the run agrees with the original up to there.
+    let original = Sim::with_exact_seed(9).trace(true).try_run(chaos()).unwrap();
+    let tape = original.tape().unwrap();
+    let half = Tape::from_choices(tape.choices()[..tape.len() / 2].iter().copied());
+    let replay = Sim::with_exact_seed(9).tape(half).trace(true).try_run(chaos()).unwrap();
+    let recorded = replay.tape().unwrap();
+    assert_eq!(recorded.choices()[..tape.len() / 2], tape.choices()[..tape.len() / 2]);
+    assert!(recorded.choices()[tape.len() / 2..].iter().all(|c| *c == 0));
+}
+
+#[test]
+fn a_failure_carries_its_tape_and_its_replay_names_the_schedule() {
+    let program = || async {
+        let reader = Builder::new().name("reader").spawn(async { simloop::time::now() });
+        let writer = Builder::new().name("writer").spawn(async {});
+        sleep(Duration::from_millis(200)).await;
+        let order = simloop::join!(writer, reader);
+        assert!(order.1.is_ok());
+        panic!("always");
+    };
+    let failure = Sim::new(3).tape(Tape::from_choices([1])).trace(true).try_run(program());
+    let failure = failure.unwrap_err();
+    assert_eq!(failure.kind(), FailureKind::Panic);
+    let tape = failure.tape().unwrap();
+    assert_eq!(tape.trimmed().choices(), [1]);
+    let words: Vec<&str> = tape.differences().collect();
+    assert_eq!(words, ["step 2 at 0.000s: ran `writer` before `reader`"]);
+    assert!(
+        failure.replay_command().starts_with("SIMLOOP_SCHEDULE=v1:1 SIMLOOP_SEED=3 cargo test "),
+        "{}",
+        failure.replay_command()
+    );
+}
+
+#[test]
+fn the_words_of_a_tape_name_timers_timeouts_and_branches() {
+    // Two timers due at the same instant, a timeout racing a completion at its deadline, and
+    // a select! of two ready branches: each decision's non-default choice, in words.
+    let program = || async {
+        let a = Builder::new().name("a").spawn(sleep(Duration::from_millis(10)));
+        let b = Builder::new().name("b").spawn(sleep(Duration::from_millis(10)));
+        let raced = simloop::time::timeout(Duration::ZERO, async {}).await;
+        let first = simloop::select! {
+            x = async { 1 } => x,
+            y = async { 2 } => y,
+        };
+        a.await.unwrap();
+        b.await.unwrap();
+        (raced.is_err(), first)
+    };
+    let outcome = Sim::new(1).tape(Tape::from_choices([1, 1, 0, 1])).record_tape(true);
+    let outcome = outcome.try_run(program()).unwrap();
+    assert_eq!(*outcome.value(), (true, 2));
+    let words: Vec<&str> = outcome.tape().unwrap().differences().collect();
+    assert_eq!(
+        words,
+        [
+            "step 1 at 0.000s: a timeout in main reached its deadline before its inner future \
+             could complete",
+            "step 1 at 0.000s: main polled its `select!`/`join!` branches in the order 2, 1",
+            "after step 3 at 0.010s: fired the timer of `b` before the timer of `a`",
+        ]
+    );
+}
+
+const CHILD: &str = "search_tape::schedule_child";
+
+/// Prints the order two tasks ran in; only in a child process.
+#[test]
+fn schedule_child() {
+    if !child::is_child() {
+        return;
+    }
+    let order = Sim::new(1).run(async {
+        let log = std::rc::Rc::new(std::cell::RefCell::new(String::new()));
+        let (a, b) = (log.clone(), log.clone());
+        let first = simloop::spawn(async move { a.borrow_mut().push('a') });
+        let second = simloop::spawn(async move { b.borrow_mut().push('b') });
+        first.await.unwrap();
+        second.await.unwrap();
+        log.take()
+    });
+    println!("order: {order}");
+}
+
+#[test]
+fn simloop_schedule_replays_a_tape_in_sim_new_and_a_malformed_one_panics() {
+    let root = child::temp_dir("schedule-env");
+    let default = child::run(CHILD, &root, &[("SIMLOOP_SCHEDULE", "v1:")]);
+    assert!(default.passed && default.text.contains("order: ab"), "{}", default.text);
+    let swapped = child::run(CHILD, &root, &[("SIMLOOP_SCHEDULE", "v1:1")]);
+    assert!(swapped.passed && swapped.text.contains("order: ba"), "{}", swapped.text);
+    let bad = child::run(CHILD, &root, &[("SIMLOOP_SCHEDULE", "1.2")]);
+    assert!(!bad.passed);
+    assert!(
+        bad.text.contains("simloop: SIMLOOP_SCHEDULE=1.2 is not a valid schedule"),
+        "{}",
+        bad.text
+    );
+    let _ = std::fs::remove_dir_all(root);
+}

@@ -1,0 +1,94 @@
+//! Shrinking the failure an exploration found: the oracle that runs candidate tapes, and the
+//! traced replay of the shrunk one for the report.
+
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use super::workers::{Job, wall_clock};
+use crate::search::shrink::shrink;
+use crate::{Failure, Strategy, Tape};
+
+/// The budget of one shrink.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct ShrinkBudget {
+    pub(super) runs: u64,
+    pub(super) time: Option<Duration>,
+}
+
+/// What shrinking a failure gave.
+#[derive(Debug, Clone)]
+pub(super) enum Shrinking {
+    /// Not attempted (budget of 0 runs, or the run followed `SIMLOOP_SCHEDULE`).
+    Off,
+    /// Could not start, and why.
+    Skipped(String),
+    /// The shrunk schedule.
+    Done(Box<Shrunk>),
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct Shrunk {
+    /// The tape of the failing run, as recorded.
+    pub(super) original: Tape,
+    /// The shrunk tape, recorded by a traced replay: its differences are in words.
+    pub(super) tape: Tape,
+    /// The failure of that replay: the same kind and message.
+    pub(super) failure: Failure,
+    /// How many candidate tapes ran.
+    pub(super) runs: u64,
+    /// Whether the budget ran out before shrinking was done.
+    pub(super) exhausted: bool,
+}
+
+/// Shrinks the tape of `failure`, the traced failure of `seed` under `strategy`.
+pub(super) fn shrink_failure<F, Fut>(
+    job: &Job<'_, F>,
+    seed: u64,
+    strategy: Strategy,
+    failure: &Failure,
+    budget: ShrinkBudget,
+) -> Shrinking
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = ()>,
+{
+    if budget.runs == 0 || job.tape.is_some() {
+        return Shrinking::Off;
+    }
+    let Some(original) = failure.tape().cloned() else {
+        return Shrinking::Skipped("the failing run recorded no tape".into());
+    };
+    let same =
+        |other: &Failure| other.kind() == failure.kind() && other.message() == failure.message();
+    let mut oracle = |candidate: &Tape| {
+        let sim = job.sim(seed, strategy).tape(candidate.clone()).record_tape(true);
+        match job.run_sim(sim) {
+            Err(other) if same(&other) => other.tape().map(Tape::trimmed),
+            _ => None,
+        }
+    };
+    if oracle(&original).is_none() {
+        return Shrinking::Skipped(
+            "replaying the recorded tape did not fail the same way: the tape does not decide \
+             this run"
+                .into(),
+        );
+    }
+    let deadline: Option<Instant> = budget.time.map(|t| wall_clock() + t);
+    let out_of_time = || deadline.is_some_and(|d| wall_clock() >= d);
+    let shrunk = shrink(&original, budget.runs, &out_of_time, &mut oracle);
+    let traced = job.sim(seed, strategy).tape(shrunk.tape.clone()).trace(true);
+    match job.run_sim(traced) {
+        Err(traced) if same(&traced) => Shrinking::Done(Box::new(Shrunk {
+            original,
+            tape: traced.tape().map(Tape::trimmed).unwrap_or_default(),
+            failure: traced,
+            runs: shrunk.runs + 1,
+            exhausted: shrunk.exhausted,
+        })),
+        _ => Shrinking::Skipped(
+            "the traced replay of the shrunk tape did not fail the same way (nondeterminism)"
+                .into(),
+        ),
+    }
+}

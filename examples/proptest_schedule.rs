@@ -16,7 +16,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use proptest::prelude::*;
-use proptest::test_runner::{TestError, TestRunner};
+use proptest::test_runner::{RngAlgorithm, TestError, TestRng, TestRunner};
 use simloop::task::Builder;
 use simloop::{Sim, Tape};
 
@@ -68,7 +68,9 @@ fn property(amounts: Vec<i64>, schedule: Tape) -> Result<(), TestCaseError> {
 
 fn main() {
     let inputs = (proptest::collection::vec(1i64..=100, 1..=4), simloop::proptest::schedule());
-    let mut runner = TestRunner::new(simloop::proptest::config_off());
+    // A fixed generator: the example prints the same case every run.
+    let rng = TestRng::deterministic_rng(RngAlgorithm::ChaCha);
+    let mut runner = TestRunner::new_with_rng(simloop::proptest::config_off(), rng);
     match runner.run(&inputs, |(amounts, schedule)| property(amounts, schedule)) {
         Ok(()) => println!("no overdraft found"),
         Err(TestError::Fail(why, (amounts, schedule))) => {

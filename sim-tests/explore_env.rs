@@ -52,9 +52,9 @@ fn duration_rejects_a_malformed_value() {
 #[test]
 fn strategy_rejects_a_malformed_value() {
     assert_eq!(
-        error(env::SIMLOOP_STRATEGY, "pct"),
-        "SIMLOOP_STRATEGY=pct is not a valid strategy: expected one of `random`, `fifo`, \
-         `pct:<depth>` (such as `pct:3`), `fifo-random-timers`, `portfolio`"
+        error(env::SIMLOOP_STRATEGY, "lifo"),
+        "SIMLOOP_STRATEGY=lifo is not a valid strategy: expected one of `random`, `fifo`, \
+         `pct` or `pct:<depth>` (such as `pct:3`), `fifo-random-timers`, `portfolio`"
     );
     for value in ["pct:0", "pct:", "pct:-1", "pct:x", "portfolios"] {
         let message = error(env::SIMLOOP_STRATEGY, value);

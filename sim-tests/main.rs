@@ -31,6 +31,7 @@ mod macro_test;
 mod macro_ui;
 mod search_fault;
 mod search_pct;
+mod search_proptest;
 mod search_shrink;
 mod search_tape;
 mod task_abort;

@@ -136,3 +136,24 @@ fn a_regression_seed_tries_every_member_of_the_portfolio() {
     assert_eq!(failed.failure().strategy(), last);
     let _ = std::fs::remove_file(&path);
 }
+
+/// The attribute takes the new strategies (a compile check, and a passing exploration).
+#[simloop::test(iterations = 8, strategy = "portfolio")]
+async fn the_attribute_takes_portfolio() {
+    assert_eq!(two_yielders().await.len(), 10);
+}
+
+#[simloop::test(iterations = 8, strategy = "pct:2")]
+async fn the_attribute_takes_pct_with_a_depth() {
+    assert_eq!(two_yielders().await.len(), 10);
+}
+
+#[simloop::test(iterations = 8, strategy = "pct")]
+async fn the_attribute_takes_pct_alone() {
+    assert_eq!(two_yielders().await.len(), 10);
+}
+
+#[simloop::test(iterations = 8, strategy = "fifo-random-timers")]
+async fn the_attribute_takes_fifo_random_timers() {
+    assert_eq!(two_yielders().await.len(), 10);
+}

@@ -324,15 +324,15 @@ pub fn parse_duration(value: &str) -> Result<Duration, EnvError> {
 /// assert_eq!(
 ///     parse_strategy("lifo").unwrap_err().to_string(),
 ///     "SIMLOOP_STRATEGY=lifo is not a valid strategy: expected one of `random`, `fifo`, \
-///      `pct:<depth>` (such as `pct:3`), `fifo-random-timers`, `portfolio`"
+///      `pct` or `pct:<depth>` (such as `pct:3`), `fifo-random-timers`, `portfolio`"
 /// );
 /// ```
 pub fn parse_strategy(value: &str) -> Result<Strategy, EnvError> {
     value.parse().map_err(|_| EnvError::new(SIMLOOP_STRATEGY, value, STRATEGY_FORM))
 }
 
-const STRATEGY_FORM: &str = "strategy: expected one of `random`, `fifo`, `pct:<depth>` (such \
-                             as `pct:3`), `fifo-random-timers`, `portfolio`";
+const STRATEGY_FORM: &str = "strategy: expected one of `random`, `fifo`, `pct` or \
+                             `pct:<depth>` (such as `pct:3`), `fifo-random-timers`, `portfolio`";
 
 /// Parses a schedule as `SIMLOOP_SCHEDULE` takes it: a [`Tape`] in its text form.
 ///
@@ -434,7 +434,7 @@ impl Settings {
     /// # Examples
     ///
     /// ```
-    /// let err = simloop::env::Settings::from_vars([("SIMLOOP_STRATEGY", "pct")]).unwrap_err();
+    /// let err = simloop::env::Settings::from_vars([("SIMLOOP_STRATEGY", "pct:0")]).unwrap_err();
     /// assert_eq!(err.variable(), "SIMLOOP_STRATEGY");
     /// ```
     pub fn from_vars<K, V>(vars: impl IntoIterator<Item = (K, V)>) -> Result<Self, EnvError>

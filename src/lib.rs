@@ -210,6 +210,9 @@
 //! - `tracing` (off by default): `simloop::tracing::SimLayer` puts events of the
 //!   `tracing` crate into the simulation's trace; `tracing::VirtualTime` prints virtual time in
 //!   `tracing_subscriber::fmt` output.
+//! - `proptest` (off by default): `simloop::proptest::schedule()`, a proptest strategy of
+//!   [`Tape`]s, so a property over `(inputs, schedule)` shrinks both together, and
+//!   `simloop::proptest::config`, which persists failing cases under `snapshots/seeds/`.
 //!
 //! # Environment
 //!
@@ -236,6 +239,8 @@ mod blocking;
 pub mod env;
 mod explore;
 pub mod future;
+#[cfg(feature = "proptest")]
+pub mod proptest;
 mod rng;
 mod runtime;
 mod search;

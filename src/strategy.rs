@@ -39,11 +39,13 @@ pub enum Strategy {
     /// and `select!`/`join!` poll their branches in a random order. The default.
     #[default]
     Random,
-    /// asyncio's order, drawing nothing: ready tasks run in wake order, timers fire in
-    /// deadline then creation order, a completion beats a timeout due at the same instant, and
-    /// `select!`/`join!` poll their branches in the written order.
+    /// asyncio's order, drawing no scheduling decision: ready tasks run in wake order, timers
+    /// fire in deadline then creation order, a completion beats a timeout due at the same
+    /// instant, and `select!`/`join!` poll their branches in the written order. (Faults, when
+    /// a test injects them, still come from their own stream.)
     Fifo,
-    /// Probabilistic concurrency testing (Burckhardt et al., ASPLOS 2010): each task gets a
+    /// Probabilistic concurrency testing (Burckhardt et al., ASPLOS 2010; `pct:<depth>`, or
+    /// `pct` for depth 3): each task gets a
     /// random priority when it first becomes ready, the highest-priority ready task always
     /// runs, and at `depth - 1` steps drawn uniformly from the first `k` the task about to run
     /// drops below every other priority (a preemption). A bug that needs `depth` ordering
@@ -71,6 +73,16 @@ pub enum Strategy {
 }
 
 impl Strategy {
+    /// The depth of `pct` written without one: 3, up to two preemptions.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use simloop::Strategy;
+    /// assert_eq!("pct".parse::<Strategy>().unwrap(), Strategy::Pct { depth: 3 });
+    /// ```
+    pub const DEFAULT_PCT_DEPTH: u32 = 3;
+
     /// The members of [`Strategy::Portfolio`], in rotation order.
     ///
     /// # Examples
@@ -119,8 +131,8 @@ impl fmt::Display for Strategy {
 }
 
 /// The strategies as text, for error messages.
-pub(crate) const FORMS: &str =
-    "`random`, `fifo`, `pct:<depth>` (such as `pct:3`), `fifo-random-timers`, `portfolio`";
+pub(crate) const FORMS: &str = "`random`, `fifo`, `pct` or `pct:<depth>` (such as `pct:3`), \
+                               `fifo-random-timers`, `portfolio`";
 
 /// The error of parsing a [`Strategy`] from text.
 ///
@@ -146,7 +158,8 @@ impl std::error::Error for ParseStrategyError {}
 impl FromStr for Strategy {
     type Err = ParseStrategyError;
 
-    /// Parses the `Display` form: `random`, `fifo`, `pct:<depth>` with `depth >= 1`,
+    /// Parses the `Display` form: `random`, `fifo`, `pct:<depth>` with `depth >= 1` (`pct`
+    /// alone is depth [`DEFAULT_PCT_DEPTH`](Strategy::DEFAULT_PCT_DEPTH)),
     /// `fifo-random-timers` or `portfolio`, in any case.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let text = s.trim().to_ascii_lowercase();
@@ -156,6 +169,7 @@ impl FromStr for Strategy {
             "fifo" => Ok(Self::Fifo),
             "fifo-random-timers" => Ok(Self::FifoRandomTimers),
             "portfolio" => Ok(Self::Portfolio),
+            "pct" => Ok(Self::Pct { depth: Self::DEFAULT_PCT_DEPTH }),
             _ => {
                 let depth = text.strip_prefix("pct:").ok_or_else(err)?;
                 if !depth.bytes().all(|b| b.is_ascii_digit()) {

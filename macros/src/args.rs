@@ -139,7 +139,7 @@ fn positive(name: &str, value: &Expr) -> syn::Result<LitInt> {
 
 fn strategy(value: &Expr) -> syn::Result<StrategyArg> {
     let mut names: Vec<String> = STRATEGIES.iter().map(|(s, _)| format!("`\"{s}\"`")).collect();
-    names.insert(2, "`\"pct:<depth>\"` (such as `\"pct:3\"`)".to_owned());
+    names.insert(2, "`\"pct\"` or `\"pct:<depth>\"` (such as `\"pct:3\"`)".to_owned());
     let names = names.join(", ");
     let Some(Lit::Str(text)) = literal(value) else {
         return Err(syn::Error::new_spanned(
@@ -151,13 +151,15 @@ fn strategy(value: &Expr) -> syn::Result<StrategyArg> {
     if let Some((_, variant)) = STRATEGIES.iter().find(|(s, _)| *s == wanted) {
         return Ok(StrategyArg { variant: Ident::new(variant, text.span()), depth: None });
     }
+    // `pct` alone is `Strategy::DEFAULT_PCT_DEPTH`, 3.
+    let wanted = if wanted == "pct" { "pct:3".to_owned() } else { wanted };
     let depth = wanted.strip_prefix("pct:").filter(|d| d.bytes().all(|b| b.is_ascii_digit()));
     match depth.and_then(|d| d.parse::<u32>().ok()) {
         Some(depth) if depth >= 1 => Ok(StrategyArg {
             variant: Ident::new("Pct", text.span()),
             depth: Some(LitInt::new(&depth.to_string(), text.span())),
         }),
-        _ if wanted == "pct" || wanted.starts_with("pct:") => Err(syn::Error::new(
+        _ if wanted.starts_with("pct:") => Err(syn::Error::new(
             text.span(),
             format!(
                 "`{}`: PCT takes a depth of at least 1, such as `\"pct:3\"` (depth 3: up to two \

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use super::workers::{Job, wall_clock};
 use crate::search::shrink::shrink;
-use crate::{Failure, Strategy, Tape};
+use crate::{Failure, FailureKind, Strategy, Tape};
 
 /// The budget of one shrink.
 #[derive(Debug, Clone, Copy)]
@@ -60,8 +60,16 @@ where
     };
     let same =
         |other: &Failure| other.kind() == failure.kind() && other.message() == failure.message();
+    // A candidate may wander into a long run (a retry loop that no longer ends): one four
+    // times longer than the failure cannot be the shortest, so cap its steps. Not for a step
+    // limit failure, whose message names the limit.
+    let max_steps = match failure.kind() {
+        FailureKind::StepLimit => job.max_steps,
+        _ => failure.step().saturating_mul(4).saturating_add(1_000).min(job.max_steps),
+    };
+    let sim = |tape: &Tape| job.sim(seed, strategy).tape(tape.clone()).max_steps(max_steps);
     let mut oracle = |candidate: &Tape| {
-        let sim = job.sim(seed, strategy).tape(candidate.clone()).record_tape(true);
+        let sim = sim(candidate).record_tape(true);
         match job.run_sim(sim) {
             Err(other) if same(&other) => other.tape().map(Tape::trimmed),
             _ => None,
@@ -77,7 +85,7 @@ where
     let deadline: Option<Instant> = budget.time.map(|t| wall_clock() + t);
     let out_of_time = || deadline.is_some_and(|d| wall_clock() >= d);
     let shrunk = shrink(&original, budget.runs, &out_of_time, &mut oracle);
-    let traced = job.sim(seed, strategy).tape(shrunk.tape.clone()).trace(true);
+    let traced = sim(&shrunk.tape).trace(true);
     match job.run_sim(traced) {
         Err(traced) if same(&traced) => Shrinking::Done(Box::new(Shrunk {
             original,

@@ -257,7 +257,9 @@ impl Failure {
         self.details.time
     }
 
-    /// The command that replays the failing run: `SIMLOOP_SEED=<seed> cargo test <test>`.
+    /// The command that replays the failing run: `SIMLOOP_SEED=<seed> cargo test <test>`,
+    /// preceded by `SIMLOOP_SCHEDULE=<tape>` when the run followed a tape
+    /// ([`Sim::tape`](crate::Sim::tape)).
     ///
     /// The test name is the name of the thread the simulation ran on, which the test harness
     /// sets to the test's path.

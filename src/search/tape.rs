@@ -48,11 +48,18 @@ use std::str::FromStr;
 ///
 /// assert_eq!(Tape::from_choices([0, 0, 0, 1, 0, 2]).to_string(), "v1:z3.1.0.2");
 /// ```
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Tape {
     choices: Vec<u64>,
     /// For a recorded tape: each non-default entry's index and what it did, in words.
     notes: Vec<(usize, String)>,
+}
+
+/// `Tape(v1:z3.1)`: the text form, which proptest prints for a failing case.
+impl fmt::Debug for Tape {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Tape({self})")
+    }
 }
 
 impl PartialEq for Tape {

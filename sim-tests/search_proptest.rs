@@ -93,5 +93,14 @@ fn failing_cases_persist_under_snapshots_seeds() {
     let file = root.join("snapshots/seeds/search_proptest__persisted_child.proptest.txt");
     let saved = std::fs::read_to_string(&file).expect("the persisted cases");
     assert!(saved.contains("\ncc "), "{saved}");
+    // The next run tries the persisted case first: it regenerates the same failing input and
+    // shrinks it the same way, whatever the OS draws this time.
+    let minimal = |text: &str| {
+        let at = text.find("minimal failing input: ").expect(text);
+        text[at..].lines().next().unwrap().to_owned()
+    };
+    let second = child::run(CHILD, &root, &[]);
+    assert!(!second.passed, "{}", second.text);
+    assert_eq!(minimal(&second.text), minimal(&first.text));
     let _ = std::fs::remove_dir_all(root);
 }

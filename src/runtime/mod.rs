@@ -40,12 +40,30 @@ use crate::search::Tape;
 use crate::{Strategy, env};
 
 /// The default [`Sim::max_steps`]: ten million polls.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(simloop::DEFAULT_MAX_STEPS, 10_000_000);
+/// ```
 pub const DEFAULT_MAX_STEPS: u64 = 10_000_000;
 
 /// The default [`Sim::slow_poll`]: 100 ms, asyncio's `slow_callback_duration`.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(simloop::DEFAULT_SLOW_POLL, std::time::Duration::from_millis(100));
+/// ```
 pub const DEFAULT_SLOW_POLL: Duration = Duration::from_millis(100);
 
 /// The default [`Sim::blocking_workers`]: 4.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(simloop::DEFAULT_BLOCKING_WORKERS, 4);
+/// ```
 pub const DEFAULT_BLOCKING_WORKERS: usize = 4;
 
 /// The step bound `k` of [`Strategy::Pct`] in a single [`Sim`]: its change points fall among

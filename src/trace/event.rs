@@ -161,6 +161,15 @@ impl EventKind {
 
     /// Whether the compact view shows it: lifecycle, findings and user events, no polls,
     /// wakes or timers.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use simloop::trace::EventKind;
+    ///
+    /// assert!(EventKind::Completed.is_lifecycle());
+    /// assert!(!EventKind::Polled.is_lifecycle());
+    /// ```
     pub fn is_lifecycle(&self) -> bool {
         !matches!(
             self,

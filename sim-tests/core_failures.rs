@@ -266,6 +266,9 @@ fn report_layout_matches_the_crate_docs() {
 #[test]
 fn replay_child() {
     let failure = deadlocks(Sim::new(1));
+    assert_eq!(failure.kind(), FailureKind::Deadlock);
+    let expected = std::env::var("SIMLOOP_SEED").map_or(1, |s| s.parse().unwrap());
+    assert_eq!(failure.seed(), expected);
     println!("---report---\n{failure}\n---end---");
 }
 

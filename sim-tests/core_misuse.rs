@@ -75,6 +75,9 @@ fn a_malformed_seed_string_is_explained() {
 #[test]
 fn seed_probe_child() {
     let sim = Sim::new(1);
+    if std::env::var_os("SIMLOOP_SEED").is_none() {
+        assert_eq!(sim.seed(), 1, "the seed in code, when no replay is asked");
+    }
     println!("probe seed {}", sim.seed());
 }
 

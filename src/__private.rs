@@ -24,5 +24,6 @@ pub fn branch_order(order: &mut [usize], biased: bool, what: &str) {
 /// Whether the `buggify!` at the caller's site fires now; `false` outside a simulation.
 #[track_caller]
 pub fn buggify() -> bool {
-    crate::search::fault::buggify(std::panic::Location::caller())
+    let site = std::panic::Location::caller();
+    context::with_current(|core| core.buggify_at(site)).unwrap_or(false)
 }

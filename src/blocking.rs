@@ -12,16 +12,14 @@
 //!   [`Sim::blocking_workers`](crate::Sim::blocking_workers) workers: it completes `cost` of
 //!   virtual time after a worker takes it, and jobs wait in arrival order for a free worker.
 
-use std::collections::{BTreeSet, VecDeque};
 use std::future::Future;
 use std::panic::Location;
 use std::pin::Pin;
-use std::task::{Context, Poll, Waker};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use crate::runtime::context;
 use crate::task::{Builder, JoinHandle};
-use crate::trace::EventKind;
 
 /// Models CPU-bound work of `duration` inside the current task: the virtual clock moves by
 /// `duration` at once, and no other task runs meanwhile.
@@ -108,38 +106,6 @@ where
     })
 }
 
-/// The simulated pool of blocking workers: a FIFO semaphore.
-#[derive(Debug)]
-pub(crate) struct Pool {
-    workers: usize,
-    busy: usize,
-    next_ticket: u64,
-    /// Jobs waiting for a worker, in arrival order.
-    queue: VecDeque<(u64, Waker)>,
-    /// Jobs handed a worker that have not yet taken it.
-    granted: BTreeSet<u64>,
-}
-
-impl Pool {
-    pub(crate) fn new(workers: usize) -> Self {
-        Self { workers, busy: 0, next_ticket: 0, queue: VecDeque::new(), granted: BTreeSet::new() }
-    }
-
-    /// A worker was freed: hand it to the oldest waiting job, whose waker is returned.
-    fn release(&mut self) -> Option<Waker> {
-        match self.queue.pop_front() {
-            Some((ticket, waker)) => {
-                self.granted.insert(ticket);
-                Some(waker)
-            }
-            None => {
-                self.busy -= 1;
-                None
-            }
-        }
-    }
-}
-
 /// Waits for a free worker, in arrival order.
 struct Acquire {
     ticket: Option<u64>,
@@ -154,29 +120,7 @@ impl Future for Acquire {
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Worker> {
         let ticket = self.ticket;
         let (poll, ticket) = context::with("simloop::spawn_blocking", |core| {
-            let task = core.current.unwrap_or(crate::task::TaskId::MAIN);
-            let pool = &mut core.pool;
-            match ticket {
-                None if pool.busy < pool.workers && pool.queue.is_empty() => {
-                    pool.busy += 1;
-                    (Poll::Ready(()), None)
-                }
-                None => {
-                    let ticket = pool.next_ticket;
-                    pool.next_ticket += 1;
-                    pool.queue.push_back((ticket, cx.waker().clone()));
-                    let waiting = pool.queue.len() as u64;
-                    core.record_for(task, EventKind::QueuedForWorker { waiting });
-                    (Poll::Pending, Some(ticket))
-                }
-                Some(ticket) if pool.granted.remove(&ticket) => (Poll::Ready(()), None),
-                Some(ticket) => {
-                    if let Some((_, waker)) = pool.queue.iter_mut().find(|(t, _)| *t == ticket) {
-                        waker.clone_from(cx.waker());
-                    }
-                    (Poll::Pending, Some(ticket))
-                }
-            }
+            core.acquire_worker(ticket, cx.waker())
         });
         self.ticket = ticket;
         poll.map(|()| Worker)
@@ -187,15 +131,7 @@ impl Drop for Acquire {
     fn drop(&mut self) {
         let Some(ticket) = self.ticket else { return };
         // Cancelled while queued, or after a worker was handed over but not taken.
-        let next = context::with_current(|core| {
-            let pool = &mut core.pool;
-            if pool.granted.remove(&ticket) {
-                pool.release()
-            } else {
-                pool.queue.retain(|(t, _)| *t != ticket);
-                None
-            }
-        });
+        let next = context::with_current(|core| core.cancel_worker_request(ticket));
         if let Some(waker) = next.flatten() {
             waker.wake();
         }
@@ -204,7 +140,7 @@ impl Drop for Acquire {
 
 impl Drop for Worker {
     fn drop(&mut self) {
-        if let Some(waker) = context::with_current(|core| core.pool.release()).flatten() {
+        if let Some(waker) = context::with_current(|core| core.release_worker()).flatten() {
             waker.wake();
         }
     }

@@ -39,8 +39,8 @@ use std::sync::Once;
 use std::time::Duration;
 
 use crate::Strategy;
+use crate::Tape;
 pub use crate::explore::Shard;
-use crate::search::Tape;
 
 /// Replays one seed: every [`Sim::new`](crate::Sim::new) and every exploration of the
 /// process runs it instead of the seeds chosen in code.

@@ -236,15 +236,21 @@
 #[doc(hidden)]
 pub mod __private;
 mod blocking;
+mod buggify;
+mod detector;
 pub mod env;
 mod explore;
+mod failure;
 pub mod future;
+mod outcome;
 #[cfg(feature = "proptest")]
 pub mod proptest;
-mod rng;
+mod random;
 mod runtime;
-mod search;
+mod seed;
+mod sim;
 mod strategy;
+mod tape;
 pub mod task;
 pub mod time;
 pub mod trace;
@@ -252,19 +258,21 @@ pub mod trace;
 pub mod tracing;
 
 pub use blocking::{cpu_work, spawn_blocking};
+pub use detector::{Detector, Policy};
 pub use explore::{ExploreFailure, Explorer, RegressionFile, Report, explore};
+pub use failure::{Failure, FailureKind};
 pub use future::{
     GroupError, TaskGroup, WaitFor, Waited, as_completed, gather, gather_settled, try_gather, wait,
 };
 #[doc(hidden)]
 pub use insta as __insta;
+pub use outcome::Outcome;
 pub use rand_core;
-pub use rng::{RandomValue, SimRng, random, rng};
-pub use runtime::{
-    DEFAULT_BLOCKING_WORKERS, DEFAULT_MAX_STEPS, DEFAULT_PCT_STEPS, DEFAULT_SLOW_POLL, Detector,
-    Failure, FailureKind, Outcome, Policy, Sim,
+pub use random::{RandomValue, SimRng, random, rng};
+pub use sim::{
+    DEFAULT_BLOCKING_WORKERS, DEFAULT_MAX_STEPS, DEFAULT_PCT_STEPS, DEFAULT_SLOW_POLL, Sim,
 };
-pub use search::{ParseTapeError, Tape};
 pub use simloop_macros::test;
 pub use strategy::{ParseStrategyError, Strategy};
+pub use tape::{ParseTapeError, Tape};
 pub use task::{JoinError, JoinHandle, spawn, yield_now};

@@ -3,8 +3,6 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::rng::Decision;
-
 /// The scheduling strategy of a simulation: how each decision is made.
 ///
 /// # Determinism
@@ -100,15 +98,6 @@ impl Strategy {
         match self {
             Self::Portfolio => Self::PORTFOLIO[(index % Self::PORTFOLIO.len() as u64) as usize],
             other => other,
-        }
-    }
-
-    /// Whether the strategy draws this decision (rather than take the default order).
-    pub(crate) fn draws(self, decision: Decision) -> bool {
-        match self {
-            Self::Fifo => false,
-            Self::FifoRandomTimers => decision != Decision::PickTask,
-            Self::Random | Self::Pct { .. } | Self::Portfolio => true,
         }
     }
 

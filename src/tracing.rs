@@ -98,7 +98,7 @@ pub struct VirtualTime;
 
 impl FormatTime for VirtualTime {
     fn format_time(&self, w: &mut Writer<'_>) -> fmt::Result {
-        match context::with_current(|core| core.clock) {
+        match context::with_current(|core| core.now()) {
             Some(now) => write!(w, "{now:>9}"),
             None => write!(w, "{:>9}", "-"),
         }

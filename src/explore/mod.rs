@@ -40,6 +40,7 @@ mod report;
 mod run;
 mod seeds;
 mod shard;
+mod shrink;
 mod shrinking;
 mod workers;
 

@@ -6,17 +6,12 @@
 //! what makes "the failure with the lowest position" the same on every machine.
 
 use super::Shard;
-
-/// SplitMix64's increment: the golden ratio in 64 bits.
-const GAMMA: u64 = 0x9e37_79b9_7f4a_7c15;
+use crate::seed::splitmix64;
 
 /// The seed of iteration `iteration` of an exploration with base seed `base`: the
 /// `iteration`-th output (from 0) of SplitMix64 seeded with `base`.
 pub(crate) const fn seed_of(base: u64, iteration: u64) -> u64 {
-    let mut z = base.wrapping_add(iteration.wrapping_add(1).wrapping_mul(GAMMA));
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
+    splitmix64(base, iteration)
 }
 
 /// Where the seed of a run came from.

@@ -4,8 +4,8 @@
 use std::future::Future;
 use std::time::{Duration, Instant};
 
+use super::shrink::shrink;
 use super::workers::{Job, wall_clock};
-use crate::search::shrink::shrink;
 use crate::{Failure, FailureKind, Strategy, Tape};
 
 /// The budget of one shrink.

@@ -1,137 +1,25 @@
-//! Detectors: the classic async mistakes that a run can finish without noticing.
+//! The detectors at work: findings of the classic async mistakes, kept per their policy.
 //!
-//! Each detector turns a mistake into a finding with a report (a [`Failure`]), and its
-//! [`Policy`] decides what the finding does to the run:
-//!
-//! | detector | finds | asyncio's words for it |
-//! | --- | --- | --- |
-//! | [`Detector::UnobservedPanic`] | a task panicked and its `JoinHandle` was dropped without being awaited | "Task exception was never retrieved" |
-//! | [`Detector::LeakedTasks`] | tasks (not daemons) still pending when the main future returned | "Task was destroyed but it is pending!" |
-//! | [`Detector::SlowPoll`] | one poll held the loop longer than [`Sim::slow_poll`](crate::Sim::slow_poll) of virtual time ([`cpu_work`](crate::cpu_work)) | `Executing <Task> took 0.150 seconds` (`slow_callback_duration`) |
+//! The detectors and policies themselves are public types (`detector.rs`); this file is
+//! where the engine notices each mistake and what a finding does to the run.
 
-use std::fmt;
-
-use super::failure::{Failure, FailureKind};
-
-/// A detector of a classic async mistake; see [`Sim::policy`](crate::Sim::policy).
-///
-/// # Examples
-///
-/// ```
-/// use simloop::{Detector, FailureKind, Policy, Sim};
-///
-/// // A fire-and-forget task that panics: nobody awaits it.
-/// let program = || async {
-///     drop(simloop::spawn(async { panic!("lost") }));
-///     simloop::time::sleep(std::time::Duration::from_millis(1)).await;
-/// };
-/// let failure = Sim::new(1).try_run(program()).unwrap_err();
-/// assert_eq!(failure.kind(), FailureKind::UnobservedPanic);
-/// let allowed = Sim::new(1).policy(Detector::UnobservedPanic, Policy::Allow).try_run(program());
-/// assert!(allowed.is_ok());
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Detector {
-    /// A task panicked and its `JoinHandle` was dropped without being awaited, so nobody will
-    /// ever see the panic.
-    UnobservedPanic,
-    /// Tasks still pending when the main future returned; daemon tasks
-    /// ([`Builder::daemon`](crate::task::Builder::daemon)) are exempt.
-    LeakedTasks,
-    /// One poll held the loop longer than [`Sim::slow_poll`](crate::Sim::slow_poll) of virtual
-    /// time, so every other task waited.
-    SlowPoll,
-}
-
-impl Detector {
-    /// Every detector.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// assert_eq!(simloop::Detector::ALL.len(), 3);
-    /// ```
-    pub const ALL: [Self; 3] = [Self::UnobservedPanic, Self::LeakedTasks, Self::SlowPoll];
-
-    /// The kind of the failure it reports.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use simloop::{Detector, FailureKind};
-    /// assert_eq!(Detector::SlowPoll.failure_kind(), FailureKind::SlowPoll);
-    /// ```
-    pub const fn failure_kind(self) -> FailureKind {
-        match self {
-            Self::UnobservedPanic => FailureKind::UnobservedPanic,
-            Self::LeakedTasks => FailureKind::LeakedTasks,
-            Self::SlowPoll => FailureKind::SlowPoll,
-        }
-    }
-
-    const fn index(self) -> usize {
-        self as usize
-    }
-}
-
-impl fmt::Display for Detector {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.failure_kind(), f)
-    }
-}
-
-/// What a [`Detector`]'s finding does to the run.
-///
-/// # Examples
-///
-/// ```
-/// use std::time::Duration;
-/// use simloop::{Detector, Policy, Sim};
-///
-/// let outcome = Sim::new(1)
-///     .policy(Detector::SlowPoll, Policy::Warn)
-///     .try_run(async { simloop::cpu_work(Duration::from_millis(250)) })
-///     .unwrap();
-/// assert_eq!(outcome.warnings().len(), 1);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[non_exhaustive]
-pub enum Policy {
-    /// The finding fails the run with its report. The default of every detector.
-    #[default]
-    Fail,
-    /// The run goes on; the report is printed to stderr and kept in
-    /// [`Outcome::warnings`](crate::Outcome::warnings).
-    Warn,
-    /// The finding is only recorded in the trace.
-    Allow,
-}
-
-/// The policy of each detector.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct Policies([Policy; Detector::ALL.len()]);
-
-impl Policies {
-    pub(crate) fn get(&self, detector: Detector) -> Policy {
-        self.0[detector.index()]
-    }
-
-    pub(crate) fn set(&mut self, detector: Detector, policy: Policy) {
-        self.0[detector.index()] = policy;
-    }
-}
+use super::core::Core;
+use crate::Failure;
+use crate::detector::{Detector, Policy};
+use crate::task::TaskId;
+use crate::time::Instant;
+use crate::trace::{EventKind, describe_task, site};
 
 /// The findings of a run so far.
 #[derive(Debug, Default)]
-pub(crate) struct Findings {
+pub(super) struct Findings {
     /// The first finding under `Policy::Fail`: it ends the run.
-    pub(crate) fatal: Option<Failure>,
-    pub(crate) warnings: Vec<Failure>,
+    pub(super) fatal: Option<Failure>,
+    pub(super) warnings: Vec<Failure>,
 }
 
 impl Findings {
-    pub(crate) fn add(&mut self, policy: Policy, failure: Failure) {
+    fn add(&mut self, policy: Policy, failure: Failure) {
         match policy {
             Policy::Fail => {
                 self.fatal.get_or_insert(failure);
@@ -142,5 +30,83 @@ impl Findings {
             }
             Policy::Allow => {}
         }
+    }
+}
+
+impl Core {
+    /// Reports a poll that held the loop longer than the slow-poll limit.
+    pub(super) fn check_slow_poll(&mut self, id: TaskId) {
+        let held = self.clock.duration_since(self.poll_started);
+        if held <= self.config.slow_poll {
+            return;
+        }
+        let (from, site) = (self.poll_started, site(self.tasks.site(id)));
+        let label = describe_task(id, self.tasks.name_ref(id));
+        let verb = if id.is_main() { "started" } else { "spawned" };
+        let limit = Instant::from_start(self.config.slow_poll);
+        let held = Instant::from_start(held);
+        self.detected(
+            Detector::SlowPoll,
+            id,
+            format!(
+                "{label} ({verb} at {site}) held the loop for {held} of virtual time in one \
+                 poll (from {from} to {now}), over the slow-poll limit of {limit}; no other task ran meanwhile. Move \
+                 CPU-bound work to `simloop::spawn_blocking`, or raise the limit with \
+                 `Sim::slow_poll`",
+                now = self.clock,
+            ),
+        );
+    }
+
+    /// The main future returned: reports the tasks still pending, daemons aside.
+    pub(super) fn check_leaks(&mut self) {
+        let leaked = self.tasks.iter().filter(|(_, s)| s.is_leak()).count();
+        if leaked == 0 {
+            return;
+        }
+        let (count, verb) = if leaked == 1 {
+            ("1 task".to_owned(), "was")
+        } else {
+            (format!("{leaked} tasks"), "were")
+        };
+        self.detected(
+            Detector::LeakedTasks,
+            TaskId::MAIN,
+            format!(
+                "{count} {verb} still pending when the main future returned, and {verb} \
+                 cancelled (asyncio: \"Task was destroyed but it is pending!\"). Await or abort \
+                 them before returning, or spawn background work with \
+                 `task::Builder::new().daemon(true)`"
+            ),
+        );
+    }
+
+    /// A task's panic will never be seen: its handle was dropped without awaiting it.
+    pub(super) fn unobserved_panic(&mut self, id: TaskId, error: &str) {
+        let site = site(self.tasks.site(id));
+        self.detected(
+            Detector::UnobservedPanic,
+            id,
+            format!(
+                "{error} (spawned at {site}), and its `JoinHandle` was dropped without awaiting it, so nobody sees \
+                 the panic (asyncio: \"Task exception was never retrieved\"). Await the \
+                 handle and handle its `JoinError`, or keep the handle until the task is done"
+            ),
+        );
+    }
+
+    fn detected(&mut self, detector: Detector, task: TaskId, message: String) {
+        let kind = detector.failure_kind();
+        self.record(task, EventKind::Finding { kind });
+        let policy = self.config.policies.get(detector);
+        if policy != Policy::Allow {
+            let failure = self.failure(kind, message);
+            self.findings.add(policy, failure);
+        }
+    }
+
+    /// Takes the first fatal finding and the warnings, at the end of the run.
+    pub(super) fn take_findings(&mut self) -> (Option<Failure>, Vec<Failure>) {
+        (self.findings.fatal.take(), std::mem::take(&mut self.findings.warnings))
     }
 }

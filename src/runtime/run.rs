@@ -6,26 +6,28 @@ use std::pin::{Pin, pin};
 use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 
+use super::config::Config;
 use super::context;
-use super::core::{Core, Step};
-use super::failure::{Failure, FailureKind};
+use super::core::Core;
+use super::panics;
+use super::scheduler::Step;
 use super::shared::SimShared;
-use super::{Outcome, Sim, panics};
-use crate::task::raw::BoxedTask;
-use crate::task::waker::TaskWaker;
+use super::task::{BoxedTask, TaskWaker};
 use crate::task::{JoinError, TaskId, panic_message};
 use crate::trace::EventKind;
+use crate::{Failure, FailureKind, Outcome};
 
 const LOOP: &str = "the simloop run loop";
 
-pub(super) fn run<F: Future>(
-    sim: Sim,
+/// Runs `future` as the main task of a simulation configured by `config`.
+pub(crate) fn run<F: Future>(
+    config: Config,
     future: F,
     site: &'static Location<'static>,
 ) -> Result<Outcome<F::Output>, Failure> {
     panics::install_hook();
     let shared = Arc::new(SimShared::new());
-    let guard = context::enter(Core::new(sim.config, shared.clone(), site));
+    let guard = context::enter(Core::new(config, shared.clone(), site));
     let quiet = panics::quiet();
     shared.set_running(true);
     let main_waker = Waker::from(Arc::new(TaskWaker { task: TaskId::MAIN, sim: shared.clone() }));
@@ -44,9 +46,7 @@ pub(super) fn run<F: Future>(
         Ok(panic) => panic,
         Err(payload) => Some(panic_message(&*payload).to_owned()),
     };
-    let (fatal, warnings) = context::with(LOOP, |core| {
-        (core.findings.fatal.take(), std::mem::take(&mut core.findings.warnings))
-    });
+    let (fatal, warnings) = context::with(LOOP, Core::take_findings);
     let result = match (result, shutdown_panic, fatal) {
         (Ok(_), Some(message), _) => Err(context::with(LOOP, |core| {
             core.failure(
@@ -97,7 +97,7 @@ fn drive<F: Future>(
                 core.end_poll(id, cell);
             }
             match shared.take_foreign() {
-                Some(foreign) => Step::Fail(foreign_wake(core, &foreign)),
+                Some(foreign) => Step::Fail(core.foreign_wake(&foreign)),
                 None => core.next_step(&mut fired),
             }
         });
@@ -205,16 +205,6 @@ fn fail_with_panic(
         }
     });
     joiner
-}
-
-fn foreign_wake(core: &Core, foreign: &str) -> Failure {
-    core.failure(
-        FailureKind::ForeignWake,
-        format!(
-            "{foreign}; a simulation runs on one thread, and a wake from another makes the \
-             schedule depend on the OS. Keep the simulation's wakers and handles on its thread"
-        ),
-    )
 }
 
 /// Drops every unfinished task, lowest id first; tasks spawned by a destructor meanwhile are

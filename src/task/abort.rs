@@ -4,8 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use super::TaskId;
-use super::waker::TaskWaker;
-use crate::runtime::context;
+use crate::runtime::TaskWaker;
 
 /// A handle that cancels a task without owning its output.
 ///
@@ -54,10 +53,7 @@ impl AbortHandle {
     /// });
     /// ```
     pub fn abort(&self) {
-        let task = self.task.task;
-        if !context::deliver(&self.task.sim, |core| core.abort(task)) {
-            self.task.sim.note_foreign(task, "aborted");
-        }
+        self.task.abort();
     }
 
     pub(crate) fn sim_id(&self) -> u64 {

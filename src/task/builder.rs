@@ -2,14 +2,8 @@
 
 use std::future::Future;
 use std::panic::Location;
-use std::rc::Rc;
-use std::sync::Arc;
-use std::task::Waker;
 
-use super::join::JoinState;
-use super::raw::TaskCell;
-use super::waker::TaskWaker;
-use super::{AbortHandle, JoinHandle, TaskId};
+use super::{AbortHandle, JoinHandle};
 use crate::runtime::context;
 
 /// Spawns a future as a new task of the running simulation and returns its [`JoinHandle`].
@@ -142,24 +136,9 @@ impl Builder {
         F: Future + 'static,
         F::Output: 'static,
     {
-        context::with("simloop::spawn", move |core| {
-            let id = core.tasks.next_id();
-            let waker = Arc::new(TaskWaker { task: id, sim: core.shared.clone() });
-            let join = Rc::new(JoinState::new());
-            let cell = TaskCell::new(future, Waker::from(waker.clone()), join.clone());
-            let meta =
-                TaskMeta { name: self.name, site, daemon: self.daemon, parent: core.current };
-            core.spawn(meta, Box::pin(cell));
-            JoinHandle::new(join, AbortHandle::new(waker))
-        })
+        let (join, waker) = context::with("simloop::spawn", move |core| {
+            core.spawn_task(future, self.name, self.daemon, site)
+        });
+        JoinHandle::new(join, AbortHandle::new(waker))
     }
-}
-
-/// What is known of a task for its whole simulation, even after it finished.
-#[derive(Debug, Clone)]
-pub(crate) struct TaskMeta {
-    pub(crate) name: Option<Box<str>>,
-    pub(crate) site: &'static Location<'static>,
-    pub(crate) daemon: bool,
-    pub(crate) parent: Option<TaskId>,
 }

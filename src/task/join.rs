@@ -1,40 +1,13 @@
 //! Awaiting a task's output.
 
-use std::cell::RefCell;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
-use std::task::{Context, Poll, Waker};
+use std::task::{Context, Poll};
 
 use super::{AbortHandle, JoinError, TaskId};
-use crate::runtime::context;
-
-/// The output slot shared by a task and its [`JoinHandle`].
-pub(crate) struct JoinState<T> {
-    slot: RefCell<Slot<T>>,
-}
-
-enum Slot<T> {
-    Waiting(Option<Waker>),
-    Done(Result<T, JoinError>),
-    Taken,
-}
-
-impl<T> JoinState<T> {
-    pub(crate) fn new() -> Self {
-        Self { slot: RefCell::new(Slot::Waiting(None)) }
-    }
-
-    /// Stores the task's result; returns the waker of whoever awaits it, to wake once the
-    /// executor is done with the task.
-    pub(crate) fn complete(&self, result: Result<T, JoinError>) -> Option<Waker> {
-        match self.slot.replace(Slot::Done(result)) {
-            Slot::Waiting(waker) => waker,
-            Slot::Done(_) | Slot::Taken => unreachable!("a task completes once"),
-        }
-    }
-}
+use crate::runtime::{JoinState, context};
 
 /// An owned permission to await a task's output: `Future<Output = Result<T, JoinError>>`.
 ///
@@ -125,7 +98,7 @@ impl<T> JoinHandle<T> {
     /// });
     /// ```
     pub fn is_finished(&self) -> bool {
-        !matches!(*self.state.slot.borrow(), Slot::Waiting(_))
+        self.state.is_finished()
     }
 
     /// The id of the task.
@@ -148,23 +121,7 @@ impl<T> Future for JoinHandle<T> {
     type Output = Result<T, JoinError>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let mut slot = self.state.slot.borrow_mut();
-        match &mut *slot {
-            Slot::Waiting(waker) => {
-                match waker {
-                    Some(w) if w.will_wake(cx.waker()) => {}
-                    _ => *waker = Some(cx.waker().clone()),
-                }
-                Poll::Pending
-            }
-            Slot::Done(_) => match std::mem::replace(&mut *slot, Slot::Taken) {
-                Slot::Done(result) => Poll::Ready(result),
-                _ => unreachable!(),
-            },
-            Slot::Taken => {
-                panic!("`JoinHandle` for {} polled after it returned `Ready`", self.id())
-            }
-        }
+        self.state.poll_join(cx, self.id())
     }
 }
 
@@ -172,13 +129,9 @@ impl<T> Drop for JoinHandle<T> {
     /// Detaches the task. A panic it already ended with will never be seen: that is reported
     /// by [`Detector::UnobservedPanic`](crate::Detector::UnobservedPanic).
     fn drop(&mut self) {
-        let unobserved = match &*self.state.slot.borrow() {
-            Slot::Done(Err(err)) if err.is_panic() => Some(err.describe()),
-            _ => None,
-        };
-        if let Some(text) = unobserved {
+        if let Some(text) = self.state.unobserved_panic() {
             let id = self.id();
-            context::with_sim(self.abort.sim_id(), |core| core.unobserved_panic(id, &text));
+            context::with_sim(self.abort.sim_id(), |core| core.report_unobserved_panic(id, &text));
         }
     }
 }

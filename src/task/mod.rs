@@ -2,7 +2,7 @@
 //!
 //! A **task** is a spawned future, polled by the simulation's scheduler; the future passed to
 //! [`Sim::run`](crate::Sim::run) is the **main** task (id `0`). The lifecycle of a task is a
-//! small state machine (scheduled, running, idle, finished; see `state.rs`): a task is in the
+//! small state machine (scheduled, running, idle, finished; see `runtime/task/state.rs`): a task is in the
 //! ready set exactly when it is scheduled, a wake during its own poll schedules it again
 //! afterwards, and an abort drops its future when the scheduler next picks it, never mid-poll.
 //!
@@ -11,41 +11,17 @@
 
 mod abort;
 mod builder;
+mod current;
 mod error;
 mod id;
 mod join;
-pub(crate) mod raw;
-pub(crate) mod state;
-pub(crate) mod waker;
 mod yield_now;
 
 pub use abort::AbortHandle;
-pub(crate) use builder::TaskMeta;
 pub use builder::{Builder, spawn};
+pub use current::id;
 pub use error::JoinError;
 pub(crate) use error::panic_message;
 pub use id::TaskId;
 pub use join::JoinHandle;
 pub use yield_now::{YieldNow, yield_now};
-
-use crate::runtime::context;
-
-/// The id of the task being polled: `main` for the main future.
-///
-/// # Panics
-///
-/// Panics when called outside a simulation.
-///
-/// # Examples
-///
-/// ```
-/// simloop::Sim::new(1).run(async {
-///     let h = simloop::spawn(async { simloop::task::id() });
-///     let id = h.id();
-///     assert_eq!(h.await.unwrap(), id);
-/// });
-/// ```
-#[track_caller]
-pub fn id() -> TaskId {
-    context::with("simloop::task::id", |core| core.current.unwrap_or(TaskId::MAIN))
-}

@@ -136,29 +136,6 @@ impl Instant {
         u64::try_from(d.as_nanos()).ok().and_then(|n| self.0.checked_sub(n)).map(Self)
     }
 
-    /// The virtual time elapsed since `self`.
-    ///
-    /// # Panics
-    ///
-    /// Panics when called outside a simulation.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use simloop::{Sim, time};
-    ///
-    /// Sim::new(1).run(async {
-    ///     let start = time::now();
-    ///     time::sleep(Duration::from_secs(2)).await;
-    ///     assert_eq!(start.elapsed(), Duration::from_secs(2));
-    /// });
-    /// ```
-    #[track_caller]
-    pub fn elapsed(self) -> Duration {
-        super::now().duration_since(self)
-    }
-
     pub(crate) const fn as_nanos(self) -> u64 {
         self.0
     }

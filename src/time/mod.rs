@@ -19,39 +19,15 @@
 //! asyncio counterparts: [`sleep`] is `asyncio.sleep`, [`timeout`] is `asyncio.wait_for`,
 //! [`now`] is `loop.time()`.
 
+mod clock;
 mod instant;
 mod interval;
 mod sleep;
 mod timeout;
-pub(crate) mod timers;
 
+pub use clock::now;
 pub use instant::Instant;
 pub use interval::{Interval, interval, interval_at};
 pub use sleep::{Sleep, sleep, sleep_until};
 pub use std::time::Duration;
 pub use timeout::{Elapsed, Timeout, timeout, timeout_at};
-
-use crate::runtime::context;
-
-/// The current virtual time of the running simulation.
-///
-/// # Panics
-///
-/// Panics when called outside a simulation.
-///
-/// # Examples
-///
-/// ```
-/// use std::time::Duration;
-/// use simloop::{Sim, time};
-///
-/// Sim::new(1).run(async {
-///     assert_eq!(time::now(), time::Instant::ZERO);
-///     time::sleep(Duration::from_millis(250)).await;
-///     assert_eq!(time::now().to_string(), "0.250s");
-/// });
-/// ```
-#[track_caller]
-pub fn now() -> Instant {
-    context::with("simloop::time::now", |core| core.clock)
-}

@@ -7,8 +7,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use super::Instant;
-use super::timers::TimerKey;
-use crate::runtime::context;
+use crate::runtime::{TimerKey, context};
 
 /// Waits until `duration` of virtual time has passed.
 ///
@@ -41,7 +40,7 @@ use crate::runtime::context;
 /// ```
 #[track_caller]
 pub fn sleep(duration: Duration) -> Sleep {
-    let deadline = context::with("simloop::time::sleep", |core| core.clock) + duration;
+    let deadline = context::with("simloop::time::sleep", |core| core.now()) + duration;
     Sleep::new(deadline, Location::caller())
 }
 
@@ -160,7 +159,7 @@ impl Sleep {
 
     fn unregister(&mut self) {
         if let Some(reg) = self.timer.take() {
-            let waker = context::with_sim(reg.sim, |core| core.timers.cancel(reg.key));
+            let waker = context::with_sim(reg.sim, |core| core.cancel_timer(reg.key));
             drop(waker);
         }
     }
@@ -174,20 +173,21 @@ impl Future for Sleep {
         let (poll, stale_waker) = context::with("polling a `Sleep`", |core| {
             if let Some(reg) = &this.timer {
                 assert_eq!(
-                    reg.sim, core.id,
+                    reg.sim,
+                    core.sim_id(),
                     "simloop: a `Sleep` made in one simulation was polled in another; \
                      create timers inside the simulation that awaits them"
                 );
             }
-            if core.clock >= this.deadline {
-                let stale = this.timer.take().and_then(|reg| core.timers.cancel(reg.key));
+            if core.now() >= this.deadline {
+                let stale = this.timer.take().and_then(|reg| core.cancel_timer(reg.key));
                 return (Poll::Ready(()), stale);
             }
             match &this.timer {
-                Some(reg) => (Poll::Pending, core.timers.set_waker(reg.key, cx.waker())),
+                Some(reg) => (Poll::Pending, core.set_timer_waker(reg.key, cx.waker())),
                 None => {
                     let key = core.add_timer(this.deadline, cx.waker().clone(), this.site);
-                    this.timer = Some(Registration { sim: core.id, key });
+                    this.timer = Some(Registration { sim: core.sim_id(), key });
                     (Poll::Pending, None)
                 }
             }

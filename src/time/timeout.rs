@@ -129,7 +129,7 @@ impl<F: Future> Future for Timeout<F> {
             this.inner.as_mut().as_pin_mut().expect("`Timeout` polled after it returned `Ready`");
         let deadline = this.sleep.deadline();
         let due = context::with("polling a `Timeout`", |core| {
-            (core.clock >= deadline).then(|| core.timeout_race())
+            (core.now() >= deadline).then(|| core.timeout_race())
         });
         let deadline_wins = match due {
             None => {

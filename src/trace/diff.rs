@@ -2,8 +2,9 @@
 
 use std::fmt;
 
+use super::label::TaskLabel;
 use super::render::render;
-use super::{Event, TaskLabel, Trace};
+use super::{Event, Trace};
 use crate::time::Instant;
 
 /// How many events of context a diff shows before the divergence, and after it on each side.

@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-use super::{Event, EventKind, TaskLabel, Trace};
+use super::label::{TaskLabel, label_of};
+use super::{Event, EventKind, Trace};
 
 /// Renders events as aligned lines: time, task, what happened (and where a task was spawned).
 pub(crate) fn render<'a>(
@@ -11,18 +12,16 @@ pub(crate) fn render<'a>(
     indent: &str,
     out: &mut impl fmt::Write,
 ) -> fmt::Result {
-    let width = events.clone().map(|e| Trace::label(tasks, e.task).len()).max().unwrap_or(0);
+    let width = events.clone().map(|e| label_of(tasks, e.task).len()).max().unwrap_or(0);
     for e in events {
-        let label = Trace::label(tasks, e.task);
+        let label = label_of(tasks, e.task);
         write!(out, "{indent}{:>9}  {label:<width$}  ", e.time)?;
         // The tasks an event names are labelled like the task column.
         match e.kind {
             EventKind::Spawned { parent: Some(by) } => {
-                write!(out, "spawned by {}", Trace::label(tasks, by))?;
+                write!(out, "spawned by {}", label_of(tasks, by))?;
             }
-            EventKind::Woken { by: Some(by) } => {
-                write!(out, "woken by {}", Trace::label(tasks, by))?
-            }
+            EventKind::Woken { by: Some(by) } => write!(out, "woken by {}", label_of(tasks, by))?,
             ref kind => write!(out, "{kind}")?,
         }
         if let EventKind::Spawned { .. } = e.kind {

@@ -16,7 +16,7 @@
 //! their sum is smaller: a total order, so the result is a pure function of the original
 //! tape, the oracle and the run budget.
 
-use super::tape::Tape;
+use crate::Tape;
 
 /// The outcome of shrinking.
 #[derive(Debug)]

@@ -2,10 +2,8 @@
 
 use std::time::Duration;
 
-use super::Failure;
-use crate::Strategy;
-use crate::search::Tape;
 use crate::trace::Trace;
+use crate::{Failure, Strategy, Tape};
 
 /// The result of a run that completed: the main future's output and facts about the run.
 ///
@@ -25,15 +23,15 @@ use crate::trace::Trace;
 /// ```
 #[derive(Debug, Clone)]
 pub struct Outcome<T> {
-    pub(super) value: T,
-    pub(super) seed: u64,
-    pub(super) strategy: Strategy,
-    pub(super) steps: u64,
-    pub(super) elapsed: Duration,
-    pub(super) digest: u64,
-    pub(super) trace: Trace,
-    pub(super) tape: Option<Tape>,
-    pub(super) warnings: Vec<Failure>,
+    pub(crate) value: T,
+    pub(crate) seed: u64,
+    pub(crate) strategy: Strategy,
+    pub(crate) steps: u64,
+    pub(crate) elapsed: Duration,
+    pub(crate) digest: u64,
+    pub(crate) trace: Trace,
+    pub(crate) tape: Option<Tape>,
+    pub(crate) warnings: Vec<Failure>,
 }
 
 impl<T> Outcome<T> {

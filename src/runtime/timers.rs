@@ -10,8 +10,8 @@ use std::collections::BinaryHeap;
 use std::panic::Location;
 use std::task::Waker;
 
-use super::Instant;
 use crate::task::TaskId;
+use crate::time::Instant;
 
 /// Identifies one registered timer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -20,9 +20,9 @@
 //! `(x * n) >> 64` of a 64-bit output `x` (bias below `n / 2^64`). A decision with a single
 //! option draws nothing, and choice `0` is always the default order (asyncio's), which is what
 //! `Strategy::Fifo` takes without drawing. `Strategy::Pct` picks ready tasks by priority
-//! (`search/pct.rs`), drawing its priorities and change points from the schedule stream.
+//! (`pct.rs`), drawing its priorities and change points from the schedule stream.
 //!
-//! Before drawing, `decide` asks the run's tape (`search/log.rs`): a replayed tape gives the
+//! Before drawing, `decide` asks the run's tape (`tape_log.rs`): a replayed tape gives the
 //! choice instead, and a recorded one appends the choice taken, whoever took it. Recording
 //! and replaying draw nothing from the streams and leave the trace, so the digest, unchanged.
 //!
@@ -31,17 +31,15 @@
 //! When `k!` does not fit in a `usize` (more than 20 branches on a 64-bit target), the order
 //! is drawn as a shuffle instead: one decision per position, each `0` for the written order.
 
-use std::cell::Cell;
 use std::collections::VecDeque;
-use std::marker::PhantomData;
 
 use rand_chacha::ChaCha8Rng;
-use rand_core::{Infallible, Rng, SeedableRng, TryRng};
+use rand_core::{Rng, SeedableRng};
 
+use super::pct::Pct;
+use super::tape_log::TapeLog;
 use crate::Strategy;
-use crate::runtime::context;
-use crate::search::log::TapeLog;
-use crate::search::pct::Pct;
+use crate::seed::{below, splitmix64};
 use crate::task::TaskId;
 
 /// What a decision chooses between; names the stream it draws from.
@@ -156,7 +154,7 @@ impl Rngs {
             Decision::InjectAbort => {
                 return usize::from(self.faults.next_u64() < self.abort_threshold);
             }
-            _ if !self.strategy.draws(decision) => return 0,
+            _ if !draws(self.strategy, decision) => return 0,
             Decision::PickTask => &mut self.schedule,
             Decision::TimerOrder | Decision::TimeoutRace => &mut self.timers,
             Decision::SelectOrder => &mut self.branches,
@@ -212,176 +210,22 @@ impl Rngs {
     }
 }
 
-/// Maps a uniform 64-bit draw to `0..n` (multiply-shift; `n >= 1`).
-pub(crate) fn below(x: u64, n: usize) -> usize {
-    ((u128::from(x) * n as u128) >> 64) as usize
+/// Whether `strategy` draws `decision` (otherwise it takes choice `0`, the default order).
+fn draws(strategy: Strategy, decision: Decision) -> bool {
+    match strategy {
+        Strategy::Fifo => false,
+        Strategy::FifoRandomTimers => decision != Decision::PickTask,
+        Strategy::Random | Strategy::Pct { .. } | Strategy::Portfolio => true,
+    }
 }
 
-/// Expands a 64-bit seed into a ChaCha key with SplitMix64.
+/// Expands a 64-bit seed into a ChaCha key: the first four SplitMix64 outputs, little-endian.
 fn expand_seed(seed: u64) -> [u8; 32] {
-    let mut state = seed;
     let mut key = [0u8; 32];
-    for chunk in key.chunks_exact_mut(8) {
-        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        chunk.copy_from_slice(&(z ^ (z >> 31)).to_le_bytes());
+    for (n, chunk) in (0..).zip(key.chunks_exact_mut(8)) {
+        chunk.copy_from_slice(&splitmix64(seed, n).to_le_bytes());
     }
     key
-}
-
-/// A value that [`random`] can draw from the simulation's user stream.
-///
-/// Implemented for the integer types, `bool`, `f32` and `f64` (uniform in `[0, 1)`).
-///
-/// # Examples
-///
-/// ```
-/// let (a, b): (u8, bool) = simloop::Sim::new(1).run(async {
-///     (simloop::random::<u8>(), simloop::random::<bool>())
-/// });
-/// # let _ = (a, b);
-/// ```
-pub trait RandomValue: Sized {
-    /// Draws a value from `rng`.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use simloop::RandomValue;
-    ///
-    /// let x = simloop::Sim::new(3).run(async { u32::draw(&mut simloop::rng()) });
-    /// # let _ = x;
-    /// ```
-    fn draw<R: Rng + ?Sized>(rng: &mut R) -> Self;
-}
-
-macro_rules! random_int {
-    ($($t:ty),*) => {$(
-        impl RandomValue for $t {
-            fn draw<R: Rng + ?Sized>(rng: &mut R) -> Self {
-                // Truncation keeps the low bits of a uniform draw: still uniform.
-                rng.next_u64() as $t
-            }
-        }
-    )*};
-}
-random_int!(u8, u16, u32, u64, usize, i8, i16, i32, i64, isize);
-
-impl RandomValue for u128 {
-    fn draw<R: Rng + ?Sized>(rng: &mut R) -> Self {
-        (Self::from(rng.next_u64()) << 64) | Self::from(rng.next_u64())
-    }
-}
-
-impl RandomValue for i128 {
-    fn draw<R: Rng + ?Sized>(rng: &mut R) -> Self {
-        u128::draw(rng) as Self
-    }
-}
-
-impl RandomValue for bool {
-    fn draw<R: Rng + ?Sized>(rng: &mut R) -> Self {
-        rng.next_u64() >> 63 == 1
-    }
-}
-
-impl RandomValue for f64 {
-    fn draw<R: Rng + ?Sized>(rng: &mut R) -> Self {
-        (rng.next_u64() >> 11) as Self * (1.0 / (1u64 << 53) as Self)
-    }
-}
-
-impl RandomValue for f32 {
-    fn draw<R: Rng + ?Sized>(rng: &mut R) -> Self {
-        (rng.next_u64() >> 40) as Self * (1.0 / (1u32 << 24) as Self)
-    }
-}
-
-/// Draws a random value from the simulation's user stream.
-///
-/// Code under test that needs randomness takes it from here (or from [`rng`]) so that a seed
-/// replays it too. The user stream is separate from the scheduling streams: drawing one more
-/// number does not change which task runs next.
-///
-/// # Panics
-///
-/// Panics when called outside a simulation.
-///
-/// # Examples
-///
-/// ```
-/// use simloop::Sim;
-///
-/// let a = Sim::new(7).run(async { simloop::random::<u64>() });
-/// let b = Sim::new(7).run(async { simloop::random::<u64>() });
-/// assert_eq!(a, b); // same seed, same number
-/// ```
-#[track_caller]
-pub fn random<T: RandomValue>() -> T {
-    T::draw(&mut rng())
-}
-
-/// Returns a handle to the simulation's user random stream.
-///
-/// [`SimRng`] implements `rand_core`'s [`Rng`], so it works with any
-/// `rand` distribution of the same `rand_core` version.
-///
-/// # Panics
-///
-/// Panics when called outside a simulation.
-///
-/// # Examples
-///
-/// ```
-/// use simloop::rand_core::Rng;
-///
-/// let roll = simloop::Sim::new(1).run(async { simloop::rng().next_u32() % 6 + 1 });
-/// assert!((1..=6).contains(&roll));
-/// ```
-#[track_caller]
-pub fn rng() -> SimRng {
-    context::with("simloop::rng", |_| ());
-    SimRng { _not_send: PhantomData }
-}
-
-/// A handle to the user random stream of the running simulation; see [`rng`].
-///
-/// Each draw reads the stream of the simulation running on this thread, so the handle is
-/// neither `Send` nor useful outside the simulation that made it.
-///
-/// # Examples
-///
-/// ```
-/// use simloop::rand_core::Rng;
-///
-/// simloop::Sim::new(1).run(async {
-///     let mut rng = simloop::rng();
-///     let mut bytes = [0u8; 4];
-///     rng.fill_bytes(&mut bytes);
-/// });
-/// ```
-#[derive(Debug)]
-pub struct SimRng {
-    _not_send: PhantomData<Cell<*const ()>>,
-}
-
-impl TryRng for SimRng {
-    type Error = Infallible;
-
-    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
-        Ok(context::with("simloop::rng", |core| core.rng.user().next_u32()))
-    }
-
-    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
-        Ok(context::with("simloop::rng", |core| core.rng.user().next_u64()))
-    }
-
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
-        context::with("simloop::rng", |core| core.rng.user().fill_bytes(dst));
-        Ok(())
-    }
 }
 
 #[cfg(test)]

@@ -7,8 +7,8 @@ use std::task::{Context, Poll, Waker};
 
 use pin_project_lite::pin_project;
 
-use super::JoinError;
-use super::join::JoinState;
+use super::join_state::JoinState;
+use crate::task::JoinError;
 
 /// A spawned task as the executor holds it.
 pub(crate) type BoxedTask = Pin<Box<dyn RawTask>>;

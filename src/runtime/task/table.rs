@@ -1,9 +1,20 @@
 //! The task table: every task of a simulation, indexed by id.
 
-use crate::task::raw::BoxedTask;
-use crate::task::state::TaskState;
-use crate::task::{TaskId, TaskMeta};
+use std::panic::Location;
+
+use super::raw::BoxedTask;
+use super::state::TaskState;
+use crate::task::TaskId;
 use crate::time::Instant;
+
+/// What is known of a task for its whole simulation, even after it finished.
+#[derive(Debug, Clone)]
+pub(crate) struct TaskMeta {
+    pub(crate) name: Option<Box<str>>,
+    pub(crate) site: &'static Location<'static>,
+    pub(crate) daemon: bool,
+    pub(crate) parent: Option<TaskId>,
+}
 
 /// One task of the table. Its metadata outlives it, for traces and reports.
 pub(crate) struct TaskSlot {
@@ -19,6 +30,15 @@ pub(crate) struct TaskSlot {
 }
 
 impl TaskSlot {
+    pub(crate) fn new(
+        meta: TaskMeta,
+        state: TaskState,
+        cell: Option<BoxedTask>,
+        since: Instant,
+    ) -> Self {
+        Self { meta, state, abort: false, cell, polls: 0, since }
+    }
+
     /// Whether the task counts as leaked when the main future returns: unfinished, not a
     /// daemon, and not already asked to stop (an aborted task is being cancelled).
     pub(crate) fn is_leak(&self) -> bool {
@@ -68,7 +88,7 @@ impl TaskTable {
         self.slot(id).meta.name.clone()
     }
 
-    pub(crate) fn site(&self, id: TaskId) -> &'static std::panic::Location<'static> {
+    pub(crate) fn site(&self, id: TaskId) -> &'static Location<'static> {
         self.slot(id).meta.site
     }
 

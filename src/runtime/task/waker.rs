@@ -3,9 +3,9 @@
 use std::sync::Arc;
 use std::task::Wake;
 
-use super::TaskId;
 use crate::runtime::context;
 use crate::runtime::shared::SimShared;
+use crate::task::TaskId;
 
 /// The waker of one task: its id and the simulation it belongs to.
 ///
@@ -27,6 +27,15 @@ impl Wake for TaskWaker {
     fn wake_by_ref(self: &Arc<Self>) {
         if !context::deliver(&self.sim, |core| core.wake(self.task)) {
             self.sim.note_foreign(self.task, "woken");
+        }
+    }
+}
+
+impl TaskWaker {
+    /// Asks the task to stop (see `Core::abort`); from another thread, fails the run instead.
+    pub(crate) fn abort(&self) {
+        if !context::deliver(&self.sim, |core| core.abort(self.task)) {
+            self.sim.note_foreign(self.task, "aborted");
         }
     }
 }

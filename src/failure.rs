@@ -1,13 +1,10 @@
 //! Failures of a run and their reports.
 
-use std::fmt::{self, Write as _};
+use std::fmt;
 
-use super::core::Core;
-use crate::Strategy;
-use crate::search::Tape;
-use crate::task::state::TaskState;
 use crate::time::Instant;
-use crate::trace::{self, Trace};
+use crate::trace::Trace;
+use crate::{Strategy, Tape};
 
 /// What kind of failure ended a run.
 ///
@@ -123,30 +120,37 @@ struct Details {
     tape: Option<Tape>,
 }
 
-/// How many unfinished tasks a report lists before it summarises the rest.
-const LISTED: usize = 20;
+/// Where a run stood when it failed, as the engine describes it for the report.
+#[derive(Debug)]
+pub(crate) struct FailureContext {
+    pub(crate) seed: u64,
+    pub(crate) strategy: Strategy,
+    pub(crate) step: u64,
+    pub(crate) time: Instant,
+    /// The "unfinished tasks" section, rendered.
+    pub(crate) tasks: String,
+    /// The last events, rendered.
+    pub(crate) tail: String,
+    /// The command that replays the run.
+    pub(crate) replay: String,
+    pub(crate) digest: u64,
+}
 
 impl Failure {
-    pub(super) fn new(core: &Core, kind: FailureKind, message: String) -> Self {
-        let labels = core.labels();
-        let mut tail = String::new();
-        crate::trace::render_events(&labels, core.trace.tail().iter(), "  ", &mut tail)
-            .expect("writing to a String");
+    /// A failure of `kind` at the point of the run that `context` describes.
+    pub(crate) fn new(kind: FailureKind, message: String, context: FailureContext) -> Self {
+        let FailureContext { seed, strategy, step, time, tasks, tail, replay, digest } = context;
         let details = Details {
             kind,
             message,
-            seed: core.config.seed,
-            strategy: core.config.strategy,
-            step: core.steps,
-            time: core.clock,
-            tasks: unfinished_tasks(core, kind),
+            seed,
+            strategy,
+            step,
+            time,
+            tasks,
             tail,
-            replay: replay_command(
-                core.config.seed,
-                core.config.replay.as_ref(),
-                core.config.test.as_deref(),
-            ),
-            digest: core.trace.digest(),
+            replay,
+            digest,
             trace: Trace::default(),
             tape: None,
         };
@@ -320,88 +324,3 @@ impl fmt::Display for Failure {
 }
 
 impl std::error::Error for Failure {}
-
-/// Lists the tasks that have not finished, with what each waits on. For a step limit the
-/// busiest come first (they kept the loop running); otherwise they are in spawn order.
-fn unfinished_tasks(core: &Core, kind: FailureKind) -> String {
-    let timers = core.timers.pending();
-    let leaks = kind == FailureKind::LeakedTasks;
-    let mut tasks: Vec<_> = core
-        .tasks
-        .iter()
-        .filter(|(_, s)| if leaks { s.is_leak() } else { !s.state.is_finished() })
-        .collect();
-    if kind == FailureKind::StepLimit {
-        tasks.sort_by_key(|(id, s)| (std::cmp::Reverse(s.polls), *id));
-    }
-    let labels = core.labels();
-    let width = tasks.iter().take(LISTED).map(|(id, _)| Trace::label(&labels, *id).len()).max();
-    let mut out = String::new();
-    let heading = if kind == FailureKind::StepLimit { ", busiest first" } else { "" };
-    if tasks.is_empty() {
-        out.push_str("unfinished tasks: none\n");
-        return out;
-    }
-    let _ = writeln!(out, "unfinished tasks ({}{heading}):", tasks.len());
-    for (id, slot) in tasks.iter().take(LISTED) {
-        let label = Trace::label(&labels, *id);
-        let waiting = match slot.state {
-            TaskState::Scheduled if slot.polls == 0 => "never polled".to_owned(),
-            TaskState::Scheduled => "ready to run".to_owned(),
-            TaskState::Running { .. } => "running".to_owned(),
-            TaskState::Idle => match timers.iter().find(|t| t.task == *id) {
-                Some(t) => format!("sleeping until {} (at {})", t.deadline, trace::site(t.site)),
-                None => format!("waiting for a wake since {}", slot.since),
-            },
-            TaskState::Finished => unreachable!("filtered out"),
-        };
-        let verb = match (id.is_main(), slot.meta.daemon) {
-            (true, _) => "started",
-            (false, false) => "spawned",
-            (false, true) => "daemon spawned",
-        };
-        let polls =
-            if slot.polls == 1 { "1 poll".to_owned() } else { format!("{} polls", slot.polls) };
-        let _ = writeln!(
-            out,
-            "  {label:<w$}  {waiting}; {verb} at {}; {polls}",
-            trace::site(slot.meta.site),
-            w = width.unwrap_or(0),
-        );
-    }
-    if tasks.len() > LISTED {
-        let _ = writeln!(out, "  ... and {} more", tasks.len() - LISTED);
-    }
-    out
-}
-
-/// The command that replays a seed (and a tape, when the run followed one): `cargo test
-/// <test>` under the test harness (whose threads are named after the test), `cargo run
-/// --example <name>` in an example.
-fn replay_command(seed: u64, tape: Option<&Tape>, test: Option<&str>) -> String {
-    let command = seed_command(seed, test);
-    match tape {
-        Some(tape) => format!("{}={} {command}", crate::env::SIMLOOP_SCHEDULE, tape.trimmed()),
-        None => command,
-    }
-}
-
-fn seed_command(seed: u64, test: Option<&str>) -> String {
-    match test {
-        Some(name) if name != "main" => format!("SIMLOOP_SEED={seed} cargo test {name}"),
-        _ => match example_name() {
-            Some(example) => format!("SIMLOOP_SEED={seed} cargo run --example {example}"),
-            None => format!("SIMLOOP_SEED={seed} cargo test <the test's name>"),
-        },
-    }
-}
-
-/// The example this process is, when it was built by cargo as one (`.../examples/<name>`).
-fn example_name() -> Option<String> {
-    let exe = std::env::current_exe().ok()?;
-    let dir = exe.parent()?.file_name()?;
-    if dir != "examples" {
-        return None;
-    }
-    Some(exe.file_stem()?.to_string_lossy().into_owned())
-}

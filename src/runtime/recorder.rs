@@ -4,9 +4,9 @@
 //! a side table), so recording one is a few stores, and the tail that every run keeps for
 //! its failure report is a fixed ring of them, whatever the run's length.
 
-use super::{Event, EventKind};
 use crate::task::TaskId;
 use crate::time::Instant;
+use crate::trace::{Event, EventKind};
 
 /// How many of the latest events every run keeps for its failure report.
 const TAIL: usize = 32;

@@ -1,16 +1,16 @@
 //! The tape of a running simulation: the choices it replays, and the ones it records.
 //!
-//! [`Rngs::decide`](crate::rng::Rngs) asks the log first: when a tape is replayed, its next
+//! `Rngs::decide` (`rng.rs`) asks the log first: when a tape is replayed, its next
 //! entry is the choice (or `0` past its end or out of range); otherwise the strategy draws.
 //! Either way the choice taken is appended when recording. The core then attaches, to a
 //! non-default choice, what it did ([`Note`]), so that a recorded tape can say it in words.
 
 use std::panic::Location;
 
-use super::tape::Tape;
+use crate::Tape;
 use crate::task::TaskId;
 use crate::time::Instant;
-use crate::trace::{self, TaskLabel};
+use crate::trace::{self, TaskLabel, name_of};
 
 /// What a non-default decision did, with the context to say it in words.
 #[derive(Debug, Clone)]
@@ -98,7 +98,7 @@ impl TapeLog {
 
 /// A task as the words of a tape name it: `` `writer` `` when named, `task 3` otherwise.
 fn name(labels: &[TaskLabel], task: TaskId) -> String {
-    match labels.get(task.index()).and_then(|l| l.name.as_deref()) {
+    match name_of(labels, task) {
         Some(name) => format!("`{name}`"),
         None => task.to_string(),
     }

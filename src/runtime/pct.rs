@@ -25,7 +25,7 @@ use std::collections::VecDeque;
 use rand_chacha::ChaCha8Rng;
 use rand_core::Rng;
 
-use crate::rng::below;
+use crate::seed::below;
 use crate::task::TaskId;
 
 /// Initial priorities have this bit set: above every change-point priority.

@@ -1,0 +1,166 @@
+//! Failure reports: the engine describes where the run stands when it fails.
+//!
+//! A [`Failure`] is a plain value; this file gathers what it says from the core (the seed,
+//! the step, the unfinished tasks and what each waits on, the last events, the replay
+//! command) and names the failures the run loop itself detects.
+
+use std::fmt::Write as _;
+
+use super::core::Core;
+use super::task::TaskState;
+use crate::failure::FailureContext;
+use crate::task::TaskId;
+use crate::time::Instant;
+use crate::trace::{describe_task, render_events, site};
+use crate::{Failure, FailureKind, Tape};
+
+/// How many unfinished tasks a report lists before it summarises the rest.
+const LISTED: usize = 20;
+
+impl Core {
+    /// A failure of `kind` at this point of the run.
+    pub(super) fn failure(&self, kind: FailureKind, message: String) -> Failure {
+        let labels = self.labels();
+        let mut tail = String::new();
+        render_events(&labels, self.trace.tail().iter(), "  ", &mut tail)
+            .expect("writing to a String");
+        let config = &self.config;
+        let context = FailureContext {
+            seed: config.seed,
+            strategy: config.strategy,
+            step: self.steps,
+            time: self.clock,
+            tasks: unfinished_tasks(self, kind),
+            tail,
+            replay: replay_command(config.seed, config.replay.as_ref(), config.test.as_deref()),
+            digest: self.trace.digest(),
+        };
+        Failure::new(kind, message, context)
+    }
+
+    pub(super) fn deadlock(&self) -> Failure {
+        self.failure(
+            FailureKind::Deadlock,
+            "the main future is waiting, but no task is ready and no timer is pending, so \
+             nothing can ever wake it"
+                .into(),
+        )
+    }
+
+    pub(super) fn step_limit(&self) -> Failure {
+        self.failure(
+            FailureKind::StepLimit,
+            format!(
+                "the step limit of {} polls was reached before the main future completed \
+                 (a livelock, or a larger workload: raise it with `Sim::max_steps`)",
+                self.config.max_steps
+            ),
+        )
+    }
+
+    pub(super) fn time_limit(&self, next: Instant) -> Failure {
+        let limit = Instant::from_start(self.config.max_time.unwrap_or_default());
+        self.failure(
+            FailureKind::TimeLimit,
+            format!(
+                "the virtual time limit of {limit} was reached before the main future \
+                 completed: the next timer is due at {next} (raise it with `Sim::max_time`)"
+            ),
+        )
+    }
+
+    pub(super) fn foreign_wake(&self, foreign: &str) -> Failure {
+        self.failure(
+            FailureKind::ForeignWake,
+            format!(
+                "{foreign}; a simulation runs on one thread, and a wake from another makes the \
+                 schedule depend on the OS. Keep the simulation's wakers and handles on its thread"
+            ),
+        )
+    }
+}
+
+/// Lists the tasks that have not finished, with what each waits on. For a step limit the
+/// busiest come first (they kept the loop running); otherwise they are in spawn order.
+fn unfinished_tasks(core: &Core, kind: FailureKind) -> String {
+    let timers = core.timers.pending();
+    let leaks = kind == FailureKind::LeakedTasks;
+    let mut tasks: Vec<_> = core
+        .tasks
+        .iter()
+        .filter(|(_, s)| if leaks { s.is_leak() } else { !s.state.is_finished() })
+        .collect();
+    if kind == FailureKind::StepLimit {
+        tasks.sort_by_key(|(id, s)| (std::cmp::Reverse(s.polls), *id));
+    }
+    let label = |id: TaskId| describe_task(id, core.tasks.name_ref(id));
+    let width = tasks.iter().take(LISTED).map(|(id, _)| label(*id).len()).max();
+    let mut out = String::new();
+    let heading = if kind == FailureKind::StepLimit { ", busiest first" } else { "" };
+    if tasks.is_empty() {
+        out.push_str("unfinished tasks: none\n");
+        return out;
+    }
+    let _ = writeln!(out, "unfinished tasks ({}{heading}):", tasks.len());
+    for (id, slot) in tasks.iter().take(LISTED) {
+        let label = label(*id);
+        let waiting = match slot.state {
+            TaskState::Scheduled if slot.polls == 0 => "never polled".to_owned(),
+            TaskState::Scheduled => "ready to run".to_owned(),
+            TaskState::Running { .. } => "running".to_owned(),
+            TaskState::Idle => match timers.iter().find(|t| t.task == *id) {
+                Some(t) => format!("sleeping until {} (at {})", t.deadline, site(t.site)),
+                None => format!("waiting for a wake since {}", slot.since),
+            },
+            TaskState::Finished => unreachable!("filtered out"),
+        };
+        let verb = match (id.is_main(), slot.meta.daemon) {
+            (true, _) => "started",
+            (false, false) => "spawned",
+            (false, true) => "daemon spawned",
+        };
+        let polls =
+            if slot.polls == 1 { "1 poll".to_owned() } else { format!("{} polls", slot.polls) };
+        let _ = writeln!(
+            out,
+            "  {label:<w$}  {waiting}; {verb} at {}; {polls}",
+            site(slot.meta.site),
+            w = width.unwrap_or(0),
+        );
+    }
+    if tasks.len() > LISTED {
+        let _ = writeln!(out, "  ... and {} more", tasks.len() - LISTED);
+    }
+    out
+}
+
+/// The command that replays a seed (and a tape, when the run followed one): `cargo test
+/// <test>` under the test harness (whose threads are named after the test), `cargo run
+/// --example <name>` in an example.
+fn replay_command(seed: u64, tape: Option<&Tape>, test: Option<&str>) -> String {
+    let command = seed_command(seed, test);
+    match tape {
+        Some(tape) => format!("{}={} {command}", crate::env::SIMLOOP_SCHEDULE, tape.trimmed()),
+        None => command,
+    }
+}
+
+fn seed_command(seed: u64, test: Option<&str>) -> String {
+    match test {
+        Some(name) if name != "main" => format!("SIMLOOP_SEED={seed} cargo test {name}"),
+        _ => match example_name() {
+            Some(example) => format!("SIMLOOP_SEED={seed} cargo run --example {example}"),
+            None => format!("SIMLOOP_SEED={seed} cargo test <the test's name>"),
+        },
+    }
+}
+
+/// The example this process is, when it was built by cargo as one (`.../examples/<name>`).
+fn example_name() -> Option<String> {
+    let exe = std::env::current_exe().ok()?;
+    let dir = exe.parent()?.file_name()?;
+    if dir != "examples" {
+        return None;
+    }
+    Some(exe.file_stem()?.to_string_lossy().into_owned())
+}

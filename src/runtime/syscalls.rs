@@ -1,0 +1,178 @@
+//! What code outside the engine may ask of the running simulation: the engine's surface.
+//!
+//! API code (`task/`, `time/`, `future/`, `blocking`, `random`, `trace/`, the macros) reaches
+//! the core through [`context`](super::context), which lends it for one short call, and calls
+//! only the methods of this file. Everything else of the core is private to `runtime/`.
+//!
+//! | method | for |
+//! | --- | --- |
+//! | [`now`](Core::now), [`sim_id`](Core::sim_id), [`current_task`](Core::current_task) | the clock, the simulation's identity, the task whose code runs |
+//! | [`spawn_task`](Core::spawn_task), [`report_unobserved_panic`](Core::report_unobserved_panic) | `spawn`, and a `JoinHandle` dropped holding a panic |
+//! | [`add_timer`](Core::add_timer), [`set_timer_waker`](Core::set_timer_waker), [`cancel_timer`](Core::cancel_timer) | `Sleep` |
+//! | [`timeout_race`](Core::timeout_race), [`timeout_elapsed`](Core::timeout_elapsed) | `Timeout` at its deadline |
+//! | [`branch_order`](Core::branch_order) | `select!` and `join!` |
+//! | [`buggify`](Core::buggify_at), [`user_event`](Core::user_event), [`user_rng`](Core::user_rng) | `buggify!`, `event!`, `random` |
+//! | [`cpu_work`](Core::cpu_work), [`acquire_worker`](Core::acquire_worker), [`cancel_worker_request`](Core::cancel_worker_request), [`release_worker`](Core::release_worker) | blocking work |
+//!
+//! Methods that return a waker hand it back to be dropped (or woken) by the caller after the
+//! core is returned: a waker's `Drop` is user code, which never runs inside the borrow.
+
+use std::future::Future;
+use std::panic::Location;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::task::{Poll, Waker};
+use std::time::Duration;
+
+use rand_chacha::ChaCha8Rng;
+
+use super::core::Core;
+use super::rng::Decision;
+use super::tape_log::What;
+use super::task::{JoinState, TaskCell, TaskMeta, TaskWaker};
+use super::timers::TimerKey;
+use crate::task::TaskId;
+use crate::time::Instant;
+use crate::trace::EventKind;
+
+impl Core {
+    /// The current virtual time.
+    pub(crate) fn now(&self) -> Instant {
+        self.clock
+    }
+
+    /// The simulation's identity: only compared for equality, never printed or ordered.
+    pub(crate) fn sim_id(&self) -> u64 {
+        self.id
+    }
+
+    /// The task on whose behalf code runs: the one being polled or dropped, `main` otherwise.
+    pub(crate) fn current_task(&self) -> TaskId {
+        self.acting_task()
+    }
+
+    /// Spawns `future` as a task, ready at once; returns its output slot and its waker (which
+    /// also identifies it), for the `JoinHandle`.
+    pub(crate) fn spawn_task<F>(
+        &mut self,
+        future: F,
+        name: Option<Box<str>>,
+        daemon: bool,
+        site: &'static Location<'static>,
+    ) -> (Rc<JoinState<F::Output>>, Arc<TaskWaker>)
+    where
+        F: Future + 'static,
+        F::Output: 'static,
+    {
+        let id = self.tasks.next_id();
+        let waker = Arc::new(TaskWaker { task: id, sim: self.shared.clone() });
+        let join = Rc::new(JoinState::new());
+        let cell = TaskCell::new(future, Waker::from(waker.clone()), join.clone());
+        let meta = TaskMeta { name, site, daemon, parent: self.current };
+        self.insert_task(meta, Box::pin(cell));
+        (join, waker)
+    }
+
+    /// A task's panic will never be seen: its handle was dropped without awaiting it.
+    pub(crate) fn report_unobserved_panic(&mut self, id: TaskId, error: &str) {
+        self.unobserved_panic(id, error);
+    }
+
+    /// Registers a timer of the current task that wakes `waker` at `deadline`.
+    pub(crate) fn add_timer(
+        &mut self,
+        deadline: Instant,
+        waker: Waker,
+        site: &'static Location<'static>,
+    ) -> TimerKey {
+        let task = self.acting_task();
+        self.record(task, EventKind::TimerSet { deadline });
+        self.timers.insert(deadline, waker, task, site)
+    }
+
+    /// Replaces a timer's waker unless it would wake the same task; returns the old one.
+    pub(crate) fn set_timer_waker(&mut self, key: TimerKey, waker: &Waker) -> Option<Waker> {
+        self.timers.set_waker(key, waker)
+    }
+
+    /// Removes a timer that has not fired; returns its waker.
+    pub(crate) fn cancel_timer(&mut self, key: TimerKey) -> Option<Waker> {
+        self.timers.cancel(key)
+    }
+
+    /// Decides a timeout whose deadline has come: `true` when the deadline wins even if the
+    /// inner future would complete at this instant.
+    pub(crate) fn timeout_race(&mut self) -> bool {
+        let deadline_won = self.rng.decide(Decision::TimeoutRace, 2) == 1;
+        let task = self.acting_task();
+        if deadline_won {
+            self.note(self.steps, What::DeadlineFirst { task });
+        }
+        self.record(task, EventKind::TimeoutRace { deadline_won });
+        deadline_won
+    }
+
+    /// A timeout of the current task elapsed and dropped its inner future.
+    pub(crate) fn timeout_elapsed(&mut self) {
+        let task = self.acting_task();
+        self.record(task, EventKind::TimeoutElapsed);
+    }
+
+    /// The order in which the current task's `select!` or `join!` polls its branches.
+    pub(crate) fn branch_order(&mut self, order: &mut [usize]) {
+        self.rng.permutation(Decision::SelectOrder, order);
+        if self.rng.tape.is_recording() && order.iter().enumerate().any(|(i, b)| i != *b) {
+            let task = self.acting_task();
+            self.note(self.steps, What::BranchOrder { task, order: order.to_vec() });
+        }
+    }
+
+    /// Whether the `buggify!` at `site` fires now.
+    pub(crate) fn buggify_at(&mut self, site: &'static Location<'static>) -> bool {
+        self.buggify(site)
+    }
+
+    /// Records a user event (`simloop::event!`) for the current task.
+    pub(crate) fn user_event(&mut self, message: String) {
+        let task = self.acting_task();
+        self.record(task, EventKind::User { message });
+    }
+
+    /// The user random stream.
+    pub(crate) fn user_rng(&mut self) -> &mut ChaCha8Rng {
+        self.rng.user()
+    }
+
+    /// `cpu_work`: the current poll holds the loop for `duration`.
+    pub(crate) fn cpu_work(&mut self, duration: Duration) {
+        let task = self.acting_task();
+        self.record(task, EventKind::Busy { until: self.clock + duration });
+        self.clock += duration;
+        self.clock_jumped = true;
+    }
+
+    /// A blocking job asks for a worker (see `Pool::acquire`): whether it has one, and the
+    /// ticket it holds while it waits.
+    pub(crate) fn acquire_worker(
+        &mut self,
+        ticket: Option<u64>,
+        waker: &Waker,
+    ) -> (Poll<()>, Option<u64>) {
+        let (poll, ticket, queued) = self.pool.acquire(ticket, waker);
+        if let Some(waiting) = queued {
+            let task = self.acting_task();
+            self.record(task, EventKind::QueuedForWorker { waiting });
+        }
+        (poll, ticket)
+    }
+
+    /// A blocking job that held `ticket` gave up; returns the waker of the job served instead.
+    pub(crate) fn cancel_worker_request(&mut self, ticket: u64) -> Option<Waker> {
+        self.pool.cancel(ticket)
+    }
+
+    /// A blocking job gave its worker back; returns the waker of the next job served.
+    pub(crate) fn release_worker(&mut self) -> Option<Waker> {
+        self.pool.release()
+    }
+}

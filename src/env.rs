@@ -41,6 +41,7 @@ use std::time::Duration;
 use crate::Strategy;
 use crate::Tape;
 pub use crate::explore::Shard;
+use crate::strategy::strategy_forms;
 
 /// Replays one seed: every [`Sim::new`](crate::Sim::new) and every exploration of the
 /// process runs it instead of the seeds chosen in code.
@@ -331,8 +332,7 @@ pub fn parse_strategy(value: &str) -> Result<Strategy, EnvError> {
     value.parse().map_err(|_| EnvError::new(SIMLOOP_STRATEGY, value, STRATEGY_FORM))
 }
 
-const STRATEGY_FORM: &str = "strategy: expected one of `random`, `fifo`, `pct` or \
-                             `pct:<depth>` (such as `pct:3`), `fifo-random-timers`, `portfolio`";
+const STRATEGY_FORM: &str = concat!("strategy: expected one of ", strategy_forms!());
 
 /// Parses a schedule as `SIMLOOP_SCHEDULE` takes it: a [`Tape`] in its text form.
 ///
@@ -595,12 +595,7 @@ pub(crate) fn settings() -> Settings {
 /// Panics with the variable, its value and the expected form when the value is malformed.
 #[track_caller]
 pub(crate) fn seed_override() -> Option<u64> {
-    let value = std::env::var_os(SIMLOOP_SEED)?;
-    let text = value.to_string_lossy();
-    match parse_seed(&text) {
-        Ok(seed) => Some(seed),
-        Err(err) => panic!("simloop: {err}; unset it to use the seed in code"),
-    }
+    read_override(SIMLOOP_SEED, parse_seed, "unset it to use the seed in code")
 }
 
 /// The tape that `SIMLOOP_SCHEDULE` asks to replay, if it is set.
@@ -610,10 +605,15 @@ pub(crate) fn seed_override() -> Option<u64> {
 /// Panics with the variable, its value and the expected form when the value is malformed.
 #[track_caller]
 pub(crate) fn schedule_override() -> Option<Tape> {
-    let value = std::env::var_os(SIMLOOP_SCHEDULE)?;
-    let text = value.to_string_lossy();
-    match parse_schedule(&text) {
-        Ok(tape) => Some(tape),
-        Err(err) => panic!("simloop: {err}; unset it to follow the seed"),
+    read_override(SIMLOOP_SCHEDULE, parse_schedule, "unset it to follow the seed")
+}
+
+/// Reads one variable that overrides code (a replay), with the parser `Settings` uses too.
+#[track_caller]
+fn read_override<T>(name: &str, parse: fn(&str) -> Result<T, EnvError>, hint: &str) -> Option<T> {
+    let value = std::env::var_os(name)?;
+    match parse(&value.to_string_lossy()) {
+        Ok(parsed) => Some(parsed),
+        Err(err) => panic!("simloop: {err}; {hint}"),
     }
 }

@@ -243,6 +243,7 @@ mod explore;
 mod failure;
 pub mod future;
 mod outcome;
+mod paths;
 #[cfg(feature = "proptest")]
 pub mod proptest;
 mod random;

@@ -54,8 +54,6 @@
 //! beside simloop's own regression files: `snapshots/seeds/<name>.proptest.txt`, in
 //! proptest's format. Check it in; proptest replays its cases first.
 
-use std::path::PathBuf;
-
 use ::proptest::collection::vec;
 use ::proptest::prelude::{Just, Strategy, prop_oneof};
 use ::proptest::test_runner::{Config, FileFailurePersistence};
@@ -120,8 +118,10 @@ pub fn schedule_with(decisions: usize) -> impl Strategy<Value = Tape> + Clone {
 /// assert!(config.failure_persistence.is_some());
 /// ```
 pub fn config(name: &str) -> Config {
-    let root = std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(PathBuf::new, PathBuf::from);
-    let path = root.join("snapshots").join("seeds").join(format!("{name}.proptest.txt"));
+    let path = crate::paths::crate_root()
+        .join("snapshots")
+        .join("seeds")
+        .join(format!("{name}.proptest.txt"));
     // proptest wants a `&'static str`: one small leak per configuration.
     let path: &'static str = Box::leak(path.to_string_lossy().into_owned().into_boxed_str());
     Config {

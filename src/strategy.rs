@@ -120,8 +120,16 @@ impl fmt::Display for Strategy {
 }
 
 /// The strategies as text, for error messages.
-pub(crate) const FORMS: &str = "`random`, `fifo`, `pct` or `pct:<depth>` (such as `pct:3`), \
-                               `fifo-random-timers`, `portfolio`";
+pub(crate) const FORMS: &str = strategy_forms!();
+
+/// The forms a strategy is written in, as a literal for `concat!` (the one text of them).
+macro_rules! strategy_forms {
+    () => {
+        "`random`, `fifo`, `pct` or `pct:<depth>` (such as `pct:3`), `fifo-random-timers`, \
+         `portfolio`"
+    };
+}
+pub(crate) use strategy_forms;
 
 /// The error of parsing a [`Strategy`] from text.
 ///

@@ -1,7 +1,8 @@
 //! The failing run's trace, written next to the build: `target/simloop/<test>/<seed>.*`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
+use crate::paths::{file_stem, target_dir};
 use crate::trace::Trace;
 
 /// Where the failing run's trace went.
@@ -16,18 +17,14 @@ pub(super) enum Artifacts {
 }
 
 /// Writes the text trace and the Chrome trace event JSON of the failing run to
-/// `<target>/simloop/<test>/<seed>.{txt,json}`. The target folder is `CARGO_TARGET_DIR` when
-/// set, else `target/` under `CARGO_MANIFEST_DIR` (which cargo sets for tests), else `target/`.
+/// `<target>/simloop/<test>/<seed>.{txt,json}`, in the build's target folder (`CARGO_TARGET_DIR`
+/// when set, else `target/` under the crate).
 pub(super) fn write(test: Option<&str>, seed: u64, trace: &Trace) -> Artifacts {
     if !trace.is_recorded() {
         return Artifacts::None;
     }
-    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| {
-        std::env::var_os("CARGO_MANIFEST_DIR")
-            .map_or_else(|| PathBuf::from("target"), |d| Path::new(&d).join("target"))
-    });
-    let test = test.map_or_else(|| "unnamed".to_owned(), |t| t.replace("::", "__"));
-    let dir = target.join("simloop").join(test);
+    let test = test.map_or_else(|| "unnamed".to_owned(), file_stem);
+    let dir = target_dir().join("simloop").join(test);
     let stem = dir.join(seed.to_string());
     let written = std::fs::create_dir_all(&dir)
         .and_then(|()| std::fs::write(stem.with_extension("txt"), trace.to_string()))

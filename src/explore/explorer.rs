@@ -10,6 +10,7 @@ use super::failure::ExploreFailure;
 use super::report::Report;
 use super::seeds::seed_of;
 use crate::Strategy;
+use crate::env::Settings;
 
 /// Explores a test across many seeds with the default settings, and the `SIMLOOP_*`
 /// environment; panics with the report of the first failure.
@@ -148,6 +149,18 @@ impl Default for Explorer {
 }
 
 impl Explorer {
+    /// The iteration count and the wall-clock budget: the environment's if it sets either,
+    /// else the code's if it sets either, else the default count.
+    pub(super) fn budget(&self, env: &Settings) -> (Option<u64>, Option<Duration>) {
+        if env.iterations().is_some() || env.duration().is_some() {
+            (env.iterations(), env.duration())
+        } else if self.iterations.is_some() || self.duration.is_some() {
+            (self.iterations, self.duration)
+        } else {
+            (Some(Self::DEFAULT_ITERATIONS), None)
+        }
+    }
+
     /// The iterations of an exploration that sets no budget: 256, proptest's number of cases.
     ///
     /// # Examples
@@ -515,7 +528,7 @@ impl Explorer {
         F: Fn() -> Fut + Send + Sync,
         Fut: Future<Output = ()>,
     {
-        match self.try_run_at(factory, site) {
+        match super::run::explore(self, factory, site) {
             Ok(report) => {
                 println!("{report}");
                 report
@@ -550,6 +563,29 @@ impl Explorer {
         F: Fn() -> Fut + Send + Sync,
         Fut: Future<Output = ()>,
     {
-        self.try_run_at(factory, Location::caller())
+        super::run::explore(self, factory, Location::caller())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(vars: &[(&str, &str)]) -> Settings {
+        Settings::from_vars(vars.iter().copied()).unwrap()
+    }
+
+    #[test]
+    fn the_environment_budget_replaces_the_code_budget_as_a_whole() {
+        let hour = Duration::from_secs(3600);
+        let code = Explorer::new().iterations(5);
+        assert_eq!(code.budget(&env(&[])), (Some(5), None));
+        assert_eq!(code.budget(&env(&[("SIMLOOP_DURATION", "1h")])), (None, Some(hour)));
+        assert_eq!(code.budget(&env(&[("SIMLOOP_ITERATIONS", "9")])), (Some(9), None));
+        let both = env(&[("SIMLOOP_ITERATIONS", "9"), ("SIMLOOP_DURATION", "1h")]);
+        assert_eq!(code.clone().duration(hour).budget(&both), (Some(9), Some(hour)));
+        assert_eq!(Explorer::new().duration(hour).budget(&env(&[])), (None, Some(hour)));
+        let default = Explorer::new().budget(&env(&[]));
+        assert_eq!(default, (Some(Explorer::DEFAULT_ITERATIONS), None));
     }
 }

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use super::Shard;
 use super::artifacts::Artifacts;
 use super::confirm::Determinism;
-use super::regressions::display_path;
 use super::report::{Report, plural, wall};
 use super::seeds::Source;
 use super::shrinking::Shrinking;
+use crate::paths::display_path;
 use crate::{Failure, Strategy, Tape};
 
 /// How many events of the failing run's trace a report prints at most (the last ones).

@@ -25,7 +25,7 @@
 //! - `shard.rs`: [`Shard`], the disjoint slices of the iterations.
 //! - `workers.rs`: the threads and the lowest-failure rule.
 //! - `confirm.rs`: the traced reruns and the determinism check.
-//! - `shrinking.rs`: shrinking the failing run's tape (the algorithm is `search/shrink.rs`).
+//! - `shrinking.rs`: shrinking the failing run's tape (the tape shrinker itself is `shrinker.rs`).
 //! - `regressions.rs`: [`RegressionFile`].
 //! - `artifacts.rs`: the failing run's text trace and Chrome JSON, written under `target/`.
 //! - `report.rs`: [`Report`], the summary of a passing exploration.
@@ -40,7 +40,7 @@ mod report;
 mod run;
 mod seeds;
 mod shard;
-mod shrink;
+mod shrinker;
 mod shrinking;
 mod workers;
 

@@ -5,6 +5,8 @@ use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use crate::paths::{crate_root, file_stem};
+
 /// The header every regression file starts with.
 const HEADER: &str = "\
 # simloop regression seeds. Check this file in.
@@ -79,13 +81,8 @@ impl RegressionFile {
     /// assert!(file.path().ends_with("snapshots/seeds/bank__deposits_add_up.txt"));
     /// ```
     pub fn for_test(test: &str) -> Self {
-        let root = std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(PathBuf::new, PathBuf::from);
-        let name: String = test
-            .replace("::", "__")
-            .chars()
-            .map(|c| if c.is_alphanumeric() || c == '_' || c == '-' { c } else { '_' })
-            .collect();
-        Self::new(root.join("snapshots").join("seeds").join(format!("{name}.txt")))
+        let name = file_stem(test);
+        Self::new(crate_root().join("snapshots").join("seeds").join(format!("{name}.txt")))
     }
 
     /// Where the file is.
@@ -221,11 +218,4 @@ fn one_line(text: &str) -> String {
         Some((cut, _)) => format!("{}...", &joined[..cut]),
         None => joined,
     }
-}
-
-/// `path` as reports print it: relative to `CARGO_MANIFEST_DIR` when under it.
-pub(crate) fn display_path(path: &Path) -> String {
-    let relative = std::env::var_os("CARGO_MANIFEST_DIR")
-        .and_then(|root| path.strip_prefix(root).ok().map(Path::to_path_buf));
-    relative.as_deref().unwrap_or(path).display().to_string()
 }

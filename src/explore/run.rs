@@ -3,156 +3,142 @@
 
 use std::future::Future;
 use std::panic::Location;
-use std::time::Duration;
 
 use super::confirm::{Confirmed, Determinism, confirm};
 use super::explorer::{Explorer, Regressions};
 use super::failure::{Details, ExploreFailure, Saved};
-use super::regressions::{RegressionFile, display_path};
+use super::regressions::RegressionFile;
 use super::report::Report;
 use super::seeds::seed_of;
 use super::seeds::{Plan, Source};
 use super::shrinking::{ShrinkBudget, Shrinking, shrink_failure};
 use super::workers::{Job, run_all, wall_clock};
 use crate::env::{self, Settings};
+use crate::paths::display_path;
 use crate::{DEFAULT_MAX_STEPS, DEFAULT_PCT_STEPS, Strategy};
 
-impl Explorer {
-    /// The iteration count and the wall-clock budget: the environment's if it sets either,
-    /// else the code's if it sets either, else the default count.
-    pub(super) fn budget(&self, env: &Settings) -> (Option<u64>, Option<Duration>) {
-        if env.iterations().is_some() || env.duration().is_some() {
-            (env.iterations(), env.duration())
-        } else if self.iterations.is_some() || self.duration.is_some() {
-            (self.iterations, self.duration)
-        } else {
-            (Some(Self::DEFAULT_ITERATIONS), None)
+/// Runs the exploration `this` describes, of the test `factory` makes.
+#[track_caller]
+pub(super) fn explore<F, Fut>(
+    this: Explorer,
+    factory: F,
+    site: &'static Location<'static>,
+) -> Result<Report, ExploreFailure>
+where
+    F: Fn() -> Fut + Send + Sync,
+    Fut: Future<Output = ()>,
+{
+    let env = if this.read_env { env::settings() } else { Settings::default() };
+    let test = std::thread::current().name().filter(|n| *n != "main").map(str::to_owned);
+    let strategy = this.strategy.or(env.strategy()).unwrap_or_default();
+    let file = match (&this.regressions, &test) {
+        (Regressions::File(path), _) => Some(RegressionFile::new(path)),
+        (Regressions::ForTest, Some(test)) => Some(RegressionFile::for_test(test)),
+        (Regressions::ForTest, None) | (Regressions::Off, _) => None,
+    };
+    let base_seed = env.base_seed().or(this.base_seed).unwrap_or(Explorer::DEFAULT_BASE_SEED);
+    let shard = env.shard().or(this.shard).unwrap_or_default();
+    let schedule = env.schedule().cloned();
+    let (plan, budget) = match (env.seed(), &schedule) {
+        (Some(seed), _) => (Plan::Replay(seed), None),
+        (None, Some(_)) => (Plan::Replay(seed_of(base_seed, 0)), None),
+        (None, None) => {
+            let (iterations, budget) = this.budget(&env);
+            let regressions = match &file {
+                Some(file) => file.seeds().unwrap_or_else(|err| {
+                    panic!(
+                        "simloop: cannot read the regression file {}: {err}",
+                        display_path(file.path())
+                    )
+                }),
+                None => Vec::new(),
+            };
+            let iterations = iterations.unwrap_or(u64::MAX);
+            (Plan::Explore { regressions, base_seed, shard, iterations }, budget)
         }
+    };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = this.threads.unwrap_or(cores);
+    let threads =
+        threads.min(usize::try_from(plan.len().unwrap_or(u64::MAX)).unwrap_or(threads)).max(1);
+    let mut job = Job {
+        factory: &factory,
+        strategy,
+        max_steps: this.max_steps.unwrap_or(DEFAULT_MAX_STEPS),
+        site,
+        pct_steps: DEFAULT_PCT_STEPS,
+        abort_probability: this.abort_probability,
+        tape: schedule,
+    };
+    if strategy.needs_step_bound() && job.tape.is_none() {
+        job.pct_steps = step_bound(&job);
     }
 
-    #[track_caller]
-    pub(super) fn try_run_at<F, Fut>(
-        self,
-        factory: F,
-        site: &'static Location<'static>,
-    ) -> Result<Report, ExploreFailure>
-    where
-        F: Fn() -> Fut + Send + Sync,
-        Fut: Future<Output = ()>,
-    {
-        let env = if self.read_env { env::settings() } else { Settings::default() };
-        let test = std::thread::current().name().filter(|n| *n != "main").map(str::to_owned);
-        let strategy = self.strategy.or(env.strategy()).unwrap_or_default();
-        let file = match (&self.regressions, &test) {
-            (Regressions::File(path), _) => Some(RegressionFile::new(path)),
-            (Regressions::ForTest, Some(test)) => Some(RegressionFile::for_test(test)),
-            (Regressions::ForTest, None) | (Regressions::Off, _) => None,
-        };
-        let base_seed = env.base_seed().or(self.base_seed).unwrap_or(Self::DEFAULT_BASE_SEED);
-        let shard = env.shard().or(self.shard).unwrap_or_default();
-        let schedule = env.schedule().cloned();
-        let (plan, budget) = match (env.seed(), &schedule) {
-            (Some(seed), _) => (Plan::Replay(seed), None),
-            (None, Some(_)) => (Plan::Replay(seed_of(base_seed, 0)), None),
-            (None, None) => {
-                let (iterations, budget) = self.budget(&env);
-                let regressions = match &file {
-                    Some(file) => file.seeds().unwrap_or_else(|err| {
-                        panic!(
-                            "simloop: cannot read the regression file {}: {err}",
-                            display_path(file.path())
-                        )
-                    }),
-                    None => Vec::new(),
-                };
-                let iterations = iterations.unwrap_or(u64::MAX);
-                (Plan::Explore { regressions, base_seed, shard, iterations }, budget)
-            }
-        };
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let threads = self.threads.unwrap_or(cores);
-        let threads =
-            threads.min(usize::try_from(plan.len().unwrap_or(u64::MAX)).unwrap_or(threads)).max(1);
-        let mut job = Job {
-            factory: &factory,
-            strategy,
-            max_steps: self.max_steps.unwrap_or(DEFAULT_MAX_STEPS),
-            site,
-            pct_steps: DEFAULT_PCT_STEPS,
-            abort_probability: self.abort_probability,
-            tape: schedule,
-        };
-        if strategy.needs_step_bound() && job.tape.is_none() {
-            job.pct_steps = step_bound(&job);
+    let start = wall_clock();
+    let (tally, found) = run_all(&plan, &job, threads, budget.map(|b| start + b), test.as_deref());
+    let regressions = match &plan {
+        Plan::Explore { regressions, .. } => (regressions.len() as u64).min(tally.runs),
+        Plan::Replay(_) => 0,
+    };
+    let mut report = Report {
+        test,
+        iterations: tally.runs,
+        regressions,
+        failures: tally.failures,
+        distinct: tally.digests.len() as u64,
+        virtual_time: tally.virtual_time,
+        wall_time: start.elapsed(),
+        threads,
+        base_seed,
+        strategy,
+        strategy_from_env: this.strategy.is_none() && env.strategy().is_some(),
+        shard,
+        replay: match plan {
+            Plan::Replay(seed) => Some(seed),
+            Plan::Explore { .. } => None,
+        },
+        schedule: job.tape.is_some(),
+    };
+    let Some(found) = found else { return Ok(report) };
+
+    let Confirmed { failure, determinism } =
+        confirm(&job, found.run.seed, found.strategy, found.failure);
+    let shrinking = match determinism {
+        Determinism::Same { .. } => {
+            let budget = ShrinkBudget {
+                runs: this.shrink_runs.unwrap_or(Explorer::DEFAULT_SHRINK_RUNS),
+                time: this.shrink_time.or(Some(Explorer::DEFAULT_SHRINK_TIME)),
+            };
+            shrink_failure(&job, found.run.seed, found.strategy, &failure, budget)
         }
-
-        let start = wall_clock();
-        let (tally, found) =
-            run_all(&plan, &job, threads, budget.map(|b| start + b), test.as_deref());
-        let regressions = match &plan {
-            Plan::Explore { regressions, .. } => (regressions.len() as u64).min(tally.runs),
-            Plan::Replay(_) => 0,
-        };
-        let mut report = Report {
-            test,
-            iterations: tally.runs,
-            regressions,
-            failures: tally.failures,
-            distinct: tally.digests.len() as u64,
-            virtual_time: tally.virtual_time,
-            wall_time: start.elapsed(),
-            threads,
-            base_seed,
-            strategy,
-            strategy_from_env: self.strategy.is_none() && env.strategy().is_some(),
-            shard,
-            replay: match plan {
-                Plan::Replay(seed) => Some(seed),
-                Plan::Explore { .. } => None,
-            },
-            schedule: job.tape.is_some(),
-        };
-        let Some(found) = found else { return Ok(report) };
-
-        let Confirmed { failure, determinism } =
-            confirm(&job, found.run.seed, found.strategy, found.failure);
-        let shrinking = match determinism {
-            Determinism::Same { .. } => {
-                let budget = ShrinkBudget {
-                    runs: self.shrink_runs.unwrap_or(Self::DEFAULT_SHRINK_RUNS),
-                    time: self.shrink_time.or(Some(Self::DEFAULT_SHRINK_TIME)),
-                };
-                shrink_failure(&job, found.run.seed, found.strategy, &failure, budget)
+        Determinism::Differs(_) => Shrinking::Skipped("the run is nondeterministic".into()),
+    };
+    report.wall_time = start.elapsed();
+    let saved = match (&file, found.run.source) {
+        (_, Source::Replay) | (None, _) => Saved::Nowhere,
+        (Some(file), Source::Regression(_)) => Saved::AlreadyThere(file.path().to_owned()),
+        (Some(file), Source::Iteration(_)) => {
+            let summary = format!("{}: {}", failure.kind(), failure.message());
+            match file.append(found.run.seed, &summary) {
+                Ok(()) => Saved::Written(file.path().to_owned()),
+                Err(err) => Saved::Error(file.path().to_owned(), err.to_string()),
             }
-            Determinism::Differs(_) => Shrinking::Skipped("the run is nondeterministic".into()),
-        };
-        report.wall_time = start.elapsed();
-        let saved = match (&file, found.run.source) {
-            (_, Source::Replay) | (None, _) => Saved::Nowhere,
-            (Some(file), Source::Regression(_)) => Saved::AlreadyThere(file.path().to_owned()),
-            (Some(file), Source::Iteration(_)) => {
-                let summary = format!("{}: {}", failure.kind(), failure.message());
-                match file.append(found.run.seed, &summary) {
-                    Ok(()) => Saved::Written(file.path().to_owned()),
-                    Err(err) => Saved::Error(file.path().to_owned(), err.to_string()),
-                }
-            }
-        };
-        let artifacts =
-            super::artifacts::write(report.test.as_deref(), found.run.seed, failure.trace());
-        Err(ExploreFailure::new(Details {
-            artifacts,
-            report,
-            position: found.position,
-            source: found.run.source,
-            seed: found.run.seed,
-            strategy: found.strategy,
-            failure,
-            determinism,
-            shrinking,
-            saved,
-        }))
-    }
+        }
+    };
+    let artifacts =
+        super::artifacts::write(report.test.as_deref(), found.run.seed, failure.trace());
+    Err(ExploreFailure::new(Details {
+        artifacts,
+        report,
+        position: found.position,
+        source: found.run.source,
+        seed: found.run.seed,
+        strategy: found.strategy,
+        failure,
+        determinism,
+        shrinking,
+        saved,
+    }))
 }
 
 /// The step bound `k` of `Strategy::Pct` for an exploration: the step count of one run of
@@ -169,27 +155,4 @@ where
         Err(failure) => failure.step(),
     }
     .max(1)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn env(vars: &[(&str, &str)]) -> Settings {
-        Settings::from_vars(vars.iter().copied()).unwrap()
-    }
-
-    #[test]
-    fn the_environment_budget_replaces_the_code_budget_as_a_whole() {
-        let hour = Duration::from_secs(3600);
-        let code = Explorer::new().iterations(5);
-        assert_eq!(code.budget(&env(&[])), (Some(5), None));
-        assert_eq!(code.budget(&env(&[("SIMLOOP_DURATION", "1h")])), (None, Some(hour)));
-        assert_eq!(code.budget(&env(&[("SIMLOOP_ITERATIONS", "9")])), (Some(9), None));
-        let both = env(&[("SIMLOOP_ITERATIONS", "9"), ("SIMLOOP_DURATION", "1h")]);
-        assert_eq!(code.clone().duration(hour).budget(&both), (Some(9), Some(hour)));
-        assert_eq!(Explorer::new().duration(hour).budget(&env(&[])), (None, Some(hour)));
-        let default = Explorer::new().budget(&env(&[]));
-        assert_eq!(default, (Some(Explorer::DEFAULT_ITERATIONS), None));
-    }
 }

@@ -4,7 +4,7 @@
 use std::future::Future;
 use std::time::{Duration, Instant};
 
-use super::shrink::shrink;
+use super::shrinker::shrink;
 use super::workers::{Job, wall_clock};
 use crate::{Failure, FailureKind, Strategy, Tape};
 

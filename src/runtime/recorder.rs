@@ -6,7 +6,7 @@
 
 use crate::task::TaskId;
 use crate::time::Instant;
-use crate::trace::{Event, EventKind};
+use crate::trace::{Event, EventKind, Tag};
 
 /// How many of the latest events every run keeps for its failure report.
 const TAIL: usize = 32;
@@ -17,7 +17,7 @@ const TAIL: usize = 32;
 struct Raw {
     time: Instant,
     task: u64,
-    kind: u8,
+    kind: Tag,
     payload: u64,
 }
 
@@ -56,8 +56,9 @@ impl Recorder {
         };
         let task = task.as_u64();
         // Messages are text: only their presence is part of the fingerprint.
-        let digested = if EventKind::has_message(tag) { 0 } else { payload };
-        self.digest = fold(self.digest, [(task << 8) | u64::from(tag), time.as_nanos(), digested]);
+        let digested = if tag.has_message() { 0 } else { payload };
+        self.digest =
+            fold(self.digest, [(task << 8) | u64::from(tag as u8), time.as_nanos(), digested]);
         let raw = Raw { time, task, kind: tag, payload };
         self.tail[self.count & (TAIL - 1)] = raw;
         self.count += 1;

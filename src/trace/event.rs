@@ -149,16 +149,39 @@ pub enum EventKind {
     },
 }
 
-impl EventKind {
-    pub(crate) const PANICKED: u8 = 10;
-    pub(crate) const USER: u8 = 15;
-    pub(crate) const BUGGIFIED: u8 = 17;
+/// An event kind's tag as the recorder stores it. The numbers are part of the digest: they are
+/// written here once, and must not change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[repr(u8)]
+pub(crate) enum Tag {
+    #[default]
+    Spawned = 1,
+    Polled = 2,
+    Woken = 3,
+    TimerSet = 4,
+    TimerFired = 5,
+    TimeoutElapsed = 6,
+    AbortRequested = 7,
+    Completed = 8,
+    Cancelled = 9,
+    Panicked = 10,
+    Busy = 11,
+    QueuedForWorker = 12,
+    Finding = 13,
+    TimeoutRace = 14,
+    User = 15,
+    AbortInjected = 16,
+    Buggified = 17,
+}
 
-    /// Whether the payload is an index into the recorder's message table.
-    pub(crate) fn has_message(tag: u8) -> bool {
-        tag == Self::PANICKED || tag == Self::USER || tag == Self::BUGGIFIED
+impl Tag {
+    /// Whether the payload of an event of this tag is the index of its text.
+    pub(crate) fn has_message(self) -> bool {
+        matches!(self, Self::Panicked | Self::User | Self::Buggified)
     }
+}
 
+impl EventKind {
     /// Whether the compact view shows it: lifecycle, findings and user events, no polls,
     /// wakes or timers.
     ///
@@ -182,30 +205,28 @@ impl EventKind {
     }
 
     /// A small number per variant, folded into the digest.
-    pub(crate) fn tag(&self) -> u8 {
+    pub(crate) fn tag(&self) -> Tag {
         match self {
-            Self::Spawned { .. } => 1,
-            Self::Polled => 2,
-            Self::Woken { .. } => 3,
-            Self::TimerSet { .. } => 4,
-            Self::TimerFired => 5,
-            Self::TimeoutElapsed => 6,
-            Self::AbortRequested => 7,
-            Self::Completed => 8,
-            Self::Cancelled => 9,
-            Self::Panicked { .. } => Self::PANICKED,
-            Self::Busy { .. } => 11,
-            Self::QueuedForWorker { .. } => 12,
-            Self::Finding { .. } => 13,
-            Self::TimeoutRace { .. } => 14,
-            Self::User { .. } => Self::USER,
-            Self::AbortInjected => 16,
-            Self::Buggified { .. } => Self::BUGGIFIED,
+            Self::Spawned { .. } => Tag::Spawned,
+            Self::Polled => Tag::Polled,
+            Self::Woken { .. } => Tag::Woken,
+            Self::TimerSet { .. } => Tag::TimerSet,
+            Self::TimerFired => Tag::TimerFired,
+            Self::TimeoutElapsed => Tag::TimeoutElapsed,
+            Self::AbortRequested => Tag::AbortRequested,
+            Self::Completed => Tag::Completed,
+            Self::Cancelled => Tag::Cancelled,
+            Self::Panicked { .. } => Tag::Panicked,
+            Self::Busy { .. } => Tag::Busy,
+            Self::QueuedForWorker { .. } => Tag::QueuedForWorker,
+            Self::Finding { .. } => Tag::Finding,
+            Self::TimeoutRace { .. } => Tag::TimeoutRace,
+            Self::User { .. } => Tag::User,
+            Self::AbortInjected => Tag::AbortInjected,
+            Self::Buggified { .. } => Tag::Buggified,
         }
     }
 
-    /// The variant's payload as a number (a panic's is its message's index, set by the
-    /// recorder).
     pub(crate) fn payload(&self) -> u64 {
         match self {
             Self::Spawned { parent: task } | Self::Woken { by: task } => {
@@ -220,26 +241,27 @@ impl EventKind {
     }
 
     /// The inverse of `tag` and `payload`.
-    pub(crate) fn decode(tag: u8, payload: u64, messages: &[String]) -> Self {
+    pub(crate) fn decode(tag: Tag, payload: u64, messages: &[String]) -> Self {
+        let task = || (payload != u64::MAX).then(|| TaskId::new(payload));
+        let message = || messages[payload as usize].clone();
         match tag {
-            1 => Self::Spawned { parent: (payload != u64::MAX).then(|| TaskId::new(payload)) },
-            2 => Self::Polled,
-            3 => Self::Woken { by: (payload != u64::MAX).then(|| TaskId::new(payload)) },
-            4 => Self::TimerSet { deadline: Instant::from_nanos(payload) },
-            5 => Self::TimerFired,
-            6 => Self::TimeoutElapsed,
-            7 => Self::AbortRequested,
-            8 => Self::Completed,
-            9 => Self::Cancelled,
-            Self::PANICKED => Self::Panicked { message: messages[payload as usize].clone() },
-            11 => Self::Busy { until: Instant::from_nanos(payload) },
-            12 => Self::QueuedForWorker { waiting: payload },
-            13 => Self::Finding { kind: FailureKind::from_index(payload) },
-            14 => Self::TimeoutRace { deadline_won: payload == 1 },
-            Self::USER => Self::User { message: messages[payload as usize].clone() },
-            16 => Self::AbortInjected,
-            Self::BUGGIFIED => Self::Buggified { site: messages[payload as usize].clone() },
-            _ => unreachable!("the recorder stores only known tags"),
+            Tag::Spawned => Self::Spawned { parent: task() },
+            Tag::Polled => Self::Polled,
+            Tag::Woken => Self::Woken { by: task() },
+            Tag::TimerSet => Self::TimerSet { deadline: Instant::from_nanos(payload) },
+            Tag::TimerFired => Self::TimerFired,
+            Tag::TimeoutElapsed => Self::TimeoutElapsed,
+            Tag::AbortRequested => Self::AbortRequested,
+            Tag::Completed => Self::Completed,
+            Tag::Cancelled => Self::Cancelled,
+            Tag::Panicked => Self::Panicked { message: message() },
+            Tag::Busy => Self::Busy { until: Instant::from_nanos(payload) },
+            Tag::QueuedForWorker => Self::QueuedForWorker { waiting: payload },
+            Tag::Finding => Self::Finding { kind: FailureKind::from_index(payload) },
+            Tag::TimeoutRace => Self::TimeoutRace { deadline_won: payload == 1 },
+            Tag::User => Self::User { message: message() },
+            Tag::AbortInjected => Self::AbortInjected,
+            Tag::Buggified => Self::Buggified { site: message() },
         }
     }
 }

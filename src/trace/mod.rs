@@ -29,6 +29,7 @@ mod user;
 mod view;
 
 pub use diff::TraceDiff;
+pub(crate) use event::Tag;
 pub use event::{Event, EventKind};
 pub(crate) use label::{TaskLabel, describe_task, name_of};
 pub use render::Compact;

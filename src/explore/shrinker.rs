@@ -1,7 +1,7 @@
 //! Shrinking a failing tape: the shortest tape that still fails the same way.
 //!
 //! The shrinker only edits tapes and asks an oracle whether a candidate still fails the
-//! same way; the oracle runs the candidate (exploration's `explore/shrinking.rs`) and answers
+//! same way; the oracle runs the candidate (`shrinking.rs`) and answers
 //! with the tape that run actually took, trailing defaults dropped: a candidate is a
 //! suggestion, the run's own tape is what is kept. Candidates, cheapest wins first:
 //!

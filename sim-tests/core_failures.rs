@@ -10,6 +10,8 @@ use simloop::task::Builder;
 use simloop::time::sleep;
 use simloop::{Failure, FailureKind, Sim};
 
+use crate::support::replay_line;
+
 /// The seed in a report's replay line.
 #[track_caller]
 fn printed_seed(report: &str) -> u64 {
@@ -39,17 +41,14 @@ fn check(
         &format!("  time      {}\n", failure.time()),
         "unfinished tasks (",
         "last events:\n",
-        &format!("replay this run:\n  SIMLOOP_SEED={seed} cargo test core_failures::{test}"),
+        &format!("replay this run:\n  {}", replay_line(seed, &format!("core_failures::{test}"))),
     ]
     .iter()
     .chain(content)
     {
         assert!(report.contains(needle), "missing {needle:?} in:\n{report}");
     }
-    assert_eq!(
-        failure.replay_command(),
-        format!("SIMLOOP_SEED={seed} cargo test core_failures::{test}")
-    );
+    assert_eq!(failure.replay_command(), replay_line(seed, &format!("core_failures::{test}")));
     let replayed = scenario(Sim::with_exact_seed(printed_seed(&report)));
     assert_eq!(replayed.to_string(), report, "replaying the printed seed changed the report");
 }
@@ -212,7 +211,7 @@ fn run_panics_with_the_report() {
     assert!(text.starts_with("simloop: panic: the main future panicked at "), "{text}");
     assert!(text.contains("sim-tests/core_failures.rs:"), "{text}");
     assert!(text.contains(": deep inside\n"), "{text}");
-    assert!(text.contains("SIMLOOP_SEED=66 cargo test core_failures::run_panics_with_the_report"));
+    assert!(text.contains(&replay_line(66, "core_failures::run_panics_with_the_report")));
 }
 
 #[test]
@@ -257,7 +256,7 @@ fn report_layout_matches_the_crate_docs() {
     assert_eq!(lines[lines.len() - 2], "replay this run:");
     assert_eq!(
         lines[lines.len() - 1],
-        "  SIMLOOP_SEED=7 cargo test core_failures::report_layout_matches_the_crate_docs"
+        format!("  {}", replay_line(7, "core_failures::report_layout_matches_the_crate_docs"))
     );
 }
 

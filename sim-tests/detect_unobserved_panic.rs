@@ -29,7 +29,7 @@ fn a_detached_task_panic_fails_the_run_with_a_report() {
         "and its `JoinHandle` was dropped without awaiting it",
         "asyncio: \"Task exception was never retrieved\"",
         "  time      0.250s\n",
-        "SIMLOOP_SEED=1 cargo test detect_unobserved_panic::",
+        "SIMLOOP_SEED=1 cargo test --test sim -- --exact detect_unobserved_panic::",
     ] {
         assert!(report.contains(needle), "missing {needle:?} in:\n{report}");
     }

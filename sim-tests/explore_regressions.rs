@@ -114,7 +114,8 @@ fn check_file(path: &Path, seeds: &BTreeSet<u64>) {
     assert_eq!(text.matches("# simloop regression seeds.").count(), 1);
     assert!(text.starts_with("# simloop regression seeds."));
     let mut found = BTreeSet::new();
-    for line in text.lines().skip(header) {
+    // A blank line may stand where a concurrent append looked unfinished; no line is glued.
+    for line in text.lines().skip(header).filter(|l| !l.is_empty()) {
         let seed: u64 =
             line.strip_prefix("cc ").unwrap().split(' ').next().unwrap().parse().unwrap();
         assert_eq!(line, format!("cc {seed} # summary of seed {seed}, with some length to it"));
@@ -185,4 +186,63 @@ fn concurrent_appends_from_processes_lose_no_line() {
     let seeds = [0, 5_000].iter().flat_map(|&from| from..from + APPENDS).collect();
     check_file(&path, &seeds);
     let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn an_append_after_a_line_without_its_line_break_starts_a_new_line() {
+    let dir = child::temp_dir("regressions-open-line");
+    let path = dir.join("cut.txt");
+    // Edited by hand, or cut short by a killed process: no line break at the end.
+    std::fs::write(&path, "# simloop regression seeds. Check this file in.\ncc 7 # a deadl")
+        .unwrap();
+    let file = RegressionFile::new(&path);
+    file.append(8, "panic: boom").unwrap();
+    assert_eq!(file.seeds().unwrap(), [7, 8]);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.ends_with("cc 7 # a deadl\ncc 8 # panic: boom\n"), "{text:?}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn two_test_binaries_with_a_test_of_the_same_name_keep_their_seeds_apart() {
+    let a = RegressionFile::for_binary_test("api", "smoke");
+    let b = RegressionFile::for_binary_test("db", "smoke");
+    assert_ne!(a.path(), b.path());
+    assert!(a.path().ends_with("snapshots/seeds/api/smoke.txt"), "{}", a.path().display());
+    assert!(b.path().ends_with("snapshots/seeds/db/smoke.txt"), "{}", b.path().display());
+}
+
+/// Fails on every seed, in a child process only.
+#[test]
+fn always_failing_child() {
+    if child::is_child() {
+        Explorer::new().iterations(3).run(|| async { panic!("always") });
+    }
+}
+
+#[test]
+fn the_seeds_of_the_file_named_after_the_test_alone_are_still_replayed() {
+    const TEST: &str = "explore_regressions::always_failing_child";
+    let root = child::temp_dir("regressions-legacy");
+    let legacy = root.join("snapshots/seeds/explore_regressions__always_failing_child.txt");
+    std::fs::create_dir_all(legacy.parent().unwrap()).unwrap();
+    std::fs::write(&legacy, "cc 4242 # panic: always\n").unwrap();
+    let out = child::run(TEST, &root, &[]);
+    assert!(!out.passed, "{}", out.text);
+    assert!(
+        out.text.contains("explored 1 iteration, failing regression seed 1 of the file, seed 4242"),
+        "{}",
+        out.text
+    );
+    assert!(
+        out.text.contains(
+            "  regressions  the seed is already in \
+             snapshots/seeds/explore_regressions__always_failing_child.txt"
+        ),
+        "{}",
+        out.text
+    );
+    // The legacy file is read, never written; new seeds go to the file of this binary.
+    assert_eq!(std::fs::read_to_string(&legacy).unwrap(), "cc 4242 # panic: always\n");
+    let _ = std::fs::remove_dir_all(root);
 }

@@ -16,13 +16,14 @@ async fn seeded_bug() {
     }
 }
 
-/// The seed and the test of the printed `SIMLOOP_SEED=<seed> cargo test <test>` line.
+/// The seed and the test of the printed `SIMLOOP_SEED=<seed> cargo test --test sim -- --exact
+/// <test>` line.
 #[track_caller]
 fn replay_line(text: &str) -> (u64, String) {
     let line = text.lines().find(|l| l.trim_start().starts_with("SIMLOOP_SEED=")).expect(text);
     let (seed, command) =
         line.trim().strip_prefix("SIMLOOP_SEED=").unwrap().split_once(' ').unwrap();
-    let test = command.strip_prefix("cargo test ").expect(line);
+    let test = command.strip_prefix("cargo test --test sim -- --exact ").expect(line);
     (seed.parse().expect(line), test.to_owned())
 }
 
@@ -68,17 +69,18 @@ fn the_printed_command_replays_the_same_failure() {
     assert!(first.text.contains("lost update: the balance is 150"), "{}", first.text);
     assert!(first.text.contains("  determinism  checked: "), "{}", first.text);
     assert!(first.text.contains(
-        "  regressions  seed saved to snapshots/seeds/explore_replay__seeded_bug.txt: check the \
-         file in"
+        "  regressions  seed saved to snapshots/seeds/sim/explore_replay__seeded_bug.txt: check \
+         the file in"
     ));
-    let saved = root.join("snapshots/seeds/explore_replay__seeded_bug.txt");
+    let saved = root.join("snapshots/seeds/sim/explore_replay__seeded_bug.txt");
     let saved = std::fs::read_to_string(&saved).expect("the regression file");
     assert!(
         saved.contains(&format!("\ncc {seed} # panic: the main future panicked at sim-tests/")),
         "{saved}"
     );
 
-    // `SIMLOOP_SEED=<seed> cargo test <test>` is this binary, run with that filter and seed.
+    // `SIMLOOP_SEED=<seed> cargo test --test sim -- --exact <test>` is this binary, run with
+    // that test and seed.
     let replay_root = child::temp_dir("replay-second");
     let replay = child::run(&test, &replay_root, &[("SIMLOOP_SEED", &seed.to_string())]);
     assert!(!replay.passed, "the replay passed:\n{}", replay.text);

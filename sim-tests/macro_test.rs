@@ -93,6 +93,6 @@ fn max_steps_reaches_every_run() {
     // The main task started where the attribute is.
     let site = format!("started at sim-tests/macro_test.rs:{STEP_LIMITED_LINE}:1;");
     assert!(out.text.contains(&site), "{site:?} missing from:\n{}", out.text);
-    assert!(root.join("snapshots/seeds/macro_test__step_limited_child.txt").exists());
+    assert!(root.join("snapshots/seeds/sim/macro_test__step_limited_child.txt").exists());
     let _ = std::fs::remove_dir_all(root);
 }

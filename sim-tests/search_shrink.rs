@@ -156,7 +156,11 @@ fn the_printed_schedule_command_replays_the_failure() {
     let mut words = line.split(' ');
     let schedule = words.next().unwrap().strip_prefix("SIMLOOP_SCHEDULE=").unwrap();
     let seed = words.next().unwrap().strip_prefix("SIMLOOP_SEED=").unwrap();
-    assert_eq!(words.collect::<Vec<_>>(), ["cargo", "test", TEST], "{line}");
+    assert_eq!(
+        words.collect::<Vec<_>>(),
+        ["cargo", "test", "--test", "sim", "--", "--exact", TEST],
+        "{line}"
+    );
 
     let replay_root = child::temp_dir("shrink-replay-second");
     let env = [("SIMLOOP_SCHEDULE", schedule), ("SIMLOOP_SEED", seed)];

@@ -9,9 +9,42 @@ pub(crate) fn crate_root() -> PathBuf {
     std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(PathBuf::new, PathBuf::from)
 }
 
-/// The build's target folder: `CARGO_TARGET_DIR` when set, else `target/` under the crate root.
+/// The build's target folder: the one this process was built in (a test binary lives in
+/// `<target>/<profile>/deps/`, an example in `<target>/<profile>/examples/`), so that
+/// `--target-dir` is honoured too; else `CARGO_TARGET_DIR` when set; else `target/` under
+/// the crate root.
 pub(crate) fn target_dir() -> PathBuf {
+    if let Some((target, _)) = built_in() {
+        return target;
+    }
     std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| crate_root().join("target"), PathBuf::from)
+}
+
+/// Where cargo built this process: its target folder and its profile's folder name
+/// (`debug`, `release`, or a custom profile), when it is a test binary or an example.
+pub(crate) fn built_in() -> Option<(PathBuf, String)> {
+    let exe = std::env::current_exe().ok()?;
+    let kind = exe.parent()?;
+    if !matches!(kind.file_name()?.to_str()?, "deps" | "examples") {
+        return None;
+    }
+    let profile = kind.parent()?;
+    let target = profile.parent()?;
+    Some((target.to_path_buf(), profile.file_name()?.to_str()?.to_owned()))
+}
+
+/// The name of this test binary as `cargo test --test <name>` takes it: the executable's name
+/// without the hash cargo appends (`sim-44645fd49c693fb7` is `sim`).
+pub(crate) fn test_binary() -> Option<String> {
+    let exe = std::env::current_exe().ok()?;
+    let stem = exe.file_stem()?.to_str()?;
+    let name = match stem.rsplit_once('-') {
+        Some((name, hash)) if hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            name
+        }
+        _ => stem,
+    };
+    Some(name.to_owned())
 }
 
 /// A test's name (its path as the harness names it, such as `bank::deposits_add_up`) as a

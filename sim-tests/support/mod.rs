@@ -43,3 +43,9 @@ pub(crate) fn at_ms(ms: u64) -> Instant {
 
 pub(crate) mod bugs;
 pub(crate) mod child;
+
+/// The replay line a report prints for `test` of this binary (`sim`) with `seed`.
+pub(crate) fn replay_line(seed: u64, test: &str) -> String {
+    let profile = if cfg!(debug_assertions) { "" } else { " --release" };
+    format!("SIMLOOP_SEED={seed} cargo test{profile} --test sim -- --exact {test}")
+}

@@ -1,5 +1,6 @@
-//! The failing run's trace, written next to the build: `target/simloop/<test>/<seed>.*`.
+//! The failing run's trace, written next to the build: `<target>/simloop/<test>/<seed>.*`.
 
+use std::panic::Location;
 use std::path::PathBuf;
 
 use crate::paths::{file_stem, target_dir};
@@ -19,11 +20,21 @@ pub(super) enum Artifacts {
 /// Writes the text trace and the Chrome trace event JSON of the failing run to
 /// `<target>/simloop/<test>/<seed>.{txt,json}`, in the build's target folder (`CARGO_TARGET_DIR`
 /// when set, else `target/` under the crate).
-pub(super) fn write(test: Option<&str>, seed: u64, trace: &Trace) -> Artifacts {
+pub(super) fn write(
+    test: Option<&str>,
+    site: &Location<'_>,
+    seed: u64,
+    trace: &Trace,
+) -> Artifacts {
     if !trace.is_recorded() {
         return Artifacts::None;
     }
-    let test = test.map_or_else(|| "unnamed".to_owned(), file_stem);
+    // An exploration outside the test harness (a thread without a name) is named after the
+    // place it was started from, so that two of them do not share a folder.
+    let test = match test {
+        Some(test) => file_stem(test),
+        None => format!("unnamed-{}", file_stem(&crate::trace::site(site))),
+    };
     let dir = target_dir().join("simloop").join(test);
     let stem = dir.join(seed.to_string());
     let written = std::fs::create_dir_all(&dir)

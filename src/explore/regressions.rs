@@ -69,10 +69,11 @@ impl RegressionFile {
         Self { path: path.into() }
     }
 
-    /// The default file of the test `test` (its path as the test harness names it, such as
-    /// `bank::deposits_add_up`): `snapshots/seeds/bank__deposits_add_up.txt` under the
-    /// directory in `CARGO_MANIFEST_DIR` (which `cargo test` sets), or under the current
-    /// directory when that is unset.
+    /// The file of the test `test` (its path as the test harness names it, such as
+    /// `bank::deposits_add_up`) that explorations wrote before files were kept per test binary:
+    /// `snapshots/seeds/bank__deposits_add_up.txt` under the crate (`CARGO_MANIFEST_DIR`, which
+    /// `cargo test` sets, or the current directory when that is unset). An exploration still
+    /// replays its seeds, and writes new ones to [`for_binary_test`](Self::for_binary_test).
     ///
     /// # Examples
     ///
@@ -83,6 +84,21 @@ impl RegressionFile {
     pub fn for_test(test: &str) -> Self {
         let name = file_stem(test);
         Self::new(crate_root().join("snapshots").join("seeds").join(format!("{name}.txt")))
+    }
+
+    /// The default file of the test `test` of the test binary `binary` (as `cargo test --test
+    /// <binary>` names it): `snapshots/seeds/<binary>/<test>.txt` under the crate, so that
+    /// two test binaries with a test of the same name keep their seeds apart.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let file = simloop::RegressionFile::for_binary_test("sim", "bank::deposits_add_up");
+    /// assert!(file.path().ends_with("snapshots/seeds/sim/bank__deposits_add_up.txt"));
+    /// ```
+    pub fn for_binary_test(binary: &str, test: &str) -> Self {
+        let path = crate_root().join("snapshots").join("seeds").join(file_stem(binary));
+        Self::new(path.join(format!("{}.txt", file_stem(test))))
     }
 
     /// Where the file is.
@@ -175,7 +191,16 @@ impl RegressionFile {
             fs::create_dir_all(dir)?;
         }
         self.create_with_header()?;
-        let line = format!("cc {seed} # {}\n", one_line(summary));
+        // A last line without its line break (edited by hand, or cut short by a killed
+        // process) must not swallow the new seed: start a line of our own first. Appends of
+        // this process take turns, so none sees another's line half written; a line of
+        // another process in flight may still look open, which costs a blank line, never a
+        // seed.
+        static APPENDING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let _turn = APPENDING.lock().unwrap_or_else(|e| e.into_inner());
+        let open_line = ends_without_newline(&self.path)?;
+        let line =
+            format!("{}cc {seed} # {}\n", if open_line { "\n" } else { "" }, one_line(summary));
         // One `write_all` of one short line on an append-mode file: concurrent appends land
         // whole, one after the other.
         OpenOptions::new().append(true).open(&self.path)?.write_all(line.as_bytes())
@@ -208,6 +233,19 @@ impl RegressionFile {
             },
         }
     }
+}
+
+/// Whether the file's last byte is something other than a line break.
+fn ends_without_newline(path: &Path) -> io::Result<bool> {
+    use std::io::{Read as _, Seek as _, SeekFrom};
+    let mut file = fs::File::open(path)?;
+    if file.metadata()?.len() == 0 {
+        return Ok(false);
+    }
+    file.seek(SeekFrom::End(-1))?;
+    let mut last = [0u8; 1];
+    file.read_exact(&mut last)?;
+    Ok(last[0] != b'\n')
 }
 
 /// `text` on one line: line breaks become ` | `, cut to [`SUMMARY_CHARS`].

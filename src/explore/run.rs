@@ -14,7 +14,7 @@ use super::seeds::{Plan, Source};
 use super::shrinking::{ShrinkBudget, Shrinking, shrink_failure};
 use super::workers::{Job, run_all, wall_clock};
 use crate::env::{self, Settings};
-use crate::paths::display_path;
+use crate::paths::{self, display_path};
 use crate::{DEFAULT_MAX_STEPS, DEFAULT_PCT_STEPS, Strategy};
 
 /// Runs the exploration `this` describes, of the test `factory` makes.
@@ -31,28 +31,43 @@ where
     let env = if this.read_env { env::settings() } else { Settings::default() };
     let test = std::thread::current().name().filter(|n| *n != "main").map(str::to_owned);
     let strategy = this.strategy.or(env.strategy()).unwrap_or_default();
-    let file = match (&this.regressions, &test) {
-        (Regressions::File(path), _) => Some(RegressionFile::new(path)),
-        (Regressions::ForTest, Some(test)) => Some(RegressionFile::for_test(test)),
-        (Regressions::ForTest, None) | (Regressions::Off, _) => None,
+    // Where new seeds go, and every file whose seeds are replayed first (the file of this
+    // test binary, then the file of the test's name alone that older versions wrote).
+    let (file, replayed) = match (&this.regressions, &test) {
+        (Regressions::File(path), _) => (Some(RegressionFile::new(path)), Vec::new()),
+        (Regressions::ForTest, Some(test)) => {
+            let legacy = RegressionFile::for_test(test);
+            match paths::test_binary() {
+                Some(binary) => {
+                    (Some(RegressionFile::for_binary_test(&binary, test)), vec![legacy])
+                }
+                None => (Some(legacy), Vec::new()),
+            }
+        }
+        (Regressions::ForTest, None) | (Regressions::Off, _) => (None, Vec::new()),
+    };
+    let read = |file: &RegressionFile| {
+        file.seeds().unwrap_or_else(|err| {
+            panic!("simloop: cannot read the regression file {}: {err}", display_path(file.path()))
+        })
     };
     let base_seed = env.base_seed().or(this.base_seed).unwrap_or(Explorer::DEFAULT_BASE_SEED);
     let shard = env.shard().or(this.shard).unwrap_or_default();
     let schedule = env.schedule().cloned();
+    // How many of the regression seeds come from `file` itself (the rest from `replayed`).
+    let mut own_seeds = 0;
     let (plan, budget) = match (env.seed(), &schedule) {
         (Some(seed), _) => (Plan::Replay(seed), None),
         (None, Some(_)) => (Plan::Replay(seed_of(base_seed, 0)), None),
         (None, None) => {
             let (iterations, budget) = this.budget(&env);
-            let regressions = match &file {
-                Some(file) => file.seeds().unwrap_or_else(|err| {
-                    panic!(
-                        "simloop: cannot read the regression file {}: {err}",
-                        display_path(file.path())
-                    )
-                }),
-                None => Vec::new(),
-            };
+            let mut regressions = file.as_ref().map(read).unwrap_or_default();
+            own_seeds = regressions.len();
+            for seed in replayed.iter().flat_map(read) {
+                if !regressions.contains(&seed) {
+                    regressions.push(seed);
+                }
+            }
             let iterations = iterations.unwrap_or(u64::MAX);
             (Plan::Explore { regressions, base_seed, shard, iterations }, budget)
         }
@@ -116,7 +131,10 @@ where
     report.wall_time = start.elapsed();
     let saved = match (&file, found.run.source) {
         (_, Source::Replay) | (None, _) => Saved::Nowhere,
-        (Some(file), Source::Regression(_)) => Saved::AlreadyThere(file.path().to_owned()),
+        (Some(file), Source::Regression(index)) => {
+            let holder = replayed.first().filter(|_| index >= own_seeds).unwrap_or(file);
+            Saved::AlreadyThere(holder.path().to_owned())
+        }
         (Some(file), Source::Iteration(_)) => {
             let summary = format!("{}: {}", failure.kind(), failure.message());
             match file.append(found.run.seed, &summary) {
@@ -126,7 +144,7 @@ where
         }
     };
     let artifacts =
-        super::artifacts::write(report.test.as_deref(), found.run.seed, failure.trace());
+        super::artifacts::write(report.test.as_deref(), site, found.run.seed, failure.trace());
     Err(ExploreFailure::new(Details {
         artifacts,
         report,

@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 use super::core::Core;
 use super::task::TaskState;
 use crate::failure::FailureContext;
+use crate::paths;
 use crate::task::TaskId;
 use crate::time::Instant;
 use crate::trace::{describe_task, render_events, site};
@@ -134,9 +135,10 @@ fn unfinished_tasks(core: &Core, kind: FailureKind) -> String {
     out
 }
 
-/// The command that replays a seed (and a tape, when the run followed one): `cargo test
-/// <test>` under the test harness (whose threads are named after the test), `cargo run
-/// --example <name>` in an example.
+/// The command that replays a seed (and a tape, when the run followed one), selecting the one
+/// test exactly: `cargo test [--release] --test <binary> -- --exact <test>` under the test
+/// harness (whose threads are named after the test; `--lib` for unit tests), `cargo run
+/// [--release] --example <name>` in an example.
 fn replay_command(seed: u64, tape: Option<&Tape>, test: Option<&str>) -> String {
     let command = seed_command(seed, test);
     match tape {
@@ -146,13 +148,33 @@ fn replay_command(seed: u64, tape: Option<&Tape>, test: Option<&str>) -> String 
 }
 
 fn seed_command(seed: u64, test: Option<&str>) -> String {
+    let built = paths::built_in();
+    let profile = match built.as_ref().map(|(_, profile)| profile.as_str()) {
+        None | Some("debug") => String::new(),
+        Some("release") => " --release".to_owned(),
+        Some(other) => format!(" --profile {other}"),
+    };
+    let seed = format!("{}={seed}", crate::env::SIMLOOP_SEED);
     match test {
-        Some(name) if name != "main" => format!("SIMLOOP_SEED={seed} cargo test {name}"),
+        Some(name) if name != "main" => {
+            let target = match paths::test_binary() {
+                Some(binary) if is_unit_test_binary(&binary) => " --lib".to_owned(),
+                Some(binary) if built.is_some() => format!(" --test {binary}"),
+                _ => String::new(),
+            };
+            format!("{seed} cargo test{profile}{target} -- --exact {name}")
+        }
         _ => match example_name() {
-            Some(example) => format!("SIMLOOP_SEED={seed} cargo run --example {example}"),
-            None => format!("SIMLOOP_SEED={seed} cargo test <the test's name>"),
+            Some(example) => format!("{seed} cargo run{profile} --example {example}"),
+            None => format!("{seed} cargo test -- --exact <the test's path>"),
         },
     }
+}
+
+/// Whether `binary` is the unit-test binary of the package under test (named after its
+/// library, which is the package's name with `-` as `_`).
+fn is_unit_test_binary(binary: &str) -> bool {
+    std::env::var("CARGO_PKG_NAME").is_ok_and(|package| package.replace('-', "_") == binary)
 }
 
 /// The example this process is, when it was built by cargo as one (`.../examples/<name>`).

@@ -37,6 +37,11 @@ fn a_failing_exploration_writes_the_text_trace_and_the_chrome_json() {
     assert!(report.contains("last events:"));
 }
 
+/// Runs `f` on a new thread without a name, outside any simulation.
+fn on_unnamed_thread<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|scope| scope.spawn(f).join().unwrap())
+}
+
 /// The folder a failing exploration on the current thread wrote its trace to.
 fn trace_folder(site: u32) -> std::path::PathBuf {
     let failed = Explorer::new()
@@ -53,13 +58,13 @@ fn trace_folder(site: u32) -> std::path::PathBuf {
 
 #[test]
 fn explorations_on_unnamed_threads_write_to_folders_of_their_own() {
-    let first = std::thread::spawn(|| trace_folder(1)).join().unwrap();
-    let second = std::thread::spawn(|| trace_folder(2)).join().unwrap();
+    let first = on_unnamed_thread(|| trace_folder(1));
+    let second = on_unnamed_thread(|| trace_folder(2));
     // Both start at the same line: a folder per call site of `try_run`, named after it.
     assert_eq!(first, second);
     let name = first.file_name().unwrap().to_string_lossy().into_owned();
     assert!(name.starts_with("unnamed-sim-tests_trace_artifacts_rs_"), "{name}");
-    let other = std::thread::spawn(|| {
+    let other = on_unnamed_thread(|| {
         Explorer::new()
             .read_env(false)
             .no_regressions()
@@ -67,9 +72,7 @@ fn explorations_on_unnamed_threads_write_to_folders_of_their_own() {
             .try_run(|| async { panic!("elsewhere") })
             .unwrap_err()
             .to_string()
-    })
-    .join()
-    .unwrap();
+    });
     assert!(!other.contains(&format!("/{name}/")), "{other}");
 }
 

@@ -6,6 +6,7 @@ mod blocking_pool;
 mod bugs;
 mod core_determinism;
 mod core_failures;
+mod core_limits;
 mod core_misuse;
 mod core_races;
 mod core_rng;

@@ -9,6 +9,8 @@
 //! | [`SIMLOOP_STRATEGY`] | `random`, `fifo`, `pct:<depth>`, `fifo-random-timers` or `portfolio` | the [`Strategy`] of explorations that do not choose one in code |
 //! | [`SIMLOOP_SHARD`] | `k/n`, `1 <= k <= n`: `2/4` | this process runs the k-th of n disjoint slices of the iterations ([`Shard`]) |
 //! | [`SIMLOOP_BASE_SEED`] | a decimal `u64`, or hex with `0x` | the seed the iteration seeds derive from ([`Explorer::seed_of`](crate::Explorer::seed_of)) |
+//! | [`SIMLOOP_WATCHDOG`] | a duration (`30s`), or `off` | how long one poll may run in wall-clock time before the watchdog reports it and ends the process |
+//! | [`SIMLOOP_DETERMINISM_CHECKS`] | a number, `0` for none | how many passing iterations of an exploration run twice to check that their seed decides them |
 //!
 //! # Precedence
 //!
@@ -134,8 +136,33 @@ pub const SIMLOOP_SHARD: &str = "SIMLOOP_SHARD";
 /// ```
 pub const SIMLOOP_BASE_SEED: &str = "SIMLOOP_BASE_SEED";
 
+/// How long one poll may run in wall-clock time before the watchdog reports it and ends the
+/// process ([`Sim::watchdog`](crate::Sim::watchdog)): a duration (`30s`, `2m`), or `off`.
+/// Beats the setting in code, so that CI or a debugging session can change it.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// assert_eq!(simloop::env::parse_watchdog("45s"), Ok(Some(Duration::from_secs(45))));
+/// assert_eq!(simloop::env::parse_watchdog("off"), Ok(None));
+/// ```
+pub const SIMLOOP_WATCHDOG: &str = "SIMLOOP_WATCHDOG";
+
+/// How many passing iterations of an exploration are run a second time to check that their
+/// seed alone decides them ([`Explorer::determinism_checks`](crate::Explorer::determinism_checks)):
+/// a number, `0` for none. Beats the setting in code.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(simloop::env::parse_determinism_checks("0"), Ok(0));
+/// assert_eq!(simloop::env::parse_determinism_checks("16"), Ok(16));
+/// ```
+pub const SIMLOOP_DETERMINISM_CHECKS: &str = "SIMLOOP_DETERMINISM_CHECKS";
+
 /// Every variable simloop reads.
-const KNOWN: [&str; 7] = [
+const KNOWN: [&str; 9] = [
     SIMLOOP_SEED,
     SIMLOOP_ITERATIONS,
     SIMLOOP_DURATION,
@@ -143,6 +170,8 @@ const KNOWN: [&str; 7] = [
     SIMLOOP_SHARD,
     SIMLOOP_BASE_SEED,
     SIMLOOP_SCHEDULE,
+    SIMLOOP_WATCHDOG,
+    SIMLOOP_DETERMINISM_CHECKS,
 ];
 
 /// A `SIMLOOP_*` variable whose value does not have the expected form.
@@ -290,9 +319,64 @@ pub fn parse_iterations(value: &str) -> Result<u64, EnvError> {
 /// );
 /// ```
 pub fn parse_duration(value: &str) -> Result<Duration, EnvError> {
+    duration_of(SIMLOOP_DURATION, value)
+}
+
+/// Parses the value of `SIMLOOP_WATCHDOG`: a duration as [`parse_duration`] takes it, or `off`
+/// (`None`).
+///
+/// # Examples
+///
+/// ```
+/// use simloop::env::parse_watchdog;
+/// assert_eq!(parse_watchdog("500ms"), Ok(Some(std::time::Duration::from_millis(500))));
+/// assert_eq!(parse_watchdog("OFF"), Ok(None));
+/// assert_eq!(
+///     parse_watchdog("soon").unwrap_err().to_string(),
+///     "SIMLOOP_WATCHDOG=soon is not a valid duration: expected a positive integer and a unit \
+///      (ms, s, m, h), such as 90s or 10m, or `off`"
+/// );
+/// ```
+pub fn parse_watchdog(value: &str) -> Result<Option<Duration>, EnvError> {
+    if value.trim().eq_ignore_ascii_case("off") {
+        return Ok(None);
+    }
+    duration_of(SIMLOOP_WATCHDOG, value).map(Some).map_err(|_| {
+        EnvError::new(
+            SIMLOOP_WATCHDOG,
+            value,
+            "duration: expected a positive integer and a unit (ms, s, m, h), such as 90s or \
+             10m, or `off`",
+        )
+    })
+}
+
+/// Parses the value of `SIMLOOP_DETERMINISM_CHECKS`: a number of checks, `0` for none.
+///
+/// # Examples
+///
+/// ```
+/// use simloop::env::parse_determinism_checks;
+/// assert_eq!(parse_determinism_checks("1_000"), Ok(1000));
+/// assert!(parse_determinism_checks("-1").is_err());
+/// ```
+pub fn parse_determinism_checks(value: &str) -> Result<u64, EnvError> {
+    let text = value.trim().replace('_', "");
+    let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+    digits.then(|| text.parse().ok()).flatten().ok_or_else(|| {
+        EnvError::new(
+            SIMLOOP_DETERMINISM_CHECKS,
+            value,
+            "count: expected a number of checks such as 8, or 0 for none",
+        )
+    })
+}
+
+/// A duration as `variable` takes it: a positive integer and a unit.
+fn duration_of(variable: &'static str, value: &str) -> Result<Duration, EnvError> {
     let err = || {
         EnvError::new(
-            SIMLOOP_DURATION,
+            variable,
             value,
             "duration: expected a positive integer and a unit (ms, s, m, h), such as 90s or 10m",
         )
@@ -421,6 +505,8 @@ pub struct Settings {
     strategy: Option<Strategy>,
     shard: Option<Shard>,
     base_seed: Option<u64>,
+    watchdog: Option<Option<Duration>>,
+    determinism_checks: Option<u64>,
     unknown: Vec<String>,
 }
 
@@ -457,6 +543,10 @@ impl Settings {
                 SIMLOOP_STRATEGY => settings.strategy = Some(parse_strategy(&value)?),
                 SIMLOOP_SHARD => settings.shard = Some(parse_shard(&value)?),
                 SIMLOOP_BASE_SEED => settings.base_seed = Some(parse_base_seed(&value)?),
+                SIMLOOP_WATCHDOG => settings.watchdog = Some(parse_watchdog(&value)?),
+                SIMLOOP_DETERMINISM_CHECKS => {
+                    settings.determinism_checks = Some(parse_determinism_checks(&value)?);
+                }
                 _ => settings.unknown.push(name.into_owned()),
             }
         }
@@ -546,6 +636,30 @@ impl Settings {
     /// ```
     pub fn base_seed(&self) -> Option<u64> {
         self.base_seed
+    }
+
+    /// `SIMLOOP_WATCHDOG`: the watchdog's limit, `Some(None)` for `off`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let s = simloop::env::Settings::from_vars([("SIMLOOP_WATCHDOG", "off")]).unwrap();
+    /// assert_eq!(s.watchdog(), Some(None));
+    /// ```
+    pub fn watchdog(&self) -> Option<Option<Duration>> {
+        self.watchdog
+    }
+
+    /// `SIMLOOP_DETERMINISM_CHECKS`: how many passing iterations are checked.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let s = simloop::env::Settings::from_vars([("SIMLOOP_DETERMINISM_CHECKS", "3")]).unwrap();
+    /// assert_eq!(s.determinism_checks(), Some(3));
+    /// ```
+    pub fn determinism_checks(&self) -> Option<u64> {
+        self.determinism_checks
     }
 
     /// The names that start with `SIMLOOP_` but are not simloop variables (typos), sorted.

@@ -39,10 +39,20 @@ pub enum FailureKind {
     LeakedTasks,
     /// A poll held the loop too long ([`Detector::SlowPoll`](crate::Detector::SlowPoll)).
     SlowPoll,
+    /// More tasks were alive at once than [`Sim::max_tasks`](crate::Sim::max_tasks).
+    TaskLimit,
+    /// A replayed tape did not fit the program (choices out of range, entries left over, or
+    /// the program asked for more). Only ever a warning, in
+    /// [`Outcome::warnings`](crate::Outcome::warnings) or a failure's report.
+    TapeMismatch,
+    /// A run and its rerun with the same seed took different schedules: something besides
+    /// the seed decides the run (found by an exploration's determinism checks).
+    Nondeterminism,
 }
 
 impl FailureKind {
-    const ALL: [Self; 8] = [
+    /// Every kind, in the order of their indexes (part of the digest: append only).
+    const ALL: [Self; 11] = [
         Self::Panic,
         Self::Deadlock,
         Self::StepLimit,
@@ -51,6 +61,9 @@ impl FailureKind {
         Self::UnobservedPanic,
         Self::LeakedTasks,
         Self::SlowPoll,
+        Self::TaskLimit,
+        Self::TapeMismatch,
+        Self::Nondeterminism,
     ];
 
     pub(crate) fn index(self) -> u64 {
@@ -73,6 +86,9 @@ impl fmt::Display for FailureKind {
             Self::UnobservedPanic => "unobserved panic",
             Self::LeakedTasks => "leaked tasks",
             Self::SlowPoll => "slow poll",
+            Self::TaskLimit => "task limit",
+            Self::TapeMismatch => "tape mismatch",
+            Self::Nondeterminism => "nondeterminism",
         })
     }
 }
@@ -118,7 +134,14 @@ struct Details {
     digest: u64,
     trace: Trace,
     tape: Option<Tape>,
+    /// Things the report adds after the events (a tape that did not fit, a late wake).
+    notes: Vec<String>,
+    /// Set by the simulation when a wake from another thread reaches it after it failed.
+    late: Option<LateNote>,
 }
+
+/// A note that the simulation may set after it returned its failure.
+pub(crate) type LateNote = std::sync::Arc<std::sync::Mutex<Option<String>>>;
 
 /// Where a run stood when it failed, as the engine describes it for the report.
 #[derive(Debug)]
@@ -153,8 +176,40 @@ impl Failure {
             digest,
             trace: Trace::default(),
             tape: None,
+            notes: Vec::new(),
+            late: None,
         };
         Self { details: Box::new(details) }
+    }
+
+    /// The failure of a passing run (`outcome`) of `seed` whose rerun took another schedule.
+    pub(crate) fn nondeterminism<T>(
+        message: String,
+        seed: u64,
+        strategy: Strategy,
+        outcome: &crate::Outcome<T>,
+    ) -> Self {
+        let context = FailureContext {
+            seed,
+            strategy,
+            step: outcome.steps(),
+            time: Instant::from_start(outcome.elapsed()),
+            tasks: String::new(),
+            tail: String::new(),
+            replay: crate::replay::replay_command(seed, None, std::thread::current().name()),
+            digest: outcome.digest(),
+        };
+        Self::new(FailureKind::Nondeterminism, message, context)
+    }
+
+    /// Adds a note to the report, shown after the last events.
+    pub(crate) fn add_note(&mut self, note: String) {
+        self.details.notes.push(note);
+    }
+
+    /// Shows `late` in the report once the simulation sets it.
+    pub(crate) fn set_late_note(&mut self, late: LateNote) {
+        self.details.late = Some(late);
     }
 
     pub(crate) fn set_trace(&mut self, trace: Trace) {
@@ -317,6 +372,13 @@ impl fmt::Display for Failure {
         if !self.details.tail.is_empty() {
             writeln!(f, "last events:")?;
             f.write_str(&self.details.tail)?;
+        }
+        for note in &self.details.notes {
+            writeln!(f, "note: {}", note.replace('\n', "\n  "))?;
+        }
+        let late = self.details.late.as_ref().and_then(|l| l.lock().ok()?.clone());
+        if let Some(note) = late {
+            writeln!(f, "note: {note}")?;
         }
         writeln!(f, "replay this run:")?;
         write!(f, "  {}", self.details.replay)

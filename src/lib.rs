@@ -247,6 +247,7 @@ mod paths;
 #[cfg(feature = "proptest")]
 pub mod proptest;
 mod random;
+mod replay;
 mod runtime;
 mod seed;
 mod sim;

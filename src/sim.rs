@@ -177,6 +177,8 @@ impl Sim {
                 record_tape: false,
                 pct_steps: DEFAULT_PCT_STEPS,
                 abort_probability: 0.0,
+                max_tasks: Self::DEFAULT_MAX_TASKS,
+                watchdog: Some(Self::DEFAULT_WATCHDOG),
             },
         }
     }
@@ -397,6 +399,71 @@ impl Sim {
         self
     }
 
+    /// The default [`max_tasks`](Self::max_tasks): a million tasks alive at once.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(simloop::Sim::DEFAULT_MAX_TASKS, 1_000_000);
+    /// ```
+    pub const DEFAULT_MAX_TASKS: usize = 1_000_000;
+
+    /// The default [`watchdog`](Self::watchdog): 30 seconds of wall-clock time in one poll.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(simloop::Sim::DEFAULT_WATCHDOG, std::time::Duration::from_secs(30));
+    /// ```
+    pub const DEFAULT_WATCHDOG: Duration = Duration::from_secs(30);
+
+    /// Fails the run with [`FailureKind::TaskLimit`](crate::FailureKind::TaskLimit) when more
+    /// than `tasks` tasks are alive (spawned and not finished) at once: a spawn loop or a spawn
+    /// bomb is reported with the seed before it takes the machine's memory. Default
+    /// [`DEFAULT_MAX_TASKS`](Self::DEFAULT_MAX_TASKS).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use simloop::{FailureKind, Sim};
+    ///
+    /// let failure = Sim::new(1).max_tasks(10).try_run(async {
+    ///     let tasks: Vec<_> = (0..20).map(|_| simloop::spawn(async {})).collect();
+    ///     for t in tasks { t.await.unwrap(); }
+    /// }).unwrap_err();
+    /// assert_eq!(failure.kind(), FailureKind::TaskLimit);
+    /// ```
+    pub fn max_tasks(mut self, tasks: usize) -> Self {
+        self.config.max_tasks = tasks;
+        self
+    }
+
+    /// How long one poll may run in wall-clock time before the watchdog reports it and ends
+    /// the process: a poll that never returns (a loop without an `.await`, a busy-wait on a
+    /// flag that only another task sets) would otherwise hang the test with no output.
+    /// `None` turns the watchdog off; default [`DEFAULT_WATCHDOG`](Self::DEFAULT_WATCHDOG).
+    /// [`SIMLOOP_WATCHDOG`](crate::env::SIMLOOP_WATCHDOG) (`30s`, `off`) beats this setting.
+    ///
+    /// The watchdog is a thread of its own, outside the simulation: it reads no state of the
+    /// run and never changes one. When a poll has run past the limit it prints a report to
+    /// stderr (the seed, the strategy, the step, the virtual time, the task in the poll with
+    /// its name and spawn site, and the replay line) and exits the process with status 101.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let value = simloop::Sim::new(1).watchdog(Duration::from_secs(5)).run(async { 7 });
+    /// assert_eq!(value, 7);
+    /// let value = simloop::Sim::new(1).watchdog(None).run(async { 8 });
+    /// assert_eq!(value, 8);
+    /// ```
+    pub fn watchdog(mut self, limit: impl Into<Option<Duration>>) -> Self {
+        self.config.watchdog = limit.into();
+        self
+    }
+
     /// Sets the number of workers of the pool that runs
     /// [`spawn_blocking`](crate::spawn_blocking) jobs; default [`DEFAULT_BLOCKING_WORKERS`].
     ///
@@ -487,6 +554,12 @@ impl Sim {
     #[track_caller]
     pub fn try_run<F: Future>(self, future: F) -> Result<Outcome<F::Output>, Failure> {
         self.try_run_at(future, Location::caller())
+    }
+
+    /// The same settings with another seed (an exploration's runs start from one template).
+    pub(crate) fn reseed(mut self, seed: u64) -> Self {
+        self.config.seed = seed;
+        self
     }
 
     pub(crate) fn try_run_at<F: Future>(

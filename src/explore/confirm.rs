@@ -50,6 +50,39 @@ where
 }
 
 /// What a run amounts to for the comparison: how it ended and its digest.
+/// Confirms a seed whose passing run and its rerun took different schedules: two more reruns
+/// with trace recording, to name the first event where runs of the seed part.
+pub(super) fn confirm_nondeterminism<F, Fut>(
+    job: &Job<'_, F>,
+    seed: u64,
+    strategy: Strategy,
+    mut explored: Failure,
+) -> Confirmed
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let first = job.run(seed, strategy, true);
+    let second = job.run(seed, strategy, true);
+    let (a, b) = (fingerprint(&first), fingerprint(&second));
+    let what = if a == b {
+        format!(
+            "{}; two more reruns with trace recording agreed (digest {:#018x}), so the \
+             difference comes and goes",
+            explored.message(),
+            a.1
+        )
+    } else {
+        format!(
+            "{}; rerun twice with trace recording, {}",
+            explored.message(),
+            divergence(trace(&first), trace(&second))
+        )
+    };
+    explored.set_trace(trace(&first).clone());
+    Confirmed { failure: explored, determinism: Determinism::Differs(what) }
+}
+
 fn fingerprint(result: &RunResult) -> (String, u64) {
     match result {
         Ok(outcome) => ("passed".to_owned(), outcome.digest()),

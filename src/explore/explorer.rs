@@ -9,8 +9,8 @@ use super::Shard;
 use super::failure::ExploreFailure;
 use super::report::Report;
 use super::seeds::seed_of;
-use crate::Strategy;
 use crate::env::Settings;
+use crate::{Detector, Policy, Sim, Strategy};
 
 /// Explores a test across many seeds with the default settings, and the `SIMLOOP_*`
 /// environment; panics with the report of the first failure.
@@ -86,6 +86,9 @@ where
 /// | [`strategy`](Self::strategy) | [`Strategy::Random`] | code beats `SIMLOOP_STRATEGY` |
 /// | [`threads`](Self::threads) | all cores | |
 /// | [`max_steps`](Self::max_steps) | [`DEFAULT_MAX_STEPS`](crate::DEFAULT_MAX_STEPS) | |
+/// | [`max_time`](Self::max_time), [`slow_poll`](Self::slow_poll), [`blocking_workers`](Self::blocking_workers), [`max_tasks`](Self::max_tasks), [`policy`](Self::policy) | as [`Sim`]'s | |
+/// | [`watchdog`](Self::watchdog) | [`Sim::DEFAULT_WATCHDOG`] | `SIMLOOP_WATCHDOG` beats code |
+/// | [`determinism_checks`](Self::determinism_checks) | [`DEFAULT_DETERMINISM_CHECKS`](Self::DEFAULT_DETERMINISM_CHECKS) | `SIMLOOP_DETERMINISM_CHECKS` beats code |
 /// | [`inject_aborts`](Self::inject_aborts) | `0.0` | |
 /// | [`shrink_runs`](Self::shrink_runs) | [`DEFAULT_SHRINK_RUNS`](Self::DEFAULT_SHRINK_RUNS) | |
 /// | [`shrink_time`](Self::shrink_time) | [`DEFAULT_SHRINK_TIME`](Self::DEFAULT_SHRINK_TIME) | |
@@ -132,6 +135,10 @@ pub struct Explorer {
     pub(super) abort_probability: f64,
     pub(super) shrink_runs: Option<u64>,
     pub(super) shrink_time: Option<Duration>,
+    pub(super) determinism_checks: Option<u64>,
+    /// The settings every run shares with a [`Sim`] (policies, limits, workers, watchdog):
+    /// each run starts from it, with its own seed and strategy.
+    pub(super) template: Sim,
 }
 
 #[derive(Debug, Clone)]
@@ -199,6 +206,15 @@ impl Explorer {
     /// ```
     pub const DEFAULT_SHRINK_TIME: Duration = Duration::from_secs(10);
 
+    /// The default of [`determinism_checks`](Self::determinism_checks): 8.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(simloop::Explorer::DEFAULT_DETERMINISM_CHECKS, 8);
+    /// ```
+    pub const DEFAULT_DETERMINISM_CHECKS: u64 = 8;
+
     /// An explorer with the defaults (see the table above), reading the environment.
     ///
     /// # Examples
@@ -221,6 +237,8 @@ impl Explorer {
             abort_probability: 0.0,
             shrink_runs: None,
             shrink_time: None,
+            determinism_checks: None,
+            template: Sim::with_exact_seed(0),
         }
     }
 
@@ -370,6 +388,139 @@ impl Explorer {
     /// ```
     pub fn max_steps(mut self, steps: u64) -> Self {
         self.max_steps = Some(steps);
+        self
+    }
+
+    /// The policy of `detector` in every run ([`Sim::policy`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use simloop::{Detector, Explorer, Policy};
+    ///
+    /// let report = Explorer::new().read_env(false).no_regressions().iterations(4)
+    ///     .policy(Detector::LeakedTasks, Policy::Allow)
+    ///     .run(|| async { drop(simloop::spawn(std::future::pending::<()>())) });
+    /// assert_eq!(report.failures(), 0);
+    /// ```
+    pub fn policy(mut self, detector: Detector, policy: Policy) -> Self {
+        self.template = self.template.policy(detector, policy);
+        self
+    }
+
+    /// The virtual time limit of every run ([`Sim::max_time`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let failed = simloop::Explorer::new().read_env(false).no_regressions()
+    ///     .max_time(Duration::from_secs(1))
+    ///     .try_run(|| async { simloop::time::sleep(Duration::from_secs(2)).await })
+    ///     .unwrap_err();
+    /// assert_eq!(failed.failure().kind(), simloop::FailureKind::TimeLimit);
+    /// ```
+    pub fn max_time(mut self, limit: Duration) -> Self {
+        self.template = self.template.max_time(limit);
+        self
+    }
+
+    /// The slow-poll limit of every run ([`Sim::slow_poll`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let report = simloop::Explorer::new().read_env(false).no_regressions().iterations(2)
+    ///     .slow_poll(Duration::from_secs(1))
+    ///     .run(|| async { simloop::cpu_work(Duration::from_millis(500)) });
+    /// assert_eq!(report.failures(), 0);
+    /// ```
+    #[track_caller]
+    pub fn slow_poll(mut self, limit: Duration) -> Self {
+        self.template = self.template.slow_poll(limit);
+        self
+    }
+
+    /// The blocking workers of every run ([`Sim::blocking_workers`]).
+    ///
+    /// # Panics
+    ///
+    /// Panics when `workers` is zero.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let report = simloop::Explorer::new().read_env(false).no_regressions().iterations(2)
+    ///     .blocking_workers(1)
+    ///     .run(|| async {
+    ///         simloop::spawn_blocking(std::time::Duration::from_secs(1), || ()).await.unwrap();
+    ///     });
+    /// assert_eq!(report.failures(), 0);
+    /// ```
+    #[track_caller]
+    pub fn blocking_workers(mut self, workers: usize) -> Self {
+        self.template = self.template.blocking_workers(workers);
+        self
+    }
+
+    /// The limit of tasks alive at once in every run ([`Sim::max_tasks`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let failed = simloop::Explorer::new().read_env(false).no_regressions().max_tasks(2)
+    ///     .try_run(|| async {
+    ///         let a = simloop::spawn(async {});
+    ///         let b = simloop::spawn(async {});
+    ///         a.await.unwrap();
+    ///         b.await.unwrap();
+    ///     })
+    ///     .unwrap_err();
+    /// assert_eq!(failed.failure().kind(), simloop::FailureKind::TaskLimit);
+    /// ```
+    pub fn max_tasks(mut self, tasks: usize) -> Self {
+        self.template = self.template.max_tasks(tasks);
+        self
+    }
+
+    /// The watchdog of every run ([`Sim::watchdog`]); `None` turns it off.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let report = simloop::Explorer::new().read_env(false).no_regressions().iterations(2)
+    ///     .watchdog(Duration::from_secs(60))
+    ///     .run(|| async {});
+    /// assert_eq!(report.failures(), 0);
+    /// ```
+    pub fn watchdog(mut self, limit: impl Into<Option<Duration>>) -> Self {
+        self.template = self.template.watchdog(limit);
+        self
+    }
+
+    /// How many passing iterations run a second time to check that their seed alone decides
+    /// them: the first iteration, then iterations `1, 3, 7, 15, ...` (`2^k - 1`), at most one
+    /// in twenty of the iterations when their count is known, so the checks cost under 5% of
+    /// the exploration. A check whose digest differs fails the exploration as
+    /// nondeterministic, naming the first event where the runs part. Default
+    /// [`DEFAULT_DETERMINISM_CHECKS`](Self::DEFAULT_DETERMINISM_CHECKS); `0` turns them off;
+    /// [`SIMLOOP_DETERMINISM_CHECKS`](crate::env::SIMLOOP_DETERMINISM_CHECKS) beats code.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let report = simloop::Explorer::new().read_env(false).no_regressions().iterations(200)
+    ///     .determinism_checks(4)
+    ///     .run(|| async { simloop::yield_now().await });
+    /// assert_eq!(report.determinism_checks(), 4); // iterations 0, 1, 3 and 7
+    /// ```
+    pub fn determinism_checks(mut self, checks: u64) -> Self {
+        self.determinism_checks = Some(checks);
         self
     }
 

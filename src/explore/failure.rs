@@ -315,8 +315,12 @@ impl fmt::Display for ExploreFailure {
             Determinism::Differs(what) => writeln!(
                 f,
                 "  determinism  NONDETERMINISTIC: {what}. Something besides the seed decides \
-                 the run (wall-clock time, threads, hash order, state kept between runs): the \
-                 replay command may not reproduce this failure"
+                 the run; the likely causes: `HashMap`/`HashSet` iteration order, \
+                 `tokio::select!` or `futures::select!` (they draw their branch order from a \
+                 generator of their own: use `simloop::select!`), wall-clock time \
+                 (`std::time::Instant::now`), OS randomness (`rand::thread_rng`, `fastrand`), \
+                 threads, or state kept between runs (a `static`). The replay command may not \
+                 reproduce this run"
             )?,
         }
         match &d.artifacts {

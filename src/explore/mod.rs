@@ -25,6 +25,7 @@
 //! - `shard.rs`: [`Shard`], the disjoint slices of the iterations.
 //! - `workers.rs`: the threads and the lowest-failure rule.
 //! - `confirm.rs`: the traced reruns and the determinism check.
+//! - `distinct.rs`: counting distinct schedules in bounded memory.
 //! - `shrinking.rs`: shrinking the failing run's tape (the tape shrinker itself is `shrinker.rs`).
 //! - `regressions.rs`: [`RegressionFile`].
 //! - `artifacts.rs`: the failing run's text trace and Chrome JSON, written under `target/`.
@@ -33,6 +34,7 @@
 
 mod artifacts;
 mod confirm;
+mod distinct;
 mod explorer;
 mod failure;
 mod regressions;

@@ -34,6 +34,9 @@ pub struct Report {
     pub(super) regressions: u64,
     pub(super) failures: u64,
     pub(super) distinct: u64,
+    /// The distinct count is an estimate (too many schedules to keep each).
+    pub(super) distinct_estimated: bool,
+    pub(super) determinism_checks: u64,
     pub(super) virtual_time: Duration,
     pub(super) wall_time: Duration,
     pub(super) threads: usize,
@@ -85,6 +88,33 @@ impl Report {
     /// ```
     pub fn failures(&self) -> u64 {
         self.failures
+    }
+
+    /// Whether [`distinct_digests`](Self::distinct_digests) is an estimate: past 262,144
+    /// distinct schedules a thread stops keeping each one and estimates the count
+    /// (HyperLogLog, about 1.6% off), so a long exploration holds kilobytes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let report = simloop::Explorer::new().read_env(false).iterations(20).run(|| async {});
+    /// assert!(!report.distinct_is_estimate());
+    /// ```
+    pub fn distinct_is_estimate(&self) -> bool {
+        self.distinct_estimated
+    }
+
+    /// How many passing iterations ran a second time to check that their seed decides them
+    /// ([`Explorer::determinism_checks`](crate::Explorer::determinism_checks)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let report = simloop::Explorer::new().read_env(false).iterations(200).run(|| async {});
+    /// assert_eq!(report.determinism_checks(), 8); // iterations 0, 1, 3, ..., 127
+    /// ```
+    pub fn determinism_checks(&self) -> u64 {
+        self.determinism_checks
     }
 
     /// How many distinct schedules (distinct digests) the passing runs took.
@@ -198,9 +228,12 @@ impl fmt::Display for Report {
         if self.regressions > 0 {
             write!(f, ", {} of them from the regression file", self.regressions)?;
         }
+        let about = if self.distinct_estimated { "about " } else { "" };
+        let estimated = if self.distinct_estimated { " (estimated)" } else { "" };
         write!(
             f,
-            " ({} distinct schedule{}, {} of virtual time, {} wall, {}; strategy {}, base seed {}",
+            " ({about}{} distinct schedule{}{estimated}, {} of virtual time, {} wall, {}; \
+             strategy {}, base seed {}",
             self.distinct,
             if self.distinct == 1 { "" } else { "s" },
             human(self.virtual_time),

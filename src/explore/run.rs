@@ -4,7 +4,7 @@
 use std::future::Future;
 use std::panic::Location;
 
-use super::confirm::{Confirmed, Determinism, confirm};
+use super::confirm::{Confirmed, Determinism, confirm, confirm_nondeterminism};
 use super::explorer::{Explorer, Regressions};
 use super::failure::{Details, ExploreFailure, Saved};
 use super::regressions::RegressionFile;
@@ -15,7 +15,7 @@ use super::shrinking::{ShrinkBudget, Shrinking, shrink_failure};
 use super::workers::{Job, run_all, wall_clock};
 use crate::env::{self, Settings};
 use crate::paths::{self, display_path};
-use crate::{DEFAULT_MAX_STEPS, DEFAULT_PCT_STEPS, Strategy};
+use crate::{DEFAULT_MAX_STEPS, DEFAULT_PCT_STEPS, FailureKind, Strategy};
 
 /// Runs the exploration `this` describes, of the test `factory` makes.
 #[track_caller]
@@ -38,9 +38,7 @@ where
         (Regressions::ForTest, Some(test)) => {
             let legacy = RegressionFile::for_test(test);
             match paths::test_binary() {
-                Some(binary) => {
-                    (Some(RegressionFile::for_binary_test(&binary, test)), vec![legacy])
-                }
+                Some(binary) => (Some(RegressionFile::for_binary_test(binary, test)), vec![legacy]),
                 None => (Some(legacy), Vec::new()),
             }
         }
@@ -78,12 +76,23 @@ where
         threads.min(usize::try_from(plan.len().unwrap_or(u64::MAX)).unwrap_or(threads)).max(1);
     let mut job = Job {
         factory: &factory,
+        template: &this.template,
         strategy,
         max_steps: this.max_steps.unwrap_or(DEFAULT_MAX_STEPS),
         site,
         pct_steps: DEFAULT_PCT_STEPS,
         abort_probability: this.abort_probability,
         tape: schedule,
+        determinism_checks: 0,
+    };
+    // The sample of passing iterations run twice: at most one in twenty of a known count.
+    let checks = env
+        .determinism_checks()
+        .or(this.determinism_checks)
+        .unwrap_or(Explorer::DEFAULT_DETERMINISM_CHECKS);
+    job.determinism_checks = match plan.iterations() {
+        Some(n) => checks.min((n / 20).max(1)),
+        None => checks,
     };
     if strategy.needs_step_bound() && job.tape.is_none() {
         job.pct_steps = step_bound(&job);
@@ -100,7 +109,9 @@ where
         iterations: tally.runs,
         regressions,
         failures: tally.failures,
-        distinct: tally.digests.len() as u64,
+        distinct: tally.distinct.count(),
+        distinct_estimated: tally.distinct.is_estimate(),
+        determinism_checks: tally.checks,
         virtual_time: tally.virtual_time,
         wall_time: start.elapsed(),
         threads,
@@ -116,8 +127,12 @@ where
     };
     let Some(found) = found else { return Ok(report) };
 
-    let Confirmed { failure, determinism } =
-        confirm(&job, found.run.seed, found.strategy, found.failure);
+    let nondeterministic = found.failure.kind() == FailureKind::Nondeterminism;
+    let Confirmed { failure, determinism } = if nondeterministic {
+        confirm_nondeterminism(&job, found.run.seed, found.strategy, found.failure)
+    } else {
+        confirm(&job, found.run.seed, found.strategy, found.failure)
+    };
     let shrinking = match determinism {
         Determinism::Same { .. } => {
             let budget = ShrinkBudget {
@@ -130,7 +145,9 @@ where
     };
     report.wall_time = start.elapsed();
     let saved = match (&file, found.run.source) {
+        // A seed that does not decide its run is no regression to replay.
         (_, Source::Replay) | (None, _) => Saved::Nowhere,
+        _ if nondeterministic => Saved::Nowhere,
         (Some(file), Source::Regression(index)) => {
             let holder = replayed.first().filter(|_| index >= own_seeds).unwrap_or(file);
             Saved::AlreadyThere(holder.path().to_owned())

@@ -75,6 +75,14 @@ impl Plan {
         }
     }
 
+    /// How many iterations the exploration has in all shards (`None`: a duration decides).
+    pub(crate) fn iterations(&self) -> Option<u64> {
+        match self {
+            Self::Replay(_) => Some(1),
+            Self::Explore { iterations, .. } => (*iterations != u64::MAX).then_some(*iterations),
+        }
+    }
+
     /// How many runs the sequence has (`None`: too many to count, a duration decides).
     pub(crate) fn len(&self) -> Option<u64> {
         match self {

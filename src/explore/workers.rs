@@ -8,19 +8,21 @@
 //! when a failure at position `p` is reported, every position below `p` was taken and run:
 //! the failure reported is the lowest failing position, whatever the thread count and timing.
 
-use std::collections::BTreeSet;
 use std::future::Future;
 use std::panic::Location;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use super::distinct::Distinct;
 use super::seeds::{Plan, Run, Source};
 use crate::{Failure, Outcome, Sim, Strategy, Tape};
 
 /// What every run of an exploration shares: the factory and the simulation settings.
 pub(super) struct Job<'a, F> {
     pub(super) factory: &'a F,
+    /// The settings every run starts from.
+    pub(super) template: &'a Sim,
     /// The exploration's strategy: `Portfolio` is resolved per run ([`Job::strategies`]).
     pub(super) strategy: Strategy,
     pub(super) max_steps: u64,
@@ -31,6 +33,15 @@ pub(super) struct Job<'a, F> {
     pub(super) abort_probability: f64,
     /// `SIMLOOP_SCHEDULE`: the tape every run follows.
     pub(super) tape: Option<Tape>,
+    /// How many passing iterations are run twice (`0, 1, 3, 7, ...`: see `is_checked`).
+    pub(super) determinism_checks: u64,
+}
+
+/// Whether iteration `iteration` is one of the first `checks` of the sample that runs twice:
+/// iterations `2^k - 1`, so the sample is sparse and the same on every shard and thread.
+pub(super) fn is_checked(iteration: u64, checks: u64) -> bool {
+    let next = iteration.wrapping_add(1);
+    next.is_power_of_two() && u64::from(next.trailing_zeros()) < checks
 }
 
 impl<F, Fut> Job<'_, F>
@@ -40,7 +51,10 @@ where
 {
     /// The simulation of `seed` under `strategy`, with the job's settings.
     pub(super) fn sim(&self, seed: u64, strategy: Strategy) -> Sim {
-        let sim = Sim::with_exact_seed(seed)
+        let sim = self
+            .template
+            .clone()
+            .reseed(seed)
             .strategy(strategy)
             .max_steps(self.max_steps)
             .inject_aborts(self.abort_probability)
@@ -87,8 +101,17 @@ where
         for strategy in self.strategies(run.source) {
             match self.run(run.seed, strategy, false) {
                 Ok(outcome) => {
-                    tally.digests.insert(outcome.digest());
+                    tally.distinct.insert(outcome.digest());
                     tally.virtual_time += outcome.elapsed();
+                    let Source::Iteration(iteration) = run.source else { continue };
+                    if !is_checked(iteration, self.determinism_checks) {
+                        continue;
+                    }
+                    tally.checks += 1;
+                    let again = self.run(run.seed, strategy, false);
+                    if let Some(failure) = differs(run.seed, strategy, &outcome, again) {
+                        return Some((failure, strategy));
+                    }
                 }
                 Err(failure) => return Some((failure, strategy)),
             }
@@ -111,17 +134,41 @@ pub(super) struct Found {
 pub(super) struct Tally {
     pub(super) runs: u64,
     pub(super) failures: u64,
-    pub(super) digests: BTreeSet<u64>,
+    pub(super) distinct: Distinct,
     pub(super) virtual_time: Duration,
+    /// Passing iterations run twice to check their determinism.
+    pub(super) checks: u64,
 }
 
 impl Tally {
     fn merge(&mut self, other: Self) {
         self.runs += other.runs;
         self.failures += other.failures;
-        self.digests.extend(other.digests);
+        self.distinct.merge(other.distinct);
         self.virtual_time += other.virtual_time;
+        self.checks += other.checks;
     }
+}
+
+/// The failure of a passing run whose rerun, with the same seed, did not take the same
+/// schedule; `None` when it did.
+fn differs(
+    seed: u64,
+    strategy: Strategy,
+    first: &Outcome<()>,
+    again: Result<Outcome<()>, Failure>,
+) -> Option<Failure> {
+    let (verb, digest) = match &again {
+        Ok(outcome) if outcome.digest() == first.digest() => return None,
+        Ok(outcome) => ("passed", outcome.digest()),
+        Err(failure) => ("failed", failure.digest()),
+    };
+    let message = format!(
+        "seed {seed} passed with digest {:#018x}, and its rerun {verb} with digest {digest:#018x}: \
+         the seed alone does not decide the run",
+        first.digest()
+    );
+    Some(Failure::nondeterminism(message, seed, strategy, first))
 }
 
 /// The wall clock, read outside any simulation: budgets and the report's wall time.

@@ -29,4 +29,8 @@ pub(crate) struct Config {
     pub(crate) pct_steps: u64,
     /// The probability of an injected abort at each pick of a task.
     pub(crate) abort_probability: f64,
+    /// How many tasks may be alive at once.
+    pub(crate) max_tasks: usize,
+    /// How long one poll may run in wall-clock time; `None`: no watchdog.
+    pub(crate) watchdog: Option<Duration>,
 }

@@ -111,6 +111,12 @@ pub(crate) fn with_current<R>(f: impl FnOnce(&mut Core) -> R) -> Option<R> {
         .flatten()
 }
 
+/// Runs `f` on the simulation running on this thread, if any and if it is not borrowed;
+/// never panics (the panic hook uses it).
+pub(crate) fn peek<R>(f: impl FnOnce(&Core) -> R) -> Option<R> {
+    CURRENT.try_with(|cell| cell.try_borrow().ok()?.as_ref().map(f)).ok().flatten()
+}
+
 /// Runs `f` when `sim` runs on this thread, and says whether it did.
 pub(crate) fn deliver(sim: &SimShared, f: impl FnOnce(&mut Core)) -> bool {
     with_sim(sim.id, f).is_some()

@@ -17,6 +17,7 @@ use super::shared::SimShared;
 use super::tape_log::{TapeLog, What};
 use super::task::{TaskMeta, TaskSlot, TaskState, TaskTable};
 use super::timers::Timers;
+use super::watchdog::Watched;
 use crate::Tape;
 use crate::task::TaskId;
 use crate::time::Instant;
@@ -48,6 +49,8 @@ pub(crate) struct Core {
     pub(super) findings: Findings,
     /// Whether each `buggify!` site reached so far is enabled, by `(file, line, column)`.
     pub(super) buggify_sites: BTreeMap<(&'static str, u32, u32), bool>,
+    /// What the watchdog sees of the run; `None` when it is off.
+    pub(super) watched: Option<Arc<Watched>>,
 }
 
 impl Core {
@@ -59,7 +62,7 @@ impl Core {
         let mut tasks = TaskTable::default();
         let main = TaskMeta { name: None, site, daemon: false, parent: None };
         tasks.push(TaskSlot::new(main, TaskState::Scheduled, None, Instant::ZERO));
-        Self {
+        let mut core = Self {
             id: shared.id,
             shared,
             rng: {
@@ -82,7 +85,10 @@ impl Core {
             clock_jumped: false,
             findings: Findings::default(),
             buggify_sites: BTreeMap::new(),
-        }
+            watched: None,
+        };
+        core.watched = Watched::start(&core.config, site);
+        core
     }
 
     /// Records an event of `task` at the current virtual time.
@@ -108,6 +114,23 @@ impl Core {
             .iter()
             .map(|(_, s)| TaskLabel { name: s.meta.name.clone(), site: site(s.meta.site) })
             .collect()
+    }
+
+    /// The run ended: the watchdog no longer watches it.
+    pub(super) fn stop_watching(&mut self) {
+        if let Some(watched) = self.watched.take() {
+            watched.stop();
+        }
+    }
+
+    /// How the replayed tape did not fit the run, if it did not.
+    pub(super) fn tape_misfit(&self) -> Option<String> {
+        self.rng.tape.misfit()
+    }
+
+    /// Whether the run follows the tape of `SIMLOOP_SCHEDULE`.
+    pub(super) fn replays_env_tape(&self) -> bool {
+        self.config.replay_from_env
     }
 
     /// The recorded tape of the run, if recording; takes it.

@@ -48,6 +48,7 @@
 //! | `syscalls.rs` | the core's methods that code outside the engine may call |
 //! | `shared.rs` | the part of a simulation other threads can reach (foreign wakes) |
 //! | `panics.rs` | the panic hook that keeps task panics quiet and locates them |
+//! | `watchdog.rs` | the wall-clock watchdog: a poll that never returns is reported |
 
 mod config;
 pub(crate) mod context;
@@ -67,6 +68,7 @@ mod syscalls;
 mod tape_log;
 mod task;
 mod timers;
+mod watchdog;
 
 pub(crate) use config::Config;
 pub(crate) use run::run;

@@ -9,11 +9,28 @@ use std::fmt::Write as _;
 use super::core::Core;
 use super::task::TaskState;
 use crate::failure::FailureContext;
-use crate::paths;
+use crate::replay::replay_command;
 use crate::task::TaskId;
 use crate::time::Instant;
 use crate::trace::{describe_task, render_events, site};
-use crate::{Failure, FailureKind, Tape};
+use crate::{Failure, FailureKind};
+
+/// What tokio's runtime says when its API is called with no tokio runtime around.
+const TOKIO_OUTSIDE: [&str; 2] =
+    ["there is no reactor running", "must be called from the context of a Tokio"];
+
+/// `message`, with a hint line when it is a known mistake that has a simloop answer.
+fn with_hint(message: String) -> String {
+    if TOKIO_OUTSIDE.iter().any(|m| message.contains(m)) {
+        return format!(
+            "{message}\nhint: that is tokio's runtime API (`tokio::time::sleep`, `tokio::spawn`, \
+             ...), which a simulation does not run. Use `simloop::time` and `simloop::spawn`, \
+             or keep the tokio code and build it against the `simloop-tokio` facade \
+             (`tokio = {{ package = \"simloop-tokio\", .. }}`, with `--cfg simloop`)"
+        );
+    }
+    message
+}
 
 /// How many unfinished tasks a report lists before it summarises the rest.
 const LISTED: usize = 20;
@@ -21,6 +38,7 @@ const LISTED: usize = 20;
 impl Core {
     /// A failure of `kind` at this point of the run.
     pub(super) fn failure(&self, kind: FailureKind, message: String) -> Failure {
+        let message = with_hint(message);
         let labels = self.labels();
         let mut tail = String::new();
         render_events(&labels, self.trace.tail().iter(), "  ", &mut tail)
@@ -33,17 +51,64 @@ impl Core {
             time: self.clock,
             tasks: unfinished_tasks(self, kind),
             tail,
-            replay: replay_command(config.seed, config.replay.as_ref(), config.test.as_deref()),
+            replay: self.replay_command(),
             digest: self.trace.digest(),
         };
         Failure::new(kind, message, context)
+    }
+
+    /// What stderr shows when a panic is about to abort the process (a `Drop` that panicked
+    /// while another panic unwound): `recent` holds the thread's last panics, oldest first.
+    pub(super) fn abort_report(&self, recent: &[(String, Option<String>)]) -> String {
+        let task = self.acting_task();
+        let at = |location: &Option<String>| {
+            location.as_ref().map(|l| format!(" at {l}")).unwrap_or_default()
+        };
+        let mut out = String::from(
+            "simloop: abort: a `Drop` panicked while a panic unwound, and Rust aborts the \
+             process for that; no report can follow, so here is the run\n",
+        );
+        let labels = ["the panic that unwound", "the panic in the `Drop`"];
+        let skip = recent.len().saturating_sub(2);
+        let shown = &recent[skip..];
+        let names = &labels[2 - shown.len()..];
+        for (name, (message, location)) in names.iter().zip(shown) {
+            let message = message.lines().map(str::trim).collect::<Vec<_>>().join(" | ");
+            let _ = writeln!(out, "  {name}{}: {message}", at(location));
+        }
+        let verb = if task.is_main() { "started" } else { "spawned" };
+        let _ = writeln!(
+            out,
+            "  task      {} ({verb} at {})",
+            describe_task(task, self.tasks.name_ref(task)),
+            site(self.tasks.site(task))
+        );
+        let _ = writeln!(out, "  seed      {}", self.config.seed);
+        let _ = writeln!(out, "  strategy  {}", self.config.strategy);
+        let _ = writeln!(out, "  step      {}", self.steps);
+        let _ = writeln!(out, "  time      {}", self.clock);
+        let _ = writeln!(
+            out,
+            "A `Drop` impl that may run while unwinding must not panic: check \
+             `std::thread::panicking()` in it.\nreplay this run:\n  {}",
+            self.replay_command()
+        );
+        out
+    }
+
+    /// The command that replays this run.
+    pub(super) fn replay_command(&self) -> String {
+        let config = &self.config;
+        replay_command(config.seed, config.replay.as_ref(), config.test.as_deref())
     }
 
     pub(super) fn deadlock(&self) -> Failure {
         self.failure(
             FailureKind::Deadlock,
             "the main future is waiting, but no task is ready and no timer is pending, so \
-             nothing can ever wake it"
+             nothing can ever wake it. If work on another OS thread (a real runtime, \
+             `std::thread`, a thread pool) was to wake it, that wake cannot reach a simulation: \
+             do that work inside it (`simloop::spawn_blocking`, simloop's tasks and timers)"
                 .into(),
         )
     }
@@ -53,8 +118,21 @@ impl Core {
             FailureKind::StepLimit,
             format!(
                 "the step limit of {} polls was reached before the main future completed \
-                 (a livelock, or a larger workload: raise it with `Sim::max_steps`)",
+                 (a livelock, or a larger workload: raise it with `Sim::max_steps`, \
+                 `Explorer::max_steps` or `#[simloop::test(max_steps = ..)]`)",
                 self.config.max_steps
+            ),
+        )
+    }
+
+    pub(super) fn task_limit(&self) -> Failure {
+        self.failure(
+            FailureKind::TaskLimit,
+            format!(
+                "more than {} tasks were alive at once: a spawn loop or a spawn bomb? \
+                 Raise the limit with `Sim::max_tasks`, `Explorer::max_tasks` or \
+                 `#[simloop::test(max_tasks = ..)]` if the workload needs it",
+                self.config.max_tasks
             ),
         )
     }
@@ -65,7 +143,8 @@ impl Core {
             FailureKind::TimeLimit,
             format!(
                 "the virtual time limit of {limit} was reached before the main future \
-                 completed: the next timer is due at {next} (raise it with `Sim::max_time`)"
+                 completed: the next timer is due at {next} (raise it with `Sim::max_time`, \
+                 `Explorer::max_time` or `#[simloop::test(max_time = \"..\")]`)"
             ),
         )
     }
@@ -133,56 +212,4 @@ fn unfinished_tasks(core: &Core, kind: FailureKind) -> String {
         let _ = writeln!(out, "  ... and {} more", tasks.len() - LISTED);
     }
     out
-}
-
-/// The command that replays a seed (and a tape, when the run followed one), selecting the one
-/// test exactly: `cargo test [--release] --test <binary> -- --exact <test>` under the test
-/// harness (whose threads are named after the test; `--lib` for unit tests), `cargo run
-/// [--release] --example <name>` in an example.
-fn replay_command(seed: u64, tape: Option<&Tape>, test: Option<&str>) -> String {
-    let command = seed_command(seed, test);
-    match tape {
-        Some(tape) => format!("{}={} {command}", crate::env::SIMLOOP_SCHEDULE, tape.trimmed()),
-        None => command,
-    }
-}
-
-fn seed_command(seed: u64, test: Option<&str>) -> String {
-    let built = paths::built_in();
-    let profile = match built.as_ref().map(|(_, profile)| profile.as_str()) {
-        None | Some("debug") => String::new(),
-        Some("release") => " --release".to_owned(),
-        Some(other) => format!(" --profile {other}"),
-    };
-    let seed = format!("{}={seed}", crate::env::SIMLOOP_SEED);
-    match test {
-        Some(name) if name != "main" => {
-            let target = match paths::test_binary() {
-                Some(binary) if is_unit_test_binary(&binary) => " --lib".to_owned(),
-                Some(binary) if built.is_some() => format!(" --test {binary}"),
-                _ => String::new(),
-            };
-            format!("{seed} cargo test{profile}{target} -- --exact {name}")
-        }
-        _ => match example_name() {
-            Some(example) => format!("{seed} cargo run{profile} --example {example}"),
-            None => format!("{seed} cargo test -- --exact <the test's path>"),
-        },
-    }
-}
-
-/// Whether `binary` is the unit-test binary of the package under test (named after its
-/// library, which is the package's name with `-` as `_`).
-fn is_unit_test_binary(binary: &str) -> bool {
-    std::env::var("CARGO_PKG_NAME").is_ok_and(|package| package.replace('-', "_") == binary)
-}
-
-/// The example this process is, when it was built by cargo as one (`.../examples/<name>`).
-fn example_name() -> Option<String> {
-    let exe = std::env::current_exe().ok()?;
-    let dir = exe.parent()?.file_name()?;
-    if dir != "examples" {
-        return None;
-    }
-    Some(exe.file_stem()?.to_string_lossy().into_owned())
 }

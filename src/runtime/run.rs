@@ -46,7 +46,7 @@ pub(crate) fn run<F: Future>(
         Ok(panic) => panic,
         Err(payload) => Some(panic_message(&*payload).to_owned()),
     };
-    let (fatal, warnings) = context::with(LOOP, Core::take_findings);
+    let (fatal, mut warnings) = context::with(LOOP, Core::take_findings);
     let result = match (result, shutdown_panic, fatal) {
         (Ok(_), Some(message), _) => Err(context::with(LOOP, |core| {
             core.failure(
@@ -57,26 +57,50 @@ pub(crate) fn run<F: Future>(
         (Ok(_), None, Some(finding)) => Err(finding),
         (result, _, _) => result,
     };
+    // From here on a wake from another thread is not a failure of the run, but the report of
+    // a failed run tells it.
+    let late = match &result {
+        Err(failure) => Some(shared.fail(failure.kind() != FailureKind::ForeignWake)),
+        Ok(_) => None,
+    };
     shared.set_running(false);
     drop(quiet);
     let mut core = guard.exit();
+    core.stop_watching();
+    let misfit = core.tape_misfit();
     let trace = core.take_trace();
     let tape = core.take_tape();
     match result {
-        Ok(value) => Ok(Outcome {
-            value,
-            seed: core.config.seed,
-            strategy: core.config.strategy,
-            steps: core.steps,
-            elapsed: core.clock.since_start(),
-            digest: core.trace.digest(),
-            trace,
-            tape,
-            warnings,
-        }),
+        Ok(value) => {
+            if let Some(misfit) = misfit {
+                let warning = core.failure(FailureKind::TapeMismatch, misfit);
+                // Said aloud for a tape the user pasted; candidates of a shrink stay quiet.
+                if core.replays_env_tape() {
+                    eprintln!("simloop: warning: the run goes on\n{warning}");
+                }
+                warnings.push(warning);
+            }
+            Ok(Outcome {
+                value,
+                seed: core.config.seed,
+                strategy: core.config.strategy,
+                steps: core.steps,
+                elapsed: core.clock.since_start(),
+                digest: core.trace.digest(),
+                trace,
+                tape,
+                warnings,
+            })
+        }
         Err(mut failure) => {
             failure.set_trace(trace);
             failure.set_tape(tape);
+            if let Some(misfit) = misfit {
+                failure.add_note(format!("{}: {misfit}", FailureKind::TapeMismatch));
+            }
+            if let Some(late) = late {
+                failure.set_late_note(late);
+            }
             Err(failure)
         }
     }

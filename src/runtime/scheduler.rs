@@ -54,6 +54,9 @@ impl Core {
 
     /// Decides what the run loop does next. Fired timers go into `fired`, in firing order.
     pub(super) fn next_step(&mut self, fired: &mut Vec<Fired>) -> Step {
+        if let Some(watched) = &self.watched {
+            watched.leave();
+        }
         if let Some(failure) = self.findings.fatal.take() {
             return Step::Fail(failure);
         }
@@ -74,6 +77,9 @@ impl Core {
             self.inject_abort(id);
             self.current = Some(id);
             self.poll_started = self.clock;
+            if let Some(watched) = &self.watched {
+                watched.enter(id, self.steps, self.clock);
+            }
             let slot = self.tasks.get(id);
             slot.state.start_poll();
             slot.polls += 1;
@@ -155,19 +161,25 @@ impl Core {
     /// The task completed, panicked or was cancelled (`kind` says which).
     pub(super) fn finish(&mut self, id: TaskId, kind: EventKind) {
         let clock = self.clock;
-        let slot = self.tasks.get(id);
-        slot.state = TaskState::Finished;
-        slot.since = clock;
+        self.tasks.set_finished(id);
+        self.tasks.get(id).since = clock;
         self.record(id, kind);
     }
 
     /// Adds a task to the table and the ready set.
     pub(super) fn insert_task(&mut self, meta: TaskMeta, cell: BoxedTask) -> TaskId {
         let parent = meta.parent;
+        if let Some(watched) = &self.watched {
+            watched.spawned(meta.name.as_deref(), meta.site);
+        }
         let slot = TaskSlot::new(meta, TaskState::Scheduled, Some(cell), self.clock);
         let id = self.tasks.push(slot);
         self.ready.push_back(id);
         self.record(id, EventKind::Spawned { parent });
+        if self.tasks.live() > self.config.max_tasks && self.findings.fatal.is_none() {
+            // The spawning poll goes on (a spawn cannot fail); the run stops at the next step.
+            self.findings.fatal = Some(self.task_limit());
+        }
         id
     }
 

@@ -43,14 +43,27 @@ struct Note {
 /// The replayed tape, if any, and the recording, if on.
 #[derive(Debug, Default)]
 pub(crate) struct TapeLog {
-    replay: Option<(Vec<u64>, usize)>,
+    replay: Option<Replay>,
     record: Option<(Vec<u64>, Vec<Note>)>,
+}
+
+/// A tape being replayed: its entries, the next one, and the entries that did not fit.
+#[derive(Debug)]
+struct Replay {
+    choices: Vec<u64>,
+    next: usize,
+    /// Entries out of range for their decision (taken as `0`): `(index, entry, options)`.
+    out_of_range: Vec<(usize, u64, usize)>,
 }
 
 impl TapeLog {
     pub(crate) fn new(replay: Option<&Tape>, record: bool) -> Self {
         Self {
-            replay: replay.map(|tape| (tape.choices().to_vec(), 0)),
+            replay: replay.map(|tape| Replay {
+                choices: tape.choices().to_vec(),
+                next: 0,
+                out_of_range: Vec::new(),
+            }),
             record: record.then(|| (Vec::new(), Vec::new())),
         }
     }
@@ -58,10 +71,46 @@ impl TapeLog {
     /// The replayed choice of the next decision among `n` options, when replaying.
     #[inline]
     pub(crate) fn replayed(&mut self, n: usize) -> Option<usize> {
-        let (choices, next) = self.replay.as_mut()?;
-        let choice = choices.get(*next).copied().unwrap_or(0);
-        *next += 1;
-        Some(usize::try_from(choice).ok().filter(|c| *c < n).unwrap_or(0))
+        let replay = self.replay.as_mut()?;
+        let choice = replay.choices.get(replay.next).copied().unwrap_or(0);
+        let fits = usize::try_from(choice).ok().filter(|c| *c < n);
+        if fits.is_none() {
+            replay.out_of_range.push((replay.next, choice, n));
+        }
+        replay.next += 1;
+        Some(fits.unwrap_or(0))
+    }
+
+    /// How the replayed tape did not fit the run, when it did not: entries out of range for
+    /// their decision, or entries the run never reached. (A run that asks for more decisions
+    /// than the tape holds is the norm: a tape's trailing defaults are dropped.)
+    pub(crate) fn misfit(&self) -> Option<String> {
+        let replay = self.replay.as_ref()?;
+        let mut problems = Vec::new();
+        if let Some(&(index, entry, options)) = replay.out_of_range.first() {
+            let count = replay.out_of_range.len();
+            let more = if count > 1 { format!(" (and {} more)", count - 1) } else { String::new() };
+            problems.push(format!(
+                "entry {} is {entry} but its decision had {options} options{more}; such entries \
+                 take the default choice 0",
+                index + 1
+            ));
+        }
+        let left = replay.choices.len().saturating_sub(replay.next);
+        if left > 0 {
+            problems.push(format!(
+                "the run ended after {} decisions, leaving {left} of the tape's {} entries unused",
+                replay.next,
+                replay.choices.len()
+            ));
+        }
+        (!problems.is_empty()).then(|| {
+            format!(
+                "the replayed tape does not fit the program: {}. The program may have changed \
+                 since the tape was recorded: record it again",
+                problems.join("; ")
+            )
+        })
     }
 
     pub(crate) fn is_replaying(&self) -> bool {

@@ -57,6 +57,8 @@ const CHUNK: usize = 4096;
 pub(crate) struct TaskTable {
     chunks: Vec<Vec<TaskSlot>>,
     len: usize,
+    /// Tasks pushed and not yet finished.
+    live: usize,
 }
 
 impl TaskTable {
@@ -71,7 +73,24 @@ impl TaskTable {
         }
         self.chunks.last_mut().expect("a chunk with room").push(slot);
         self.len += 1;
+        self.live += 1;
         id
+    }
+
+    /// How many tasks are alive: pushed, and not finished.
+    pub(crate) fn live(&self) -> usize {
+        self.live
+    }
+
+    /// Marks a task finished; returns `false` when it already was.
+    pub(crate) fn set_finished(&mut self, id: TaskId) -> bool {
+        let slot = self.get(id);
+        if slot.state.is_finished() {
+            return false;
+        }
+        slot.state = TaskState::Finished;
+        self.live -= 1;
+        true
     }
 
     pub(crate) fn get(&mut self, id: TaskId) -> &mut TaskSlot {

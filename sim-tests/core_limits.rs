@@ -257,3 +257,59 @@ fn the_step_limit_message_says_how_to_raise_it_in_an_exploration_too() {
         "{message}"
     );
 }
+
+#[test]
+fn a_huge_pct_depth_is_capped_by_the_step_bound() {
+    // Depth-1 change points would be four billion of them: the step bound caps them.
+    let program = || async {
+        let a = simloop::spawn(async { simloop::yield_now().await });
+        let b = simloop::spawn(async {});
+        a.await.unwrap();
+        b.await.unwrap();
+    };
+    for depth in [u32::MAX, 100_000] {
+        let strategy = simloop::Strategy::Pct { depth };
+        let outcome = Sim::with_exact_seed(4).strategy(strategy).try_run(program()).unwrap();
+        assert!(outcome.steps() > 0);
+        let report = simloop::Explorer::new()
+            .read_env(false)
+            .no_regressions()
+            .iterations(20)
+            .strategy(strategy)
+            .run(program);
+        assert_eq!(report.failures(), 0);
+    }
+    let parsed: simloop::Strategy = "pct:4294967295".parse().unwrap();
+    assert_eq!(parsed, simloop::Strategy::Pct { depth: u32::MAX });
+}
+
+#[test]
+fn an_unreachable_wall_clock_budget_is_no_deadline() {
+    let report = simloop::Explorer::new()
+        .read_env(false)
+        .no_regressions()
+        .iterations(3)
+        .duration(Duration::MAX)
+        .shrink_time(Duration::MAX)
+        .run(|| async {});
+    assert_eq!(report.iterations(), 3);
+}
+
+/// An exploration of three iterations, under the environment of its parent.
+#[test]
+fn env_budget_child() {
+    if child::is_child() {
+        let report = simloop::Explorer::new().no_regressions().run(|| async {});
+        println!("ran {} iterations", report.iterations());
+    }
+}
+
+#[test]
+fn an_unreachable_duration_in_the_environment_is_no_deadline() {
+    let root = child::temp_dir("huge-duration");
+    let env = [("SIMLOOP_DURATION", "9223372036854775807s"), ("SIMLOOP_ITERATIONS", "3")];
+    let out = child::run("core_limits::env_budget_child", &root, &env);
+    assert!(out.passed, "{}", out.text);
+    assert!(out.text.contains("ran 3 iterations"), "{}", out.text);
+    let _ = std::fs::remove_dir_all(root);
+}

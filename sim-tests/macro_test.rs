@@ -96,3 +96,100 @@ fn max_steps_reaches_every_run() {
     assert!(root.join("snapshots/seeds/sim/macro_test__step_limited_child.txt").exists());
     let _ = std::fs::remove_dir_all(root);
 }
+
+/// Every setting a `Sim` has, from the attribute: the leak would fail the run under the
+/// default policy, the 30 minutes of sleep would pass the hour only without `max_time`.
+#[simloop::test(
+    policy(leaked_tasks = "warn", slow_poll = "allow"),
+    max_time = "1h",
+    slow_poll = "250ms",
+    blocking_workers = 1,
+    max_tasks = 100,
+    watchdog = "off",
+    determinism_checks = 0,
+    iterations = 4
+)]
+async fn sim_settings_reach_every_run() {
+    drop(simloop::spawn(std::future::pending::<()>()));
+    simloop::cpu_work(Duration::from_millis(400));
+    let a = simloop::spawn_blocking(Duration::from_secs(1), || ());
+    let b = simloop::spawn_blocking(Duration::from_secs(1), || ());
+    a.await.unwrap();
+    b.await.unwrap();
+    // One worker: the jobs ran one after the other.
+    assert_eq!(time::now().to_string(), "2.400s");
+    sleep(Duration::from_secs(30 * 60)).await;
+}
+
+#[simloop::test(max_time = "1s", iterations = 1)]
+async fn max_time_child() {
+    if child::is_child() {
+        sleep(Duration::from_secs(2)).await;
+    }
+}
+
+#[test]
+fn max_time_from_the_attribute_fails_a_longer_run() {
+    let root = child::temp_dir("macro-max-time");
+    let out = child::run("macro_test::max_time_child", &root, &[]);
+    assert!(!out.passed, "{}", out.text);
+    assert!(
+        out.text.contains("simloop: time limit: the virtual time limit of 1.000s"),
+        "{}",
+        out.text
+    );
+    let _ = std::fs::remove_dir_all(root);
+}
+
+/// An error with a value: the report shows it through `Debug`.
+#[derive(Debug)]
+struct Overdrawn {
+    #[allow(dead_code, reason = "read through `Debug` only")]
+    balance: i64,
+}
+
+#[simloop::test(iterations = 3)]
+async fn returns_ok() -> Result<(), Overdrawn> {
+    let balance = simloop::spawn(async { 10 }).await.unwrap();
+    if balance < 0 { Err(Overdrawn { balance }) } else { Ok(()) }
+}
+
+#[simloop::test(iterations = 3)]
+async fn returns_err_child() -> Result<(), Overdrawn> {
+    if child::is_child() {
+        return Err(Overdrawn { balance: -5 });
+    }
+    Ok(())
+}
+
+#[test]
+fn a_test_returning_err_fails_with_its_value_in_the_report() {
+    let root = child::temp_dir("macro-err");
+    let out = child::run("macro_test::returns_err_child", &root, &[]);
+    assert!(!out.passed, "{}", out.text);
+    assert!(
+        out.text.contains("the test returned `Err(Overdrawn { balance: -5 })`"),
+        "{}",
+        out.text
+    );
+    assert!(out.text.contains("failing iteration 0"), "{}", out.text);
+    let _ = std::fs::remove_dir_all(root);
+}
+
+#[simloop::test(iterations = 5)]
+#[should_panic(expected = "always")]
+async fn should_panic_child() {
+    if child::is_child() {
+        panic!("always");
+    }
+    panic!("always, parent too");
+}
+
+#[test]
+fn a_passing_should_panic_test_writes_no_regression_file() {
+    let root = child::temp_dir("macro-should-panic");
+    let out = child::run("macro_test::should_panic_child", &root, &[]);
+    assert!(out.passed, "{}", out.text);
+    assert!(!root.join("snapshots").exists(), "{}", out.text);
+    let _ = std::fs::remove_dir_all(root);
+}

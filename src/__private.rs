@@ -27,3 +27,15 @@ pub fn buggify() -> bool {
     let site = std::panic::Location::caller();
     context::with_current(|core| core.buggify_at(site)).unwrap_or(false)
 }
+
+/// A duration of `#[simloop::test(max_time = "1h")]` and the like, which the attribute checked.
+///
+/// # Panics
+///
+/// Panics when `text` is not a duration (the attribute lets none through).
+pub fn duration(text: &str) -> std::time::Duration {
+    match crate::env::parse_duration(text) {
+        Ok(duration) => duration,
+        Err(err) => panic!("simloop: `#[simloop::test]` duration: {err}"),
+    }
+}

@@ -4,10 +4,22 @@
 use proc_macro2::{Span, TokenStream};
 use syn::ext::IdentExt as _;
 use syn::parse::{ParseStream, Parser as _};
-use syn::{Expr, ExprLit, Ident, Lit, LitInt, Token};
+use syn::{Expr, ExprLit, Ident, Lit, LitInt, LitStr, Token};
 
 /// Every argument, in the order the error messages list them.
-const NAMES: &str = "`iterations`, `seed`, `strategy`, `max_steps`, `threads`, `crate`";
+const NAMES: &str = "`iterations`, `seed`, `strategy`, `max_steps`, `threads`, `max_time`, \
+                     `slow_poll`, `blocking_workers`, `max_tasks`, `watchdog`, `policy`, \
+                     `determinism_checks`, `crate`";
+
+/// The detectors `policy(...)` takes, and the `simloop::Detector` variant of each.
+const DETECTORS: [(&str, &str); 3] = [
+    ("unobserved_panic", "UnobservedPanic"),
+    ("leaked_tasks", "LeakedTasks"),
+    ("slow_poll", "SlowPoll"),
+];
+
+/// The policies, and the `simloop::Policy` variant of each.
+const POLICIES: [(&str, &str); 3] = [("fail", "Fail"), ("warn", "Warn"), ("allow", "Allow")];
 
 /// The strategies `strategy = "..."` accepts without a parameter, and the `simloop::Strategy`
 /// variant of each; `pct:<depth>` is `Strategy::Pct { depth }`.
@@ -33,6 +45,15 @@ pub(crate) struct Args {
     pub(crate) strategy: Option<StrategyArg>,
     pub(crate) max_steps: Option<LitInt>,
     pub(crate) threads: Option<LitInt>,
+    pub(crate) max_time: Option<LitStr>,
+    pub(crate) slow_poll: Option<LitStr>,
+    /// `None` inside: `watchdog = "off"`.
+    pub(crate) watchdog: Option<Option<LitStr>>,
+    pub(crate) blocking_workers: Option<LitInt>,
+    pub(crate) max_tasks: Option<LitInt>,
+    pub(crate) determinism_checks: Option<LitInt>,
+    /// `(Detector variant, Policy variant)`, spanned at the values.
+    pub(crate) policies: Vec<(Ident, Ident)>,
     pub(crate) krate: Option<syn::Path>,
 }
 
@@ -43,6 +64,15 @@ pub(crate) fn parse(tokens: TokenStream) -> syn::Result<Args> {
     let parser = |input: ParseStream<'_>| {
         while !input.is_empty() {
             let name = input.call(Ident::parse_any)?;
+            if name == "policy" && input.peek(syn::token::Paren) {
+                let content;
+                syn::parenthesized!(content in input);
+                policies(&content, &mut args, &mut errors)?;
+                if !input.is_empty() {
+                    input.parse::<Token![,]>()?;
+                }
+                continue;
+            }
             if !input.peek(Token![=]) {
                 return Err(syn::Error::new(
                     name.span(),
@@ -73,6 +103,21 @@ impl Args {
             "max_steps" => positive(&key, value).map(|v| set(&mut self.max_steps, v, name)),
             "threads" => positive(&key, value).map(|v| set(&mut self.threads, v, name)),
             "strategy" => strategy(value).map(|v| set(&mut self.strategy, v, name)),
+            "max_time" => duration(&key, value).map(|v| set(&mut self.max_time, v, name)),
+            "slow_poll" => duration(&key, value).map(|v| set(&mut self.slow_poll, v, name)),
+            "watchdog" => watchdog(value).map(|v| set(&mut self.watchdog, v, name)),
+            "blocking_workers" => {
+                positive(&key, value).map(|v| set(&mut self.blocking_workers, v, name))
+            }
+            "max_tasks" => positive(&key, value).map(|v| set(&mut self.max_tasks, v, name)),
+            "determinism_checks" => {
+                integer(&key, value).map(|v| set(&mut self.determinism_checks, v, name))
+            }
+            "policy" => Err(syn::Error::new(
+                name.span(),
+                "`policy` takes detectors and policies in parentheses, such as \
+                 `policy(leaked_tasks = \"warn\")`",
+            )),
             "crate" => krate(value).map(|v| set(&mut self.krate, v, name)),
             _ => Err(syn::Error::new(
                 name.span(),
@@ -102,6 +147,12 @@ fn example(name: &str) -> &'static str {
         "strategy" => "strategy = \"fifo\"",
         "max_steps" => "max_steps = 100_000",
         "threads" => "threads = 2",
+        "max_time" => "max_time = \"1h\"",
+        "slow_poll" => "slow_poll = \"250ms\"",
+        "watchdog" => "watchdog = \"60s\"",
+        "blocking_workers" => "blocking_workers = 8",
+        "max_tasks" => "max_tasks = 10_000",
+        "determinism_checks" => "determinism_checks = 16",
         "crate" => "crate = \"simloop\"",
         _ => "iterations = 1000",
     }
@@ -172,6 +223,88 @@ fn strategy(value: &Expr) -> syn::Result<StrategyArg> {
             format!("unknown strategy `{}`; expected one of: {names}", text.value()),
         )),
     }
+}
+
+/// A duration as a string: a positive integer and a unit (`ms`, `s`, `m`, `h`), the form of
+/// `SIMLOOP_DURATION` (which `simloop::env::parse_duration` reads when the test runs).
+fn duration(name: &str, value: &Expr) -> syn::Result<LitStr> {
+    let wrong = |span| {
+        syn::Error::new(
+            span,
+            format!(
+                "`{name}` takes a duration: a positive integer and a unit (ms, s, m, h), such as \
+                 `{}`",
+                example(name)
+            ),
+        )
+    };
+    let Some(Lit::Str(text)) = literal(value) else { return Err(wrong(value_span(value))) };
+    let raw = text.value();
+    let digits = raw.trim().bytes().take_while(u8::is_ascii_digit).count();
+    let (number, unit) = raw.trim().split_at(digits);
+    let positive = number.parse::<u64>().is_ok_and(|n| n > 0);
+    if !positive || !matches!(unit, "ms" | "s" | "m" | "h") {
+        return Err(wrong(text.span()));
+    }
+    Ok(text.clone())
+}
+
+fn value_span(value: &Expr) -> Span {
+    syn::spanned::Spanned::span(value)
+}
+
+/// `watchdog = "60s"` or `watchdog = "off"`.
+fn watchdog(value: &Expr) -> syn::Result<Option<LitStr>> {
+    if let Some(Lit::Str(text)) = literal(value) {
+        if text.value().trim().eq_ignore_ascii_case("off") {
+            return Ok(None);
+        }
+    }
+    duration("watchdog", value)
+        .map(Some)
+        .map_err(|err| syn::Error::new(err.span(), format!("{err}, or `\"off\"`")))
+}
+
+/// `leaked_tasks = "warn", slow_poll = "allow"` inside `policy(...)`.
+fn policies(input: ParseStream<'_>, args: &mut Args, errors: &mut Errors) -> syn::Result<()> {
+    let names = |table: &[(&str, &str)]| {
+        table.iter().map(|(s, _)| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+    };
+    while !input.is_empty() {
+        let detector = input.call(Ident::parse_any)?;
+        input.parse::<Token![=]>()?;
+        let value: Expr = input.parse()?;
+        if !input.is_empty() {
+            input.parse::<Token![,]>()?;
+        }
+        let Some((_, d)) = DETECTORS.iter().find(|(s, _)| detector == s) else {
+            errors.error(
+                detector.span(),
+                format!("unknown detector `{detector}`; expected one of: {}", names(&DETECTORS)),
+            );
+            continue;
+        };
+        let policy = match literal(&value) {
+            Some(Lit::Str(text)) => POLICIES
+                .iter()
+                .find(|(s, _)| text.value().trim().eq_ignore_ascii_case(s))
+                .map(|(_, p)| Ident::new(p, text.span())),
+            _ => None,
+        };
+        let Some(policy) = policy else {
+            errors.error(
+                value_span(&value),
+                format!("a policy is one of: {} (as strings)", names(&POLICIES)),
+            );
+            continue;
+        };
+        if args.policies.iter().any(|(seen, _)| seen == d) {
+            errors.error(detector.span(), format!("the policy of `{detector}` is given twice"));
+            continue;
+        }
+        args.policies.push((Ident::new(d, detector.span()), policy));
+    }
+    Ok(())
 }
 
 fn krate(value: &Expr) -> syn::Result<syn::Path> {

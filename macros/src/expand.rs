@@ -46,8 +46,8 @@ pub(crate) fn test(args: TokenStream, item: TokenStream) -> TokenStream {
     }
 }
 
-/// The function must be `async`, without arguments or generics, returning `()`, and not
-/// already a `#[test]`.
+/// The function must be `async`, without arguments or generics, returning `()` or a
+/// `Result<(), E>`, and not already a `#[test]`.
 fn check(func: &ItemFn, errors: &mut Errors) {
     let sig = &func.sig;
     if sig.asyncness.is_none() {
@@ -70,11 +70,11 @@ fn check(func: &ItemFn, errors: &mut Errors) {
         ));
     }
     if let ReturnType::Type(_, ty) = &sig.output {
-        if !matches!(&**ty, Type::Tuple(t) if t.elems.is_empty()) {
+        if !matches!(&**ty, Type::Tuple(t) if t.elems.is_empty()) && !is_result(ty) {
             errors.push(syn::Error::new_spanned(
                 ty,
-                "a `#[simloop::test]` function returns `()`: fail it with a panic, such as \
-                 `assert!` or `.unwrap()`",
+                "a `#[simloop::test]` function returns `()` or `Result<(), E>`: fail it with a \
+                 panic (`assert!`, `.unwrap()`) or an `Err`",
             ));
         }
     }
@@ -84,6 +84,11 @@ fn check(func: &ItemFn, errors: &mut Errors) {
             "`#[simloop::test]` already makes the function a test: remove this `#[test]`",
         ));
     }
+}
+
+/// Whether `ty` is written as a `Result<..>` (any path ending in `Result`).
+fn is_result(ty: &Type) -> bool {
+    matches!(ty, Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Result"))
 }
 
 /// `#[test]`, or any `#[...::test]` (another runtime's test attribute).
@@ -114,14 +119,58 @@ fn generate(func: &ItemFn, args: Args) -> TokenStream {
     if let Some(n) = args.threads.map(unsuffixed) {
         settings.extend(quote!(.threads(#n)));
     }
+    let duration = |text| quote!(#krate::__private::duration(#text));
+    if let Some(text) = args.max_time {
+        let d = duration(text);
+        settings.extend(quote!(.max_time(#d)));
+    }
+    if let Some(text) = args.slow_poll {
+        let d = duration(text);
+        settings.extend(quote!(.slow_poll(#d)));
+    }
+    match args.watchdog {
+        Some(Some(text)) => {
+            let d = duration(text);
+            settings.extend(quote!(.watchdog(#d)));
+        }
+        Some(None) => settings.extend(quote!(.watchdog(::core::option::Option::None))),
+        None => {}
+    }
+    if let Some(n) = args.blocking_workers.map(unsuffixed) {
+        settings.extend(quote!(.blocking_workers(#n)));
+    }
+    if let Some(n) = args.max_tasks.map(unsuffixed) {
+        settings.extend(quote!(.max_tasks(#n)));
+    }
+    if let Some(n) = args.determinism_checks.map(unsuffixed) {
+        settings.extend(quote!(.determinism_checks(#n)));
+    }
+    for (detector, policy) in args.policies {
+        settings.extend(quote!(.policy(#krate::Detector::#detector, #krate::Policy::#policy)));
+    }
+    // A `#[should_panic]` test passes by failing: its seed is no regression to keep.
+    if func.attrs.iter().any(|attr| attr.path().is_ident("should_panic")) {
+        settings.extend(quote!(.no_regressions()));
+    }
     let ItemFn { attrs, vis, sig, block } = func;
     let name = &sig.ident;
+    // A test returning `Result` fails its run with the `Err`'s value, as `#[test]` does.
+    let run = match &sig.output {
+        ReturnType::Type(_, ty) if is_result(ty) => quote! {
+            .run(|| async {
+                if let ::core::result::Result::Err(err) = #name().await {
+                    ::core::panic!("the test returned `Err({:?})`", err);
+                }
+            })
+        },
+        _ => quote!(.run(#name)),
+    };
     quote! {
         #(#attrs)*
         #[::core::prelude::v1::test]
         #vis fn #name() {
             #sig #block
-            #krate::Explorer::new() #settings .run(#name);
+            #krate::Explorer::new() #settings #run;
         }
     }
 }

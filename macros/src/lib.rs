@@ -18,8 +18,8 @@ use proc_macro::TokenStream;
 /// `simloop::Explorer::new()` + the arguments + `.run(function)`: its body runs in a fresh
 /// simulation per seed, on all cores, and the test fails with the report of the first
 /// failing seed, including the command that replays it (`SIMLOOP_SEED=<seed> cargo test
-/// <test>`). The failing seed is kept in `snapshots/seeds/<test>.txt` and tried first on
-/// every later run. The `SIMLOOP_*` environment variables apply as to any exploration.
+/// --test <binary> -- --exact <test>`). The failing seed is kept in
+/// `snapshots/seeds/<binary>/<test>.txt` and tried first on every later run. The `SIMLOOP_*` environment variables apply as to any exploration.
 ///
 /// # Arguments
 ///
@@ -32,11 +32,20 @@ use proc_macro::TokenStream;
 /// | `strategy` | `"random"`, `"fifo"`, `"pct"` (depth 3), `"pct:<depth>"`, `"fifo-random-timers"` or `"portfolio"` | `Explorer::strategy` |
 /// | `max_steps` | an integer, at least 1 | `Explorer::max_steps` |
 /// | `threads` | an integer, at least 1 | `Explorer::threads` |
+/// | `max_time` | a duration as a string: `"90s"`, `"10m"`, `"1h"`, `"500ms"` | `Explorer::max_time` |
+/// | `slow_poll` | a duration as a string | `Explorer::slow_poll` |
+/// | `watchdog` | a duration as a string, or `"off"` | `Explorer::watchdog` |
+/// | `blocking_workers` | an integer, at least 1 | `Explorer::blocking_workers` |
+/// | `max_tasks` | an integer, at least 1 | `Explorer::max_tasks` |
+/// | `determinism_checks` | an integer, `0` for none | `Explorer::determinism_checks` |
+/// | `policy(detector = "policy", ..)` | detectors `unobserved_panic`, `leaked_tasks`, `slow_poll`; policies `"fail"`, `"warn"`, `"allow"` | `Explorer::policy` |
 /// | `crate` | a path as a string, such as `"::simloop"` | where to find simloop (for re-exports) |
 ///
-/// The function must be an `async fn` with no arguments and no generics, returning `()`,
-/// without a `#[test]` of its own; anything else is a compile error on the offending token.
-/// Other attributes (`#[should_panic]`, `#[ignore]`, docs) are kept.
+/// The function must be an `async fn` with no arguments and no generics, returning `()` or a
+/// `Result<(), E>` with `E: Debug` (an `Err` fails the run, with its value in the report, as
+/// with `#[test]`), without a `#[test]` of its own; anything else is a compile error on the
+/// offending token. Other attributes (`#[should_panic]`, `#[ignore]`, docs) are kept; a
+/// `#[should_panic]` test keeps no regression file (its failures are expected).
 ///
 /// # Examples
 ///

@@ -35,7 +35,8 @@ pub(crate) fn run(test: &str, root: &PathBuf, env: &[(&str, &str)]) -> ChildOutp
     let out = command.output().expect("starting the test binary");
     let text =
         format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(text.contains(&format!("test {test} ...")), "the child did not run `{test}`:\n{text}");
+    // `test <name> ...`, or `test <name> - should panic ...`.
+    assert!(text.contains(&format!("test {test} ")), "the child did not run `{test}`:\n{text}");
     ChildOutput { passed: out.status.success(), text }
 }
 

@@ -99,7 +99,10 @@ where
     }
 
     let start = wall_clock();
-    let (tally, found) = run_all(&plan, &job, threads, budget.map(|b| start + b), test.as_deref());
+    // A budget too long to reach (`Duration::MAX`, `SIMLOOP_DURATION=9223372036854775807s`)
+    // is no deadline.
+    let deadline = budget.and_then(|b| start.checked_add(b));
+    let (tally, found) = run_all(&plan, &job, threads, deadline, test.as_deref());
     let regressions = match &plan {
         Plan::Explore { regressions, .. } => (regressions.len() as u64).min(tally.runs),
         Plan::Replay(_) => 0,

@@ -82,7 +82,8 @@ where
                 .into(),
         );
     }
-    let deadline: Option<Instant> = budget.time.map(|t| wall_clock() + t);
+    // A budget too long to reach (`Duration::MAX`) is no deadline.
+    let deadline: Option<Instant> = budget.time.and_then(|t| wall_clock().checked_add(t));
     let out_of_time = || deadline.is_some_and(|d| wall_clock() >= d);
     let shrunk = shrink(&original, budget.runs, &out_of_time, &mut oracle);
     let traced = sim(&shrunk.tape).trace(true);

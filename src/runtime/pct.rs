@@ -37,16 +37,22 @@ pub(crate) struct Pct {
     priorities: Vec<u64>,
     /// `(step, priority)`, sorted by step; the priority a task drops to at that step.
     change_points: Vec<(u64, u64)>,
+    /// The first change point not yet passed.
+    next: usize,
 }
 
 impl Pct {
     pub(crate) fn new(depth: u32, steps: u64, rng: &mut ChaCha8Rng) -> Self {
-        let steps = usize::try_from(steps.max(1)).unwrap_or(usize::MAX);
-        let mut change_points: Vec<(u64, u64)> = (1..u64::from(depth.max(1)))
-            .map(|priority| (1 + below(rng.next_u64(), steps) as u64, priority))
+        let steps = steps.max(1);
+        // More change points than steps cannot make more preemptions: the step bound caps
+        // the depth (so `pct:4294967295` costs what `pct:<steps>` does).
+        let points = u64::from(depth.max(1)).saturating_sub(1).min(steps);
+        let bound = usize::try_from(steps).unwrap_or(usize::MAX);
+        let mut change_points: Vec<(u64, u64)> = (1..=points)
+            .map(|priority| (1 + below(rng.next_u64(), bound) as u64, priority))
             .collect();
         change_points.sort_unstable();
-        Self { priorities: Vec::new(), change_points }
+        Self { priorities: Vec::new(), change_points, next: 0 }
     }
 
     /// The index in `ready` of the task to run at `step`.
@@ -67,11 +73,11 @@ impl Pct {
         }
         let mut best = self.highest(ready);
         // Two change points may share a step: each lowers the task then about to run.
-        while let Some(&(at, priority)) = self.change_points.first() {
+        while let Some(&(at, priority)) = self.change_points.get(self.next) {
             if at > step {
                 break;
             }
-            self.change_points.remove(0);
+            self.next += 1;
             if at == step {
                 if let Some(id) = ready.get(best) {
                     self.priorities[id.index()] = priority;

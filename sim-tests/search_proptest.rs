@@ -104,3 +104,56 @@ fn failing_cases_persist_under_snapshots_seeds() {
     assert_eq!(minimal(&second.text), minimal(&first.text));
     let _ = std::fs::remove_dir_all(root);
 }
+
+const LOUD_CHILD: &str = "search_proptest::assertion_inside_the_simulation_child";
+
+proptest! {
+    #![proptest_config(simloop::proptest::config_off())]
+    /// A failing property whose assertion is inside the simulation, only in a child process.
+    #[test]
+    fn assertion_inside_the_simulation_child(amount in 1i64..=100, tape in simloop::proptest::schedule()) {
+        if child::is_child() {
+            let balance = simloop::Sim::new(0).tape(tape).run(async move {
+                let balance = std::rc::Rc::new(std::cell::Cell::new(100i64));
+                let withdrawals: Vec<_> = (0..2).map(|_| {
+                    let balance = balance.clone();
+                    simloop::spawn(async move {
+                        if balance.get() >= amount {
+                            simloop::yield_now().await;
+                            balance.set(balance.get() - amount);
+                        }
+                    })
+                }).collect();
+                for w in withdrawals {
+                    w.await.unwrap();
+                }
+                assert!(balance.get() >= 0, "overdraft: {}", balance.get());
+                balance.get()
+            });
+            prop_assert!(balance >= 0);
+        }
+    }
+}
+
+#[test]
+fn a_failing_property_prints_one_report_and_a_clean_replay_line() {
+    let root = child::temp_dir("proptest-loud");
+    let out = child::run(LOUD_CHILD, &root, &[]);
+    assert!(!out.passed, "{}", out.text);
+    // One report, the minimal case's, in proptest's final message: none per shrink step.
+    assert_eq!(
+        out.text.matches("simloop: panic: the main future panicked").count(),
+        1,
+        "{}",
+        out.text
+    );
+    assert!(out.text.contains("minimal failing input: amount = "), "{}", out.text);
+    // The replay line ends the line it is on: proptest's "." comes after a line break.
+    let line = out
+        .text
+        .lines()
+        .find(|l| l.trim_start().starts_with("SIMLOOP_SCHEDULE="))
+        .expect(&out.text);
+    assert!(line.trim_end().ends_with(&format!("--exact {LOUD_CHILD}")), "{line:?}");
+    let _ = std::fs::remove_dir_all(root);
+}

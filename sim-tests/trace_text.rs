@@ -93,3 +93,19 @@ fn user_events_outside_a_simulation_do_nothing() {
     let outcome = Sim::with_exact_seed(1).trace(true).try_run(async {}).unwrap();
     assert!(!outcome.trace().to_string().contains("nobody"));
 }
+
+#[test]
+fn the_compact_view_names_spawn_files_without_line_numbers() {
+    let outcome = simloop::Sim::new(1)
+        .trace(true)
+        .try_run(async {
+            simloop::task::Builder::new().name("worker").spawn(async {}).await.unwrap();
+        })
+        .unwrap();
+    let full = outcome.trace().to_string();
+    let compact = outcome.trace().compact().to_string();
+    let line =
+        |text: &str| text.lines().find(|l| l.contains("spawned by main")).unwrap().to_owned();
+    assert!(line(&full).contains("at sim-tests/trace_text.rs:"), "{full}");
+    assert!(line(&compact).ends_with("spawned by main at sim-tests/trace_text.rs"), "{compact}");
+}

@@ -532,7 +532,9 @@ impl Sim {
     pub fn run<F: Future>(self, future: F) -> F::Output {
         match self.try_run_at(future, Location::caller()) {
             Ok(outcome) => outcome.into_value(),
-            Err(failure) => panic!("{failure}"),
+            // The report ends with its replay line; a line break after it keeps text that a
+            // test harness appends (proptest's "Test failed: ...") off the command.
+            Err(failure) => panic!("{failure}\n"),
         }
     }
 

@@ -684,7 +684,8 @@ impl Explorer {
                 println!("{report}");
                 report
             }
-            Err(failure) => panic!("{failure}"),
+            // A line break after the report's last line, the replay command, as `Sim::run`.
+            Err(failure) => panic!("{failure}\n"),
         }
     }
 

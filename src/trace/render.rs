@@ -5,11 +5,30 @@ use std::fmt;
 use super::label::{TaskLabel, label_of};
 use super::{Event, EventKind, Trace};
 
+/// How spawn sites are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Sites {
+    /// `file:line:column`.
+    Full,
+    /// The file alone: the compact view survives edits above the code it traces.
+    File,
+}
+
 /// Renders events as aligned lines: time, task, what happened (and where a task was spawned).
 pub(crate) fn render<'a>(
     tasks: &[TaskLabel],
     events: impl Iterator<Item = &'a Event> + Clone,
     indent: &str,
+    out: &mut impl fmt::Write,
+) -> fmt::Result {
+    render_with(tasks, events, indent, Sites::Full, out)
+}
+
+fn render_with<'a>(
+    tasks: &[TaskLabel],
+    events: impl Iterator<Item = &'a Event> + Clone,
+    indent: &str,
+    sites: Sites,
     out: &mut impl fmt::Write,
 ) -> fmt::Result {
     let width = events.clone().map(|e| label_of(tasks, e.task).len()).max().unwrap_or(0);
@@ -26,7 +45,12 @@ pub(crate) fn render<'a>(
         }
         if let EventKind::Spawned { .. } = e.kind {
             if let Some(t) = tasks.get(e.task.index()) {
-                write!(out, " at {}", t.site)?;
+                let site = match sites {
+                    Sites::Full => &t.site[..],
+                    // `file:line:column`: the file is all but the last two fields.
+                    Sites::File => t.site.rsplitn(3, ':').last().unwrap_or(&t.site),
+                };
+                write!(out, " at {site}")?;
             }
         }
         writeln!(out)?;
@@ -35,7 +59,8 @@ pub(crate) fn render<'a>(
 }
 
 /// The compact view of a [`Trace`]: lifecycle, findings and user events, without polls,
-/// wakes and timers, so that a snapshot of it survives changes to how a task awaits.
+/// wakes and timers, and spawn sites without their line numbers (names and files stay), so
+/// that a snapshot of it survives changes to how a task awaits and edits above the test.
 ///
 /// # Examples
 ///
@@ -52,6 +77,9 @@ pub(crate) fn render<'a>(
 /// let compact = outcome.trace().compact().to_string();
 /// assert!(compact.contains("0.020s  task 1  event: cache filled with 3 entries"), "{compact}");
 /// assert!(!compact.contains("polled"));
+/// // Spawn sites name the file, not the line: edits above the code leave the view alone.
+/// let spawned = compact.lines().find(|l| l.contains("spawned by main at ")).unwrap();
+/// assert!(spawned.ends_with(".rs"), "{spawned}");
 /// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Compact<'a> {
@@ -78,7 +106,7 @@ impl fmt::Display for Compact<'_> {
             return fmt::Display::fmt(self.trace, f);
         }
         let events = self.trace.events.iter().filter(|e| e.kind.is_lifecycle());
-        render(&self.trace.tasks, events, "", f)
+        render_with(&self.trace.tasks, events, "", Sites::File, f)
     }
 }
 

@@ -5,10 +5,12 @@
 //! event loop with a virtual clock, `parity/interpret.rs` on simloop under `Fifo`, and each
 //! prints a log of `(virtual ms, label)` lines. Programs are grouped in feature sets, each
 //! measured on its own: the test runs a fixed sample of every set and asserts that the share
-//! of programs with identical logs is at least the floor measured for that set. A differing
-//! program is minimised (`parity/minimise.rs`) and listed, with both logs, in the test's
-//! output and in `parity/report.txt` under the test's scratch directory
-//! (`target/tmp`).
+//! of programs with identical logs is at least the floor measured for that set. Differing
+//! programs are minimised (`parity/minimise.rs`) and the first of each set listed, with both
+//! logs, in the test's output and in `parity/sample.report.txt` under the test's scratch
+//! directory (`target/tmp`). The `heap order` column counts the differing programs that
+//! agree once CPython's same-instant timers fire in creation order (`runner.py
+//! --stable-timers`): they differ by the timer heap's order alone.
 //!
 //! # What the mapping leaves out
 //!
@@ -18,17 +20,26 @@
 //! `gather` of tasks that raise (asyncio leaves the siblings running, simloop aborts them),
 //! and awaiting one task twice.
 //!
+//! # The gaps
+//!
+//! `what_if_fifo_followed_cpython_rules` (ignored: a diagnostic) measures what `Fifo` would
+//! reach by following each of CPython's rules it does not follow yet, each emulated over the
+//! public API (`parity/emulate.rs`) or, for the timer heap's order, taken away from CPython:
+//! the engine changes that close the gaps.
+//!
 //! # Running it
 //!
 //! `cargo test --test sim parity -- --nocapture` prints the table and the minimal programs;
-//! `cargo test --test sim parity -- --ignored --nocapture` runs ten times the sample.
-//! `python3` must be CPython 3.11.
+//! `cargo test --test sim parity -- --ignored --nocapture` runs ten times the sample and the
+//! diagnostic. `python3` must be CPython 3.11.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
 #[path = "parity/cpython.rs"]
 mod cpython;
+#[path = "parity/emulate.rs"]
+mod emulate;
 #[path = "parity/generate.rs"]
 mod generate;
 #[path = "parity/interpret.rs"]
@@ -41,6 +52,7 @@ mod primitives;
 mod program;
 
 use cpython::Timers;
+use emulate::Rules;
 use generate::{FEATURE_SETS, FeatureSet};
 use program::{Log, Program, render_log};
 
@@ -83,8 +95,9 @@ struct Measured {
     /// Differing programs that agree once CPython's same-instant timers fire in creation
     /// order.
     heap_order: usize,
-    /// Minimised differing programs: the program, CPython's log, simloop's log.
-    listed: Vec<(Program, Log, Log)>,
+    /// Minimised differing programs: the program, CPython's log, simloop's log, and the
+    /// mechanisms behind the difference.
+    listed: Vec<(Program, Log, Log, String)>,
 }
 
 impl Measured {
@@ -129,6 +142,7 @@ fn measure(sample: u64, listed: usize, name: &str) -> (String, Vec<Measured>) {
         .map(|&set| Measured { set, programs: 0, identical: 0, heap_order: 0, listed: Vec::new() })
         .collect();
     let mut interactive = None;
+    let mut stable = None;
     for (i, (((s, program), ours), theirs)) in
         programs.iter().zip(&simloop).zip(&cpython).enumerate()
     {
@@ -144,14 +158,47 @@ fn measure(sample: u64, listed: usize, name: &str) -> (String, Vec<Measured>) {
         if result.listed.len() >= listed {
             continue;
         }
-        let python = interactive.get_or_insert_with(cpython::Interactive::start);
+        let python = interactive.get_or_insert_with(|| cpython::Interactive::start(Timers::Heap));
         let minimal = minimise::minimise(program, &mut |p| python.run(p) != interpret::run(p));
         let (theirs, ours) = (python.run(&minimal), interpret::run(&minimal));
         if !result.listed.iter().any(|(p, ..)| *p == minimal) {
-            result.listed.push((minimal, theirs, ours));
+            let stable = stable.get_or_insert_with(|| cpython::Interactive::start(Timers::Stable));
+            let behind = explain(&minimal, &theirs, stable);
+            result.listed.push((minimal, theirs, ours, behind));
         }
     }
     (version, results)
+}
+
+/// The smallest sets of mechanisms that make `program` agree with CPython (`cpython`, its log
+/// there): the heap's order (taken away from CPython), and the rules of `emulate.rs`
+/// (followed by simloop's side). Sets of one first, then pairs, and so on.
+fn explain(program: &Program, cpython: &Log, stable: &mut cpython::Interactive) -> String {
+    let stable_log = stable.run(program);
+    let names = ["heap order", Rules::EACH[0].0, Rules::EACH[1].0, Rules::EACH[2].0];
+    for size in 1..=names.len() as u32 {
+        let closing: Vec<String> = (1u32..1 << names.len())
+            .filter(|mask| mask.count_ones() == size)
+            .filter(|mask| {
+                let rules = Rules {
+                    done_callbacks: mask & 2 != 0,
+                    deadline_first: mask & 4 != 0,
+                    due_deadlines: mask & 8 != 0,
+                };
+                let theirs = if mask & 1 != 0 { &stable_log } else { cpython };
+                interpret::run_with(program, rules) == *theirs
+            })
+            .map(|mask| {
+                let set: Vec<&str> =
+                    (0..names.len()).filter(|i| mask & (1 << i) != 0).map(|i| names[i]).collect();
+                set.join(" + ")
+            })
+            .collect();
+        if !closing.is_empty() {
+            return closing.join(", or ");
+        }
+    }
+    "none of the mechanisms".to_owned()
 }
 
 fn report(version: &str, sample: u64, results: &[Measured]) -> String {
@@ -185,13 +232,17 @@ fn report(version: &str, sample: u64, results: &[Measured]) -> String {
          instant fire in creation order)"
     );
     for r in results {
-        for (program, theirs, ours) in &r.listed {
-            let _ = writeln!(out, "\n[{}] a minimal differing program:", r.set.name);
+        for (program, theirs, ours, behind) in &r.listed {
+            let _ = writeln!(out, "\n[{}] a minimal differing program ({behind}):", r.set.name);
             let _ = writeln!(out, "{program}");
             let _ = writeln!(out, "{}", program.to_json());
             let _ = writeln!(out, "CPython:\n{}", render_log(theirs));
             let _ = writeln!(out, "simloop Fifo:\n{}", render_log(ours));
         }
+    }
+    let _ = writeln!(out, "\nthe mechanisms (what Fifo does not do yet):");
+    for (name, what) in emulate::MECHANISMS {
+        let _ = writeln!(out, "  {name}: {what}");
     }
     out
 }
@@ -227,4 +278,85 @@ fn fifo_prints_what_cpython_prints() {
 #[ignore = "ten times the CI sample: run it by hand"]
 fn fifo_prints_what_cpython_prints_large_sample() {
     check(10 * SAMPLE, 2 * LISTED, "large", false);
+}
+
+/// What `Fifo` would reach if it followed each of CPython's rules it does not follow yet: the
+/// rules emulated on simloop's side over the public API (`interpret::Rules`), the timer heap's
+/// order on CPython's (`--stable-timers` takes it away), and all of them together, with the
+/// minimal programs that still differ then.
+#[test]
+#[ignore = "a diagnostic of the engine's gaps: run it by hand"]
+fn what_if_fifo_followed_cpython_rules() {
+    let programs: Vec<(usize, Program)> = FEATURE_SETS
+        .iter()
+        .enumerate()
+        .flat_map(|(s, set)| (0..SAMPLE).map(move |i| (s, generate::program(SEED, set, i))))
+        .collect();
+    let just: Vec<Program> = programs.iter().map(|(_, p)| p.clone()).collect();
+    let dir = scratch().join("parity");
+    let heap = cpython::Batch::start(&just, &dir, "what_if", Timers::Heap);
+    let stable = cpython::Batch::start(&just, &dir, "what_if.stable", Timers::Stable);
+    let hops = Rules { done_callbacks: true, ..Rules::default() };
+    let first = Rules { deadline_first: true, ..Rules::default() };
+    let due = Rules { due_deadlines: true, ..Rules::default() };
+    let all = Rules::ALL;
+    let run = |rules| just.iter().map(|p| interpret::run_with(p, rules)).collect::<Vec<Log>>();
+    let (today, hops_logs, first_logs, due_logs, all_logs) =
+        (run(Rules::default()), run(hops), run(first), run(due), run(all));
+    let (version, heap) = heap.finish();
+    let (_, stable) = stable.finish();
+    let columns: [(&str, &[Log], &[Log]); 6] = [
+        ("today", &today, &heap),
+        ("heap order", &today, &stable),
+        ("done callbacks", &hops_logs, &heap),
+        ("deadline first", &first_logs, &heap),
+        ("due deadlines", &due_logs, &heap),
+        ("all four", &all_logs, &stable),
+    ];
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "parity of Strategy::Fifo with CPython {version} if Fifo followed each rule: {SAMPLE} \
+         programs per feature set, generator seed {SEED}"
+    );
+    let _ = write!(out, "{:<16}", "set");
+    for (name, ..) in &columns {
+        let _ = write!(out, " {name:>14}");
+    }
+    let _ = writeln!(out);
+    for (s, set) in FEATURE_SETS.iter().enumerate() {
+        let _ = write!(out, "{:<16}", set.name);
+        for (_, ours, theirs) in &columns {
+            let identical =
+                (0..just.len()).filter(|&i| programs[i].0 == s && ours[i] == theirs[i]).count();
+            let _ = write!(out, " {:>13.2}%", 100.0 * identical as f64 / SAMPLE as f64);
+        }
+        let _ = writeln!(out);
+    }
+    let mut python = cpython::Interactive::start(Timers::Stable);
+    for (s, set) in FEATURE_SETS.iter().enumerate() {
+        let mut listed: Vec<Program> = Vec::new();
+        for i in (0..just.len()).filter(|&i| programs[i].0 == s && all_logs[i] != stable[i]) {
+            if listed.len() >= LISTED {
+                break;
+            }
+            let minimal =
+                minimise::minimise(&just[i], &mut |p| python.run(p) != interpret::run_with(p, all));
+            if listed.contains(&minimal) {
+                continue;
+            }
+            let _ = writeln!(out, "\n[{}] still differing with all four:\n{minimal}", set.name);
+            let _ =
+                writeln!(out, "CPython (stable timers):\n{}", render_log(&python.run(&minimal)));
+            let _ = writeln!(
+                out,
+                "simloop Fifo with the rules:\n{}",
+                render_log(&interpret::run_with(&minimal, all))
+            );
+            listed.push(minimal);
+        }
+    }
+    let path = dir.join("what_if.report.txt");
+    std::fs::write(&path, &out).expect("writing the report");
+    println!("{out}\n(written to {})", path.display());
 }

@@ -123,8 +123,8 @@ pub(crate) struct Interactive {
 
 impl Interactive {
     #[track_caller]
-    pub(crate) fn start() -> Self {
-        let mut child = command(Timers::Heap)
+    pub(crate) fn start(timers: Timers) -> Self {
+        let mut child = command(timers)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

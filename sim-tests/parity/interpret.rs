@@ -15,6 +15,9 @@
 //! | `shield(t)` | awaiting the `JoinHandle` | dropping a handle detaches: the shield is the default |
 //! | `Lock`, `Semaphore` | `tokio::sync::{Mutex, Semaphore}` | FIFO and handed over on release, as asyncio's; `futures`' mutex lets a newcomer barge |
 //! | `Event`, `Queue` | `primitives.rs` | no crate has their semantics |
+//!
+//! With [`Rules`] on, some of these are replaced by an emulation of CPython's own rules
+//! (`emulate.rs`), for the what-if diagnostic; the floors measure the mapping above.
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;
@@ -29,6 +32,7 @@ use simloop::{
     Detector, FailureKind, JoinError, JoinHandle, Policy, Sim, Strategy, TaskGroup, WaitFor,
 };
 
+use super::emulate::{self, Done, Ended, Rules};
 use super::primitives::{Event, Queue};
 use super::program::{Log, Program, Stmt, When};
 
@@ -44,10 +48,13 @@ enum Slot {
 
 struct Ctx {
     program: Program,
+    rules: Rules,
     log: RefCell<Log>,
     ended: Cell<bool>,
     handles: RefCell<Vec<Slot>>,
     aborts: RefCell<Vec<Option<AbortHandle>>>,
+    /// Each started task's done callbacks, when `rules.done_callbacks` emulates them.
+    done: RefCell<Vec<Option<Rc<Done>>>>,
     events: Vec<Event>,
     locks: Vec<tokio::sync::Mutex<()>>,
     sems: Vec<tokio::sync::Semaphore>,
@@ -56,12 +63,19 @@ struct Ctx {
 
 /// Runs `program` on simloop under `Fifo`: its log.
 pub(crate) fn run(program: &Program) -> Log {
+    run_with(program, Rules::default())
+}
+
+/// Runs `program` under `Fifo` with CPython's `rules` emulated.
+pub(crate) fn run_with(program: &Program, rules: Rules) -> Log {
     let ctx = Rc::new(Ctx {
         program: program.clone(),
+        rules,
         log: RefCell::default(),
         ended: Cell::new(false),
         handles: RefCell::new(program.tasks.iter().map(|_| Slot::Unstarted).collect()),
         aborts: RefCell::new(program.tasks.iter().map(|_| None).collect()),
+        done: RefCell::new(program.tasks.iter().map(|_| None).collect()),
         events: (0..program.events).map(|_| Event::default()).collect(),
         locks: (0..program.locks).map(|_| tokio::sync::Mutex::new(())).collect(),
         sems: program.sems.iter().map(|&n| tokio::sync::Semaphore::new(n)).collect(),
@@ -120,7 +134,13 @@ fn body(ctx: &Rc<Ctx>, k: usize) -> impl Future<Output = u64> + 'static {
 }
 
 fn spawn(ctx: &Rc<Ctx>, k: usize) -> JoinHandle<u64> {
-    let handle = simloop::spawn(body(ctx, k));
+    let handle = if ctx.rules.done_callbacks {
+        let done = Rc::new(Done::default());
+        ctx.done.borrow_mut()[k] = Some(done.clone());
+        simloop::spawn(emulate::tracked(body(ctx, k), done))
+    } else {
+        simloop::spawn(body(ctx, k))
+    };
     ctx.aborts.borrow_mut()[k] = Some(handle.abort_handle());
     handle
 }
@@ -152,6 +172,9 @@ fn names(ks: &[usize]) -> String {
 }
 
 async fn exec(ctx: &Rc<Ctx>, t: usize, stmt: &Stmt) {
+    if ctx.rules.done_callbacks && exec_emulated(ctx, t, stmt).await {
+        return;
+    }
     match stmt {
         Stmt::Print(id) => ctx.say(format!("t{t} p{id}")),
         Stmt::Sleep(0) => simloop::yield_now().await,
@@ -191,10 +214,14 @@ async fn exec(ctx: &Rc<Ctx>, t: usize, stmt: &Stmt) {
             ctx.say(format!("t{t} wait_for t{k}: {text}"));
         }
         Stmt::Timeout { id, ms, body } => {
-            let text = match time::timeout(millis(*ms), block(ctx, t, body)).await {
-                Ok(()) => "done",
-                Err(_) => "expired",
+            let expired = if *ms == 0 && ctx.rules.due_deadlines {
+                emulate::due_timeout(block(ctx, t, body)).await
+            } else if ctx.rules.deadline_first {
+                emulate::deadline_first(millis(*ms), block(ctx, t, body)).await
+            } else {
+                time::timeout(millis(*ms), block(ctx, t, body)).await.is_err()
             };
+            let text = if expired { "expired" } else { "done" };
             ctx.say(format!("t{t} timeout{id}: {text}"));
         }
         Stmt::Gather { tasks, settled: false } => {
@@ -261,4 +288,92 @@ async fn exec(ctx: &Rc<Ctx>, t: usize, stmt: &Stmt) {
         }
         Stmt::Raise => std::panic::resume_unwind(Box::new(format!("t{t}"))),
     }
+}
+
+/// How a task ended, from its done callbacks' view.
+fn ended(ended: Ended, k: usize) -> String {
+    match ended {
+        Ended::Value(value) => format!("ok {value}"),
+        Ended::Error => format!("error t{k}"),
+        Ended::Cancelled => "cancelled".to_owned(),
+    }
+}
+
+impl Ctx {
+    fn done_of(&self, k: usize) -> Rc<Done> {
+        self.done.borrow()[k].clone().expect("a started task has its callbacks")
+    }
+}
+
+/// The combinators with asyncio's done callbacks emulated (`Rules::done_callbacks`):
+/// whether `stmt` is one of them.
+async fn exec_emulated(ctx: &Rc<Ctx>, t: usize, stmt: &Stmt) -> bool {
+    match stmt {
+        Stmt::Shield(k) => {
+            let Some(handle) = ctx.take(*k) else {
+                ctx.say(format!("t{t} shield t{k}: unstarted"));
+                return true;
+            };
+            let result = emulate::shield(&ctx.done_of(*k)).await;
+            drop(handle); // the shielded task runs on
+            ctx.say(format!("t{t} shield t{k}: {}", ended(result, *k)));
+        }
+        Stmt::WaitFor { task: k, ms, create } => {
+            let handle = if *create { Some(spawn(ctx, *k)) } else { ctx.take(*k) };
+            let Some(handle) = handle else {
+                ctx.say(format!("t{t} wait_for t{k}: unstarted"));
+                return true;
+            };
+            let result = emulate::wait_for(&ctx.done_of(*k), &handle.abort_handle(), *ms).await;
+            let text = result.map_or("timeout".to_owned(), |e| ended(e, *k));
+            ctx.say(format!("t{t} wait_for t{k}: {text}"));
+        }
+        Stmt::Gather { tasks, .. } => {
+            let handles: Vec<_> = tasks.iter().map(|&k| spawn(ctx, k)).collect();
+            let done: Vec<Rc<Done>> = tasks.iter().map(|&k| ctx.done_of(k)).collect();
+            let results = emulate::gather(&done).await;
+            drop(handles);
+            let texts: Vec<String> =
+                results.iter().zip(tasks).map(|(&e, &k)| ended(e, k)).collect();
+            ctx.say(format!("t{t} gather: [{}]", texts.join(", ")));
+        }
+        Stmt::Wait { tasks, when, ms } => {
+            let handles: Vec<_> = tasks.iter().map(|&k| spawn(ctx, k)).collect();
+            let done: Vec<Rc<Done>> = tasks.iter().map(|&k| ctx.done_of(k)).collect();
+            emulate::wait(&done, *when, *ms, ctx.rules).await;
+            drop(handles);
+            let (finished, pending): (Vec<usize>, Vec<usize>) =
+                tasks.iter().partition(|&&k| ctx.done_of(k).ended().is_some());
+            let mut finished = finished;
+            finished.sort_unstable();
+            ctx.say(format!("t{t} wait: done {} pending {}", names(&finished), names(&pending)));
+        }
+        Stmt::AsCompleted(tasks) => {
+            let handles: Vec<_> = tasks.iter().map(|&k| spawn(ctx, k)).collect();
+            let done: Vec<Rc<Done>> = tasks.iter().map(|&k| ctx.done_of(k)).collect();
+            let results = emulate::AsCompleted::new(&done);
+            for _ in 0..tasks.len() {
+                let i = results.next().await;
+                let result = done[i].ended().expect("queued when done");
+                ctx.say(format!("t{t} as_completed: {}", ended(result, tasks[i])));
+            }
+            drop(handles);
+        }
+        Stmt::TaskGroup(tasks) => {
+            let children: Vec<_> = tasks
+                .iter()
+                .map(|&k| {
+                    let handle = spawn(ctx, k);
+                    (ctx.done_of(k), handle.abort_handle())
+                })
+                .collect();
+            let text = match emulate::task_group(&children).await {
+                None => "ok".to_owned(),
+                Some(i) => format!("error t{}", tasks[i]),
+            };
+            ctx.say(format!("t{t} task_group: {text}"));
+        }
+        _ => return false,
+    }
+    true
 }

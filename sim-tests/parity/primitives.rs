@@ -150,6 +150,12 @@ impl Queue {
             putter.wait().await;
             cancelled.disarm();
         }
+        self.put_nowait(item);
+    }
+
+    /// `put_nowait` on a queue with room.
+    pub(crate) fn put_nowait(&self, item: u32) {
+        assert!(!self.full(), "put_nowait on a full queue");
         self.items.borrow_mut().push_back(item);
         Self::wakeup_next(&self.getters);
     }

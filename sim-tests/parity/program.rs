@@ -359,7 +359,71 @@ impl Program {
         for body in &mut tasks {
             relabel(body, &mut next);
         }
-        Self { tasks, ..self.clone() }
+        let mut compact = Self { tasks, ..self.clone() };
+        compact.drop_unused_objects();
+        compact
+    }
+
+    /// Drops the events, locks, semaphores and queues no statement uses, renumbering the rest.
+    fn drop_unused_objects(&mut self) {
+        #[derive(Clone, Copy, PartialEq)]
+        enum Object {
+            Event,
+            Lock,
+            Sem,
+            Queue,
+        }
+        fn object(stmt: &mut Stmt) -> Option<(Object, &mut usize)> {
+            match stmt {
+                Stmt::EventSet(e) | Stmt::EventWait(e) | Stmt::EventClear(e) => {
+                    Some((Object::Event, e))
+                }
+                Stmt::Lock { lock, .. } => Some((Object::Lock, lock)),
+                Stmt::Sem { sem, .. } => Some((Object::Sem, sem)),
+                Stmt::Put { queue, .. } | Stmt::Get(queue) => Some((Object::Queue, queue)),
+                _ => None,
+            }
+        }
+        fn visit(body: &mut [Stmt], f: &mut dyn FnMut(Object, &mut usize)) {
+            for stmt in body {
+                if let Some((kind, index)) = object(stmt) {
+                    f(kind, index);
+                }
+                if let Some(b) = stmt.body_mut() {
+                    visit(b, f);
+                }
+            }
+        }
+        let mut used: Vec<(Object, usize)> = Vec::new();
+        for body in &mut self.tasks {
+            visit(body, &mut |kind, index| {
+                if !used.contains(&(kind, *index)) {
+                    used.push((kind, *index));
+                }
+            });
+        }
+        let kept = |kind: Object, count: usize| -> Vec<usize> {
+            (0..count).filter(|i| used.contains(&(kind, *i))).collect()
+        };
+        let events = kept(Object::Event, self.events);
+        let locks = kept(Object::Lock, self.locks);
+        let sems = kept(Object::Sem, self.sems.len());
+        let queues = kept(Object::Queue, self.queues.len());
+        for body in &mut self.tasks {
+            visit(body, &mut |kind, index| {
+                let kept = match kind {
+                    Object::Event => &events,
+                    Object::Lock => &locks,
+                    Object::Sem => &sems,
+                    Object::Queue => &queues,
+                };
+                *index = kept.iter().position(|k| k == index).expect("a used object is kept");
+            });
+        }
+        self.events = events.len();
+        self.locks = locks.len();
+        self.sems = sems.iter().map(|&i| self.sems[i]).collect();
+        self.queues = queues.iter().map(|&i| self.queues[i]).collect();
     }
 }
 

@@ -73,7 +73,7 @@ class Task(asyncio.Task):
     asyncio keeps tasks in sets (TaskGroup._tasks, wait's and as_completed's arguments) and
     walks them, TaskGroup._abort cancelling each in set order; with address hashes that order
     could change from one process to the next. Any set order is CPython's; this one is the
-    same in every run.
+    same in every run of the program, wherever it comes in a batch (run() restarts the count).
     """
 
     _created = itertools.count()
@@ -241,6 +241,7 @@ class Program:
 
 
 def run(spec):
+    Task._created = itertools.count()
     loop = VirtualLoop()
     loop.set_exception_handler(lambda loop, context: None)
     loop.set_task_factory(task_factory)

@@ -110,27 +110,32 @@ fn scratch() -> &'static Path {
     Path::new(env!("CARGO_TARGET_TMPDIR"))
 }
 
-/// Runs `sample` programs of every feature set on both sides and compares them.
-fn measure(sample: u64, listed: usize, name: &str) -> (String, Vec<Measured>) {
-    let programs: Vec<(usize, Program)> = FEATURE_SETS
+/// `sample` programs of every feature set, each with the index of its set.
+fn programs(sample: u64) -> Vec<(usize, Program)> {
+    FEATURE_SETS
         .iter()
         .enumerate()
         .flat_map(|(s, set)| (0..sample).map(move |i| (s, generate::program(SEED, set, i))))
-        .collect();
-    let just: Vec<Program> = programs.iter().map(|(_, p)| p.clone()).collect();
+        .collect()
+}
+
+/// Runs `sample` programs of every feature set on both sides and compares them.
+fn measure(sample: u64, listed: usize, name: &str) -> (String, Vec<Measured>) {
+    let tagged = programs(sample);
+    let programs: Vec<Program> = tagged.iter().map(|(_, p)| p.clone()).collect();
     let dir = scratch().join("parity");
-    let batch = cpython::Batch::start(&just, &dir, name, Timers::Heap);
-    let simloop: Vec<Log> = just.iter().map(interpret::run).collect();
+    let batch = cpython::Batch::start(&programs, &dir, name, Timers::Heap);
+    let simloop: Vec<Log> = programs.iter().map(interpret::run).collect();
     let (version, cpython) = batch.finish();
     assert_eq!(cpython.len(), programs.len(), "runner.py answered every program");
     // The differing programs again, on a CPython whose same-instant timers fire in creation
     // order: those that agree then differ by the timer heap's order alone.
-    let differing: Vec<usize> = (0..just.len()).filter(|&i| simloop[i] != cpython[i]).collect();
-    let again: Vec<Program> = differing.iter().map(|&i| just[i].clone()).collect();
+    let differing: Vec<usize> = (0..programs.len()).filter(|&i| simloop[i] != cpython[i]).collect();
+    let again: Vec<Program> = differing.iter().map(|&i| programs[i].clone()).collect();
     let stable = cpython::Batch::start(&again, &dir, &format!("{name}.stable"), Timers::Stable);
     let (_, stable) = stable.finish();
     let heap_order: Vec<bool> = {
-        let mut by_index = vec![false; just.len()];
+        let mut by_index = vec![false; programs.len()];
         for (&i, log) in differing.iter().zip(&stable) {
             by_index[i] = *log == simloop[i];
         }
@@ -143,8 +148,7 @@ fn measure(sample: u64, listed: usize, name: &str) -> (String, Vec<Measured>) {
         .collect();
     let mut interactive = None;
     let mut stable = None;
-    for (i, (((s, program), ours), theirs)) in
-        programs.iter().zip(&simloop).zip(&cpython).enumerate()
+    for (i, (((s, program), ours), theirs)) in tagged.iter().zip(&simloop).zip(&cpython).enumerate()
     {
         let result = &mut results[*s];
         result.programs += 1;
@@ -287,20 +291,16 @@ fn fifo_prints_what_cpython_prints_large_sample() {
 #[test]
 #[ignore = "a diagnostic of the engine's gaps: run it by hand"]
 fn what_if_fifo_followed_cpython_rules() {
-    let programs: Vec<(usize, Program)> = FEATURE_SETS
-        .iter()
-        .enumerate()
-        .flat_map(|(s, set)| (0..SAMPLE).map(move |i| (s, generate::program(SEED, set, i))))
-        .collect();
-    let just: Vec<Program> = programs.iter().map(|(_, p)| p.clone()).collect();
+    let tagged = programs(SAMPLE);
+    let programs: Vec<Program> = tagged.iter().map(|(_, p)| p.clone()).collect();
     let dir = scratch().join("parity");
-    let heap = cpython::Batch::start(&just, &dir, "what_if", Timers::Heap);
-    let stable = cpython::Batch::start(&just, &dir, "what_if.stable", Timers::Stable);
+    let heap = cpython::Batch::start(&programs, &dir, "what_if", Timers::Heap);
+    let stable = cpython::Batch::start(&programs, &dir, "what_if.stable", Timers::Stable);
     let hops = Rules { done_callbacks: true, ..Rules::default() };
     let first = Rules { deadline_first: true, ..Rules::default() };
     let due = Rules { due_deadlines: true, ..Rules::default() };
     let all = Rules::ALL;
-    let run = |rules| just.iter().map(|p| interpret::run_with(p, rules)).collect::<Vec<Log>>();
+    let run = |rules| programs.iter().map(|p| interpret::run_with(p, rules)).collect::<Vec<Log>>();
     let (today, hops_logs, first_logs, due_logs, all_logs) =
         (run(Rules::default()), run(hops), run(first), run(due), run(all));
     let (version, heap) = heap.finish();
@@ -328,7 +328,7 @@ fn what_if_fifo_followed_cpython_rules() {
         let _ = write!(out, "{:<16}", set.name);
         for (_, ours, theirs) in &columns {
             let identical =
-                (0..just.len()).filter(|&i| programs[i].0 == s && ours[i] == theirs[i]).count();
+                (0..programs.len()).filter(|&i| tagged[i].0 == s && ours[i] == theirs[i]).count();
             let _ = write!(out, " {:>13.2}%", 100.0 * identical as f64 / SAMPLE as f64);
         }
         let _ = writeln!(out);
@@ -336,12 +336,13 @@ fn what_if_fifo_followed_cpython_rules() {
     let mut python = cpython::Interactive::start(Timers::Stable);
     for (s, set) in FEATURE_SETS.iter().enumerate() {
         let mut listed: Vec<Program> = Vec::new();
-        for i in (0..just.len()).filter(|&i| programs[i].0 == s && all_logs[i] != stable[i]) {
+        for i in (0..programs.len()).filter(|&i| tagged[i].0 == s && all_logs[i] != stable[i]) {
             if listed.len() >= LISTED {
                 break;
             }
-            let minimal =
-                minimise::minimise(&just[i], &mut |p| python.run(p) != interpret::run_with(p, all));
+            let minimal = minimise::minimise(&programs[i], &mut |p| {
+                python.run(p) != interpret::run_with(p, all)
+            });
             if listed.contains(&minimal) {
                 continue;
             }

@@ -1,8 +1,8 @@
 //! Random programs, grouped in feature sets that are measured each on its own.
 //!
 //! Every set has the core (print, sleep including 0, spawn, await) and adds its constructs.
-//! The generator keeps to programs whose meaning is the same on both sides (see `mod.rs`,
-//! "What the mapping leaves out"):
+//! The generator keeps to programs whose meaning is the same on both sides (see
+//! `parity_cpython.rs`, "What the mapping leaves out"):
 //!
 //! - a task that may be cancelled (a `cancel` target, a `wait_for` target, a task-group
 //!   child) awaits no other task: cancelling a task that awaits another one cancels that one
@@ -10,6 +10,10 @@
 //!   `shield` is the exception it exists for;
 //! - blocks (`timeout`, `lock`, `sem`) hold leaf statements only, for the same reason;
 //! - a task is awaited by one statement at most (a `JoinHandle` is consumed by its await);
+//! - the tasks of a `wait` are never cancelled: `FIRST_EXCEPTION` ignores a cancelled task in
+//!   asyncio, `WaitFor::FirstError` counts it;
+//! - a task group's body only starts its tasks: asyncio cancels the body of the `async with`
+//!   when a task fails, simloop cannot cancel the future that owns the group;
 //! - only `gather(..., return_exceptions=True)` gathers tasks that raise: asyncio's plain
 //!   `gather` leaves the siblings of a failed task running, simloop's aborts them (a
 //!   documented choice, not a scheduling question).

@@ -319,7 +319,8 @@ impl Program {
         seen
     }
 
-    /// The same program without the bodies nobody starts, tasks numbered in start order.
+    /// The same program without the bodies nobody starts and the objects nobody uses, tasks
+    /// numbered in start order and labels in program order.
     pub(crate) fn compacted(&self) -> Self {
         let order = self.reachable();
         let renumber = |k: usize| order.iter().position(|&o| o == k);

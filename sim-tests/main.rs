@@ -30,6 +30,7 @@ mod future_try_gather;
 mod future_wait;
 mod macro_test;
 mod macro_ui;
+mod parity_cpython;
 mod search_fault;
 mod search_pct;
 mod search_proptest;

@@ -10,21 +10,24 @@ use simloop::task::Builder;
 use simloop::time::{self, sleep};
 use simloop::{Explorer, Sim, Strategy};
 
-/// A deposit that arrives after 0-99 ms, reads the balance, waits 2 ms on a (simulated)
-/// ledger write, then stores the balance it read plus the amount: an update is lost when the
-/// other deposit lands inside that 2 ms window.
-async fn deposit(account: Rc<Cell<u64>>, amount: u64) {
-    sleep(Duration::from_millis(simloop::random::<u64>() % 100)).await;
+/// A deposit: it connects (`hops` awaits on the network), reads the balance, awaits the
+/// ledger's write, then stores the balance it read plus the amount. An update is lost when
+/// the other deposit reads between this one's read and its store.
+async fn deposit(account: Rc<Cell<u64>>, amount: u64, hops: u32) {
+    for _ in 0..hops {
+        simloop::yield_now().await; // connecting
+    }
     let balance = account.get();
-    sleep(Duration::from_millis(2)).await;
+    simloop::yield_now().await; // the ledger write
     account.set(balance + amount);
 }
 
-/// Two clients deposit 50 each into an account holding 100.
+/// Two clients deposit 50 each into an account holding 100; bob's connection takes one hop
+/// more, so in the order the tasks were made ready (asyncio's) alice is done before bob reads.
 async fn bank() -> u64 {
     let account = Rc::new(Cell::new(100));
-    let alice = Builder::new().name("alice").spawn(deposit(account.clone(), 50));
-    let bob = Builder::new().name("bob").spawn(deposit(account.clone(), 50));
+    let alice = Builder::new().name("alice").spawn(deposit(account.clone(), 50, 0));
+    let bob = Builder::new().name("bob").spawn(deposit(account.clone(), 50, 1));
     alice.await.unwrap();
     bob.await.unwrap();
     let balance = account.get();
@@ -71,6 +74,6 @@ fn main() {
         let failing = (0..1_000)
             .filter(|&seed| Sim::with_exact_seed(seed).strategy(strategy).try_run(bank()).is_err())
             .count();
-        println!("   {strategy:<6} {failing:>4} of 1000 seeds");
+        println!("   {strategy:<6} {failing:>4} of 1,000 seeds");
     }
 }

@@ -95,3 +95,30 @@ fn the_shard_holding_the_first_failure_reports_it() {
         }
     }
 }
+
+#[test]
+fn a_shard_says_which_slice_of_the_exploration_it_ran() {
+    let shard = Shard::new(1, 2).unwrap();
+    let explorer =
+        || Explorer::new().read_env(false).no_regressions().iterations(36).threads(1).shard(shard);
+    let passed = explorer().run(|| async {});
+    assert!(passed.to_string().starts_with("simloop: "), "{passed}");
+    assert!(passed.to_string().contains(": shard 1/2: 18 of 36 iterations passed ("), "{passed}");
+    // Iteration 34 is in shard 1 (0, 2, 4, ...): the 18th of its runs.
+    let seed_34 = Explorer::seed_of(Explorer::DEFAULT_BASE_SEED, 34);
+    // The first random number of a run tells its seed apart: only iteration 34's fails.
+    let first_of_34 =
+        simloop::Sim::with_exact_seed(seed_34).run(async { simloop::random::<u64>() });
+    let failed = explorer()
+        .try_run(move || async move {
+            assert_ne!(simloop::random::<u64>(), first_of_34, "iteration 34");
+        })
+        .unwrap_err();
+    let report = failed.to_string();
+    assert!(
+        report.starts_with(&format!(
+            "simloop: explore: shard 1/2: 18 of 36 iterations, failing iteration 34, seed {seed_34}"
+        )),
+        "{report}"
+    );
+}

@@ -269,7 +269,16 @@ impl fmt::Display for ExploreFailure {
             Source::Replay if r.schedule => "replaying SIMLOOP_SCHEDULE".to_owned(),
             Source::Replay => "replaying SIMLOOP_SEED".to_owned(),
         };
-        writeln!(f, "simloop: explore: explored {explored}, {which}, seed {}", d.seed)?;
+        if r.shard == Shard::ALL || r.replay.is_some() {
+            writeln!(f, "simloop: explore: explored {explored}, {which}, seed {}", d.seed)?;
+        } else {
+            // The iteration numbers are the exploration's; this shard ran a slice of them.
+            let ran = match r.planned {
+                Some(n) => format!("{} of {n} iterations", d.position + 1),
+                None => explored,
+            };
+            writeln!(f, "simloop: explore: shard {}: {ran}, {which}, seed {}", r.shard, d.seed)?;
+        }
         if let Some(test) = &r.test {
             writeln!(f, "  test         {test}")?;
         }
@@ -369,8 +378,8 @@ fn write_shrinking(f: &mut fmt::Formatter<'_>, shrinking: &Shrinking) -> fmt::Re
     let differ = tape.non_default();
     write!(
         f,
-        "  shrinking    {} decisions to {}, {differ} of them off the default order, in {}",
-        shrunk.original.len(),
+        "  shrinking    {} to {}, {differ} of them off the default order, in {}",
+        plural(shrunk.original.len() as u64, "decision"),
         tape.len(),
         plural(shrunk.runs, "run")
     )?;

@@ -48,6 +48,8 @@ pub struct Report {
     pub(super) replay: Option<u64>,
     /// The runs followed `SIMLOOP_SCHEDULE`.
     pub(super) schedule: bool,
+    /// The iterations of the whole exploration, all shards, when a count sets them.
+    pub(super) planned: Option<u64>,
 }
 
 impl Report {
@@ -224,7 +226,15 @@ impl fmt::Display for Report {
             );
         }
         let runs = plural(self.iterations, "iteration");
-        write!(f, "simloop: {test}: {runs} passed")?;
+        if self.shard == Shard::ALL {
+            write!(f, "simloop: {test}: {runs} passed")?;
+        } else {
+            // This process ran its slice of the exploration's iterations.
+            let of = self.planned.map(|n| format!(" of {n}")).unwrap_or_default();
+            let runs = if of.is_empty() { runs } else { format!("{}", self.iterations) };
+            let noun = if of.is_empty() { "" } else { " iterations" };
+            write!(f, "simloop: {test}: shard {}: {runs}{of}{noun} passed", self.shard)?;
+        }
         if self.regressions > 0 {
             write!(f, ", {} of them from the regression file", self.regressions)?;
         }
@@ -242,9 +252,6 @@ impl fmt::Display for Report {
             self.strategy,
             self.base_seed,
         )?;
-        if self.shard != Shard::ALL {
-            write!(f, ", shard {}", self.shard)?;
-        }
         f.write_str(")")
     }
 }
@@ -263,6 +270,11 @@ pub(super) fn human(d: Duration) -> String {
     }
 }
 
+/// Wall-clock time for people: `1.234s`, `12.3ms`, `412µs` (never `0.000s`).
 pub(super) fn wall(d: Duration) -> String {
-    format!("{:.3}s", d.as_secs_f64())
+    match d.as_micros() {
+        0..1_000 => format!("{}µs", d.as_micros()),
+        1_000..1_000_000 => format!("{:.1}ms", d.as_secs_f64() * 1e3),
+        _ => format!("{:.3}s", d.as_secs_f64()),
+    }
 }

@@ -127,6 +127,7 @@ where
             Plan::Explore { .. } => None,
         },
         schedule: job.tape.is_some(),
+        planned: plan.iterations(),
     };
     let Some(found) = found else { return Ok(report) };
 

@@ -29,12 +29,14 @@ fn seed_rejects_a_malformed_value() {
 fn iterations_rejects_a_malformed_value() {
     let expected = "is not a valid iteration count: expected a positive integer such as 1000 or \
                     10_000";
-    for value in ["0", "ten", "-5", "1.5", ""] {
+    for value in ["0", "ten", "-5", "1.5", "+5"] {
         assert_eq!(
             error(env::SIMLOOP_ITERATIONS, value),
             format!("SIMLOOP_ITERATIONS={value} {expected}")
         );
     }
+    // An empty value is quoted, so that the message shows it.
+    assert_eq!(error(env::SIMLOOP_ITERATIONS, ""), format!("SIMLOOP_ITERATIONS=\"\" {expected}"));
 }
 
 #[test]
@@ -128,7 +130,9 @@ fn a_malformed_variable_stops_the_exploration() {
     ] {
         let out = child::run(CHILD, &root, &[(name, value)]);
         assert!(!out.passed, "{}", out.text);
-        let message = format!("simloop: {name}={value} is not a valid {form}");
+        // A value with a space in it is quoted.
+        let shown = if value.contains(' ') { format!("{value:?}") } else { value.to_owned() };
+        let message = format!("simloop: {name}={shown} is not a valid {form}");
         assert!(out.text.contains(&message), "{message:?} missing from:\n{}", out.text);
         assert!(out.text.contains("; fix it or unset it"), "{}", out.text);
     }
@@ -215,4 +219,25 @@ fn a_strategy_from_the_environment_is_named_for_the_replay() {
         out.text
     );
     let _ = std::fs::remove_dir_all(root);
+}
+
+#[test]
+fn every_variable_refuses_a_plus_sign_and_quotes_a_blank_value() {
+    use simloop::env::{Settings, parse_base_seed, parse_iterations, parse_seed, parse_shard};
+    assert!(parse_seed("+5").is_err());
+    assert!(parse_base_seed("+5").is_err());
+    assert!(parse_iterations("+5").is_err());
+    assert!(parse_shard("+1/2").is_err());
+    assert!(simloop::env::parse_duration("+5s").is_err());
+    assert!(simloop::env::parse_determinism_checks("+5").is_err());
+    assert!(parse_seed("0x").is_err() && parse_seed("0x+1").is_err());
+    assert_eq!(parse_seed(" 42 "), Ok(42));
+    assert_eq!(
+        parse_seed(" ").unwrap_err().to_string(),
+        "SIMLOOP_SEED=\" \" is not a valid seed: expected a decimal u64 such as 42, or hex such as 0x2a"
+    );
+    let empty = Settings::from_vars([("SIMLOOP_ITERATIONS", "")]).unwrap_err();
+    assert!(empty.to_string().starts_with("SIMLOOP_ITERATIONS=\"\" is not a valid"), "{empty}");
+    let bare = Settings::from_vars([("SIMLOOP_SHARD", "3/2")]).unwrap_err();
+    assert!(bare.to_string().starts_with("SIMLOOP_SHARD=3/2 is not a valid"), "{bare}");
 }

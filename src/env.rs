@@ -225,9 +225,29 @@ impl EnvError {
 }
 
 impl fmt::Display for EnvError {
+    /// `SIMLOOP_SEED=twelve is not a valid seed: ...`; a value that would not read right bare
+    /// (empty, spaces around or inside it, quotes, control characters) is quoted:
+    /// `SIMLOOP_SEED=" "`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}={} is not a valid {}", self.variable, self.value, self.expected)
+        let v = &self.value;
+        let bare = !v.is_empty()
+            && !v.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '\'');
+        if bare {
+            write!(f, "{}={v} is not a valid {}", self.variable, self.expected)
+        } else {
+            write!(f, "{}={v:?} is not a valid {}", self.variable, self.expected)
+        }
     }
+}
+
+/// A number as every variable takes it: ASCII digits only (no sign: `+5` is refused as
+/// `-5` is), `_` separators where `underscores` allows them.
+fn number(text: &str, underscores: bool) -> Option<u64> {
+    let digits: String = text.chars().filter(|c| !(underscores && *c == '_')).collect();
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
 }
 
 impl std::error::Error for EnvError {}
@@ -271,8 +291,11 @@ pub fn parse_base_seed(value: &str) -> Result<u64, EnvError> {
 fn parse_u64(value: &str) -> Option<u64> {
     let text = value.trim();
     match text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
-        Some(hex) => u64::from_str_radix(hex, 16).ok(),
-        None => text.parse().ok(),
+        Some(hex) if !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            u64::from_str_radix(hex, 16).ok()
+        }
+        Some(_) => None,
+        None => number(text, false),
     }
 }
 
@@ -289,9 +312,8 @@ fn parse_u64(value: &str) -> Option<u64> {
 /// );
 /// ```
 pub fn parse_iterations(value: &str) -> Result<u64, EnvError> {
-    let digits = value.trim().replace('_', "");
-    match digits.parse::<u64>() {
-        Ok(n) if n > 0 && !digits.starts_with('+') => Ok(n),
+    match number(value.trim(), true) {
+        Some(n) if n > 0 => Ok(n),
         _ => Err(EnvError::new(
             SIMLOOP_ITERATIONS,
             value,
@@ -361,9 +383,7 @@ pub fn parse_watchdog(value: &str) -> Result<Option<Duration>, EnvError> {
 /// assert!(parse_determinism_checks("-1").is_err());
 /// ```
 pub fn parse_determinism_checks(value: &str) -> Result<u64, EnvError> {
-    let text = value.trim().replace('_', "");
-    let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
-    digits.then(|| text.parse().ok()).flatten().ok_or_else(|| {
+    number(value.trim(), true).ok_or_else(|| {
         EnvError::new(
             SIMLOOP_DETERMINISM_CHECKS,
             value,
@@ -383,8 +403,8 @@ fn duration_of(variable: &'static str, value: &str) -> Result<Duration, EnvError
     };
     let text = value.trim();
     let split = text.find(|c: char| !c.is_ascii_digit()).ok_or_else(err)?;
-    let (number, unit) = text.split_at(split);
-    let n: u64 = number.parse().map_err(|_| err())?;
+    let (digits, unit) = text.split_at(split);
+    let n = number(digits, false).ok_or_else(err)?;
     let duration = match unit {
         "ms" => Duration::from_millis(n),
         "s" => Duration::from_secs(n),
@@ -466,8 +486,8 @@ pub fn parse_shard(value: &str) -> Result<Shard, EnvError> {
         )
     };
     let (k, n) = value.trim().split_once('/').ok_or_else(err)?;
-    let k = k.trim().parse().map_err(|_| err())?;
-    let n = n.trim().parse().map_err(|_| err())?;
+    let part = |text: &str| number(text.trim(), false);
+    let (k, n) = (part(k).ok_or_else(err)?, part(n).ok_or_else(err)?);
     Shard::new(k, n).ok_or_else(err)
 }
 

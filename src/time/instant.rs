@@ -188,10 +188,31 @@ impl Sub for Instant {
     }
 }
 
+/// Seconds since the start with millisecond precision (`1.250s`), and with as many more
+/// digits as the time needs when it falls between milliseconds (`0.000250s`, `0.000000001s`):
+/// a time is never shown as another.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use simloop::time::Instant;
+///
+/// let at = |d| Instant::ZERO + d;
+/// assert_eq!(at(Duration::from_millis(1250)).to_string(), "1.250s");
+/// assert_eq!(at(Duration::from_micros(250)).to_string(), "0.000250s");
+/// assert_eq!(at(Duration::from_nanos(1)).to_string(), "0.000000001s");
+/// ```
 impl fmt::Display for Instant {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let millis = self.0 / 1_000_000;
-        let text = format!("{}.{:03}s", millis / 1000, millis % 1000);
+        let (secs, nanos) = (self.0 / 1_000_000_000, self.0 % 1_000_000_000);
+        let text = if nanos % 1_000_000 == 0 {
+            format!("{secs}.{:03}s", nanos / 1_000_000)
+        } else if nanos % 1_000 == 0 {
+            format!("{secs}.{:06}s", nanos / 1_000)
+        } else {
+            format!("{secs}.{nanos:09}s")
+        };
         f.pad(&text)
     }
 }

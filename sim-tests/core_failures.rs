@@ -241,6 +241,7 @@ fn report_layout_matches_the_crate_docs() {
     let expected_starts = [
         "simloop: deadlock: the main future is waiting, but no task is ready and no timer is \
          pending, so nothing can ever wake it",
+        "    hint: if work on another OS thread",
         "  seed      7",
         "  strategy  random",
         "  step      ",
@@ -258,6 +259,56 @@ fn report_layout_matches_the_crate_docs() {
         lines[lines.len() - 1],
         format!("  {}", replay_line(7, "core_failures::report_layout_matches_the_crate_docs"))
     );
+    // The crate docs show this very report (line and column numbers aside).
+    let docs = text_block(include_str!("../src/lib.rs"), "//! # Reproducing a failure", "//! ");
+    assert_eq!(without_positions(&docs), without_positions(&report), "src/lib.rs shows:\n{docs}");
+}
+
+/// The README shows this report, of [`deadlocks`] with seed 22.
+#[test]
+fn the_readme_shows_a_real_report() {
+    let report = deadlocks(Sim::with_exact_seed(22)).to_string();
+    let readme = text_block(include_str!("../README.md"), "## When a run fails", "");
+    assert_eq!(without_positions(&readme), without_positions(&report), "README.md shows:\n{readme}");
+}
+
+/// The first ```` ```text ```` block after the line `heading` of `source`, each line without
+/// `prefix`.
+fn text_block(source: &str, heading: &str, prefix: &str) -> String {
+    let mut lines = source.lines().skip_while(|l| *l != heading);
+    let mut block = String::new();
+    for line in lines.by_ref().map(|l| l.strip_prefix(prefix).unwrap_or(l.trim_end())) {
+        if line == "```text" {
+            break;
+        }
+    }
+    for line in lines.map(|l| l.strip_prefix(prefix).unwrap_or(l.trim_end())) {
+        if line == "```" {
+            return block.trim_end().to_owned();
+        }
+        block.push_str(line);
+        block.push('\n');
+    }
+    panic!("no ```text block after {heading:?}")
+}
+
+/// `text` with every `.rs:<line>:<column>` as `.rs:L:C`: edits above the programs move them.
+fn without_positions(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text.trim_end();
+    while let Some(at) = rest.find(".rs:") {
+        out.push_str(&rest[..at + 4]);
+        rest = &rest[at + 4..];
+        let digits = |s: &str| s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+        let line = digits(rest);
+        if line > 0 && rest[line..].starts_with(':') && digits(&rest[line + 1..]) > 0 {
+            let column = digits(&rest[line + 1..]);
+            out.push_str("L:C");
+            rest = &rest[line + 1 + column..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Run by [`replaying_through_the_environment_reproduces_the_report`] in a child process

@@ -148,7 +148,7 @@ fn a_wake_from_another_thread_after_the_run_failed_is_told_in_the_report() {
         .unwrap_err();
     assert_eq!(failure.kind(), FailureKind::Deadlock);
     let before = failure.to_string();
-    assert!(before.contains("If work on another OS thread"), "{before}");
+    assert!(before.contains("if work on another OS thread"), "{before}");
     assert!(!before.contains("note:"), "{before}");
     let waker = parked.lock().unwrap().take().unwrap();
     std::thread::scope(|scope| {

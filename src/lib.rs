@@ -60,19 +60,20 @@
 //!
 //! ```text
 //! simloop: deadlock: the main future is waiting, but no task is ready and no timer is pending, so nothing can ever wake it
+//!     hint: if work on another OS thread (a real runtime, `std::thread`, a thread pool) was to wake it, that wake cannot reach a simulation: do that work inside it (`simloop::spawn_blocking`, simloop's tasks and timers)
 //!   seed      7
 //!   strategy  random
 //!   step      2
 //!   time      0.000s
 //! unfinished tasks (2):
-//!   main           waiting for a wake since 0.000s; started at sim-tests/core_failures.rs:235:10; 1 poll
-//!   task 1 "lock"  waiting for a wake since 0.000s; spawned at sim-tests/core_failures.rs:237:52; 1 poll
+//!   main           waiting for a wake since 0.000s; started at sim-tests/core_failures.rs:233:10; 1 poll
+//!   task 1 "lock"  waiting for a wake since 0.000s; spawned at sim-tests/core_failures.rs:235:52; 1 poll
 //! last events:
 //!      0.000s  main           polled
-//!      0.000s  task 1 "lock"  spawned by main at sim-tests/core_failures.rs:237:52
+//!      0.000s  task 1 "lock"  spawned by main at sim-tests/core_failures.rs:235:52
 //!      0.000s  task 1 "lock"  polled
 //! replay this run:
-//!   SIMLOOP_SEED=7 cargo test core_failures::report_layout_matches_the_crate_docs
+//!   SIMLOOP_SEED=7 cargo test --test sim -- --exact core_failures::report_layout_matches_the_crate_docs
 //! ```
 //!
 //! The test `core_failures::report_layout_matches_the_crate_docs` runs this program and checks
@@ -120,24 +121,24 @@
 //!   strategy     random
 //!   base seed    24301
 //!   threads      2
-//!   wall time    0.001s
-//!   regressions  seed saved to snapshots/seeds/explore_replay__seeded_bug.txt: check the file in; every later run replays it first
+//!   wall time    3.1ms
+//!   regressions  seed saved to snapshots/seeds/sim/explore_replay__seeded_bug.txt: check the file in; every later run replays it first
 //!   determinism  checked: two reruns with trace recording failed the same way (digest 0x4af7d3c78b7aa5b2)
 //!   trace        written to target/simloop/explore_replay__seeded_bug/10560579532571941795.txt, and target/simloop/explore_replay__seeded_bug/10560579532571941795.json for https://ui.perfetto.dev
 //!   shrinking    6 decisions to 0, 0 of them off the default order, in 3 runs
 //! shrunk schedule: the default order fails; no decision is needed
 //! replay the shrunk schedule:
-//!   SIMLOOP_SCHEDULE=v1: SIMLOOP_SEED=10560579532571941795 cargo test explore_replay::seeded_bug
+//!   SIMLOOP_SCHEDULE=v1: SIMLOOP_SEED=10560579532571941795 cargo test --test sim -- --exact explore_replay::seeded_bug
 //! simloop: panic: the main future panicked at sim-tests/support/bugs.rs:28:5: assertion `left == right` failed: lost update: the balance is 150 after two deposits of 50
 //!   ...
 //! replay this run:
-//!   SIMLOOP_SEED=10560579532571941795 cargo test explore_replay::seeded_bug
+//!   SIMLOOP_SEED=10560579532571941795 cargo test --test sim -- --exact explore_replay::seeded_bug
 //! ```
 //!
 //! (`sim-tests/explore_replay.rs` produces this report in a child process, checks its
 //! header, runs the printed command and gets the same report.) The seed is appended to the
-//! test's [`RegressionFile`], `snapshots/seeds/<test>.txt`: check it in, and every later run
-//! tries it first. A passing exploration prints one line:
+//! test's [`RegressionFile`], `snapshots/seeds/<test binary>/<test>.txt`: check it in, and
+//! every later run tries it first. A passing exploration prints one line:
 //!
 //! ```text
 //! simloop: macro_test::default_arguments: 256 iterations passed (2 distinct schedules, 4m16s of virtual time, 0.003s wall, 2 threads; strategy random, base seed 24301)

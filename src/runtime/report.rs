@@ -106,7 +106,7 @@ impl Core {
         self.failure(
             FailureKind::Deadlock,
             "the main future is waiting, but no task is ready and no timer is pending, so \
-             nothing can ever wake it. If work on another OS thread (a real runtime, \
+             nothing can ever wake it\nhint: if work on another OS thread (a real runtime, \
              `std::thread`, a thread pool) was to wake it, that wake cannot reach a simulation: \
              do that work inside it (`simloop::spawn_blocking`, simloop's tasks and timers)"
                 .into(),

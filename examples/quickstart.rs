@@ -24,7 +24,7 @@ async fn deposit(account: Rc<Cell<u64>>, amount: u64, hops: u32) {
 
 /// Two clients deposit 50 each into an account holding 100; bob's connection takes one hop
 /// more, so in the order the tasks were made ready (asyncio's) alice is done before bob reads.
-async fn bank() -> u64 {
+pub(crate) async fn bank() -> u64 {
     let account = Rc::new(Cell::new(100));
     let alice = Builder::new().name("alice").spawn(deposit(account.clone(), 50, 0));
     let bob = Builder::new().name("bob").spawn(deposit(account.clone(), 50, 1));

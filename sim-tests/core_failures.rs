@@ -269,7 +269,11 @@ fn report_layout_matches_the_crate_docs() {
 fn the_readme_shows_a_real_report() {
     let report = deadlocks(Sim::with_exact_seed(22)).to_string();
     let readme = text_block(include_str!("../README.md"), "## When a run fails", "");
-    assert_eq!(without_positions(&readme), without_positions(&report), "README.md shows:\n{readme}");
+    assert_eq!(
+        without_positions(&readme),
+        without_positions(&report),
+        "README.md shows:\n{readme}"
+    );
 }
 
 /// The first ```` ```text ```` block after the line `heading` of `source`, each line without

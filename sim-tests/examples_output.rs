@@ -19,6 +19,8 @@ mod executor_bridge;
 mod pitfalls;
 #[path = "../examples/production_patterns.rs"]
 mod production_patterns;
+#[path = "../examples/quickstart.rs"]
+mod quickstart;
 #[path = "../examples/tasks_vs_coroutines.rs"]
 mod tasks_vs_coroutines;
 
@@ -106,4 +108,30 @@ fn pitfalls() {
         assert!(lines.iter().any(|l| l.starts_with(kind)), "missing {kind}: {lines:#?}");
     }
     snapshot("pitfalls", &lines);
+}
+
+/// The quickstart's bug is a scheduling decision: asyncio's order passes, and the shrunk
+/// schedule of the failure the exploration finds is that one decision, in words.
+#[test]
+fn quickstart_shrinks_to_the_decision_that_loses_the_update() {
+    for seed in 0..SEEDS {
+        assert!(
+            Sim::with_exact_seed(seed).strategy(Strategy::Fifo).try_run(quickstart::bank()).is_ok()
+        );
+    }
+    let failed = simloop::Explorer::new()
+        .read_env(false)
+        .no_regressions()
+        .iterations(1_000)
+        .try_run(|| async {
+            quickstart::bank().await;
+        })
+        .unwrap_err();
+    let words: Vec<&str> = failed.shrunk_tape().unwrap().differences().collect();
+    assert_eq!(words, ["step 2 at 0.000s: ran `bob` before `alice`"]);
+    let report = failed.to_string();
+    assert!(
+        report.contains("  shrinking    4 decisions to 1, 1 of them off the default order"),
+        "{report}"
+    );
 }

@@ -9,7 +9,7 @@ use std::future::Future;
 
 use super::workers::Job;
 use crate::trace::{Event, Trace};
-use crate::{Failure, Outcome, Strategy};
+use crate::{Failure, FailureKind, Outcome, Strategy};
 
 /// Whether the failing seed replays the same run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +41,9 @@ where
 {
     let first = job.run(seed, strategy, true);
     let second = job.run(seed, strategy, true);
+    if explored.kind() == FailureKind::Nondeterminism {
+        return unsettled(explored, &first, &second);
+    }
     let determinism = check(&explored, &first, &second);
     let failure = match (first, second) {
         (Err(failure), _) | (Ok(_), Err(failure)) => failure,
@@ -50,21 +53,10 @@ where
 }
 
 /// What a run amounts to for the comparison: how it ended and its digest.
-/// Confirms a seed whose passing run and its rerun took different schedules: two more reruns
-/// with trace recording, to name the first event where runs of the seed part.
-pub(super) fn confirm_nondeterminism<F, Fut>(
-    job: &Job<'_, F>,
-    seed: u64,
-    strategy: Strategy,
-    mut explored: Failure,
-) -> Confirmed
-where
-    F: Fn() -> Fut,
-    Fut: Future<Output = ()>,
-{
-    let first = job.run(seed, strategy, true);
-    let second = job.run(seed, strategy, true);
-    let (a, b) = (fingerprint(&first), fingerprint(&second));
+/// A seed whose passing run and its rerun took different schedules, with two more reruns
+/// recorded: the first event where runs of the seed part.
+fn unsettled(mut explored: Failure, first: &RunResult, second: &RunResult) -> Confirmed {
+    let (a, b) = (fingerprint(first), fingerprint(second));
     let what = if a == b {
         format!(
             "{}; two more reruns with trace recording agreed (digest {:#018x}), so the \
@@ -76,10 +68,10 @@ where
         format!(
             "{}; rerun twice with trace recording, {}",
             explored.message(),
-            divergence(trace(&first), trace(&second))
+            divergence(trace(first), trace(second))
         )
     };
-    explored.set_trace(trace(&first).clone());
+    explored.set_trace(trace(first).clone());
     Confirmed { failure: explored, determinism: Determinism::Differs(what) }
 }
 

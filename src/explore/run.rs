@@ -4,7 +4,7 @@
 use std::future::Future;
 use std::panic::Location;
 
-use super::confirm::{Confirmed, Determinism, confirm, confirm_nondeterminism};
+use super::confirm::{Confirmed, Determinism, confirm};
 use super::explorer::{Explorer, Regressions};
 use super::failure::{Details, ExploreFailure, Saved};
 use super::regressions::RegressionFile;
@@ -132,11 +132,8 @@ where
     let Some(found) = found else { return Ok(report) };
 
     let nondeterministic = found.failure.kind() == FailureKind::Nondeterminism;
-    let Confirmed { failure, determinism } = if nondeterministic {
-        confirm_nondeterminism(&job, found.run.seed, found.strategy, found.failure)
-    } else {
-        confirm(&job, found.run.seed, found.strategy, found.failure)
-    };
+    let Confirmed { failure, determinism } =
+        confirm(&job, found.run.seed, found.strategy, found.failure);
     let shrinking = match determinism {
         Determinism::Same { .. } => {
             let budget = ShrinkBudget {

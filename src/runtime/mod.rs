@@ -41,7 +41,7 @@
 //! | `pool.rs` | the simulated pool of blocking workers |
 //! | `recorder.rs` | the trace as it is recorded: the digest always, events when asked |
 //! | `detect.rs` | the detectors at work: slow polls, leaked tasks, unobserved panics |
-//! | `report.rs` | failure reports: what the core says when a run fails |
+//! | `failures.rs` | failures: what the core says when a run fails, and the failures the loop finds |
 //! | `core.rs` | the state of one simulation |
 //! | `config.rs` | the settings a simulation runs with |
 //! | `context.rs` | the thread-local slot that holds the running core |
@@ -54,12 +54,12 @@ mod config;
 pub(crate) mod context;
 mod core;
 mod detect;
+mod failures;
 mod faults;
 mod panics;
 mod pct;
 mod pool;
 mod recorder;
-mod report;
 mod rng;
 mod run;
 mod scheduler;

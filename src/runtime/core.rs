@@ -1,7 +1,7 @@
 //! The state of one running simulation.
 //!
 //! Every field is private to the engine (`runtime/`): the transitions live in the files named
-//! by their job (`scheduler.rs`, `detect.rs`, `faults.rs`, `report.rs`), and what code outside
+//! by their job (`scheduler.rs`, `detect.rs`, `faults.rs`, `failures.rs`), and what code outside
 //! the engine may ask of the core is in `syscalls.rs`.
 
 use std::collections::{BTreeMap, VecDeque};

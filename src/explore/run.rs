@@ -141,18 +141,19 @@ where
     }))
 }
 
-/// The step bound `k` of `Strategy::Pct` for an exploration: the step count of one run of
-/// the test under `Fifo` with seed 0 (up to its failure, if it fails). A fixed run, so the
-/// bound is the same for every iteration, every shard and every replay of the exploration.
+/// The step bound `k` of `Strategy::Pct` and `Strategy::DelayBounded` for an exploration:
+/// the choice steps (picks with more than one ready task) of one run of the test under
+/// `Fifo` with seed 0 (up to its failure, if it fails). A fixed run, so the bound is the same
+/// for every iteration, every shard and every replay of the exploration.
 fn step_bound<F, Fut>(job: &Job<'_, F>) -> u64
 where
     F: Fn() -> Fut,
     Fut: Future<Output = ()>,
 {
-    let probe = job.sim(0, Strategy::Fifo).inject_aborts(0.0);
-    match job.run_sim(probe) {
-        Ok(outcome) => outcome.steps(),
-        Err(failure) => failure.step(),
-    }
-    .max(1)
+    let probe = job.sim(0, Strategy::Fifo).inject_aborts(0.0).record_branches();
+    let tape = match job.run_sim(probe) {
+        Ok(outcome) => outcome.tape().cloned(),
+        Err(failure) => failure.tape().cloned(),
+    };
+    tape.map_or(0, |t| t.branches().len() as u64).max(1)
 }

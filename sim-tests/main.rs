@@ -29,6 +29,7 @@ mod future_try_gather;
 mod future_wait;
 mod macro_test;
 mod macro_ui;
+mod search_dfs;
 mod search_fault;
 mod search_pct;
 mod search_proptest;

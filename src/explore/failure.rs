@@ -365,9 +365,8 @@ fn write_shrinking(f: &mut fmt::Formatter<'_>, shrinking: &Shrinking) -> fmt::Re
     let differ = tape.non_default();
     write!(
         f,
-        "  shrinking    {} decisions to {}, {differ} of them off the default order, in {}",
-        shrunk.original.len(),
-        tape.len(),
+        "  shrinking    {} decisions off the default order to {differ}, in {}",
+        shrunk.original.non_default(),
         plural(shrunk.runs, "run")
     )?;
     if shrunk.exhausted {

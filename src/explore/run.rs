@@ -15,7 +15,7 @@ use super::shrinking::{ShrinkBudget, Shrinking, shrink_failure};
 use super::workers::{Job, run_all, wall_clock};
 use crate::env::{self, Settings};
 use crate::paths::display_path;
-use crate::{DEFAULT_MAX_STEPS, DEFAULT_PCT_STEPS, Strategy};
+use crate::{DEFAULT_MAX_STEPS, DEFAULT_PCT_STEPS, Strategy, Tape};
 
 /// Runs the exploration `this` describes, of the test `factory` makes.
 #[track_caller]
@@ -75,11 +75,29 @@ where
     }
 
     let start = wall_clock();
-    let (tally, found) = run_all(&plan, &job, threads, budget.map(|b| start + b), test.as_deref());
+    let deadline = budget.map(|b| start + b);
+    // A bounded exhaustive exploration enumerates schedules instead of seeds, in one thread.
+    let (tally, found, bounded) = match (strategy, &plan) {
+        (Strategy::Dfs { preemptions }, Plan::Explore { base_seed, .. }) => {
+            let set = |a: Option<_>, b: Option<_>| a.is_some() || b.is_some();
+            let cap = (set(this.iterations, this.duration)
+                || set(env.iterations(), env.duration()))
+            .then(|| this.budget(&env).0)
+            .flatten();
+            let dfs = super::dfs::explore(&job, seed_of(*base_seed, 0), preemptions, cap, deadline);
+            (dfs.tally, dfs.found, Some((preemptions, dfs.exhausted)))
+        }
+        _ => {
+            let (tally, found) = run_all(&plan, &job, threads, deadline, test.as_deref());
+            (tally, found, None)
+        }
+    };
     let regressions = match &plan {
+        Plan::Explore { .. } if bounded.is_some() => 0,
         Plan::Explore { regressions, .. } => (regressions.len() as u64).min(tally.runs),
         Plan::Replay(_) => 0,
     };
+    let threads = if bounded.is_some() { 1 } else { threads };
     let mut report = Report {
         test,
         iterations: tally.runs,
@@ -98,11 +116,20 @@ where
             Plan::Explore { .. } => None,
         },
         schedule: job.tape.is_some(),
+        bounded,
+        coverage: tally.coverage(),
     };
     let Some(found) = found else { return Ok(report) };
+    // A schedule of a bounded exploration is its tape: the reruns follow it.
+    if bounded.is_some() {
+        job.tape = found.failure.tape().map(Tape::without_notes);
+    }
 
     let Confirmed { failure, determinism } =
         confirm(&job, found.run.seed, found.strategy, found.failure);
+    if bounded.is_some() {
+        job.tape = None;
+    }
     let shrinking = match determinism {
         Determinism::Same { .. } => {
             let budget = ShrinkBudget {
@@ -115,6 +142,8 @@ where
     };
     report.wall_time = start.elapsed();
     let saved = match (&file, found.run.source) {
+        // A seed alone does not replay a schedule of a bounded exploration.
+        _ if bounded.is_some() => Saved::Nowhere,
         (_, Source::Replay) | (None, _) => Saved::Nowhere,
         (Some(file), Source::Regression(_)) => Saved::AlreadyThere(file.path().to_owned()),
         (Some(file), Source::Iteration(_)) => {

@@ -15,6 +15,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use super::coverage::{Counts, Coverage};
 use super::seeds::{Plan, Run, Source};
 use crate::{Failure, Outcome, Sim, Strategy, Tape};
 
@@ -88,6 +89,7 @@ where
             match self.run(run.seed, strategy, false) {
                 Ok(outcome) => {
                     tally.digests.insert(outcome.digest());
+                    tally.counts.add(outcome.digest());
                     tally.virtual_time += outcome.elapsed();
                 }
                 Err(failure) => return Some((failure, strategy)),
@@ -112,6 +114,8 @@ pub(super) struct Tally {
     pub(super) runs: u64,
     pub(super) failures: u64,
     pub(super) digests: BTreeSet<u64>,
+    /// How many passing runs took each digest, for the coverage figure.
+    pub(super) counts: Counts,
     pub(super) virtual_time: Duration,
 }
 
@@ -120,7 +124,14 @@ impl Tally {
         self.runs += other.runs;
         self.failures += other.failures;
         self.digests.extend(other.digests);
+        self.counts.merge(other.counts);
         self.virtual_time += other.virtual_time;
+    }
+}
+
+impl Tally {
+    pub(super) fn coverage(&self) -> Coverage {
+        self.counts.coverage()
     }
 }
 

@@ -15,6 +15,8 @@ pub(crate) const BUG: Bug = Bug {
     program,
     aborts: 0.0,
     random_within: 50,
+    failures: &[simloop::FailureKind::Panic],
+    max_steps: super::Bug::MAX_STEPS,
 };
 
 #[derive(Default)]

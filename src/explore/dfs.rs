@@ -21,7 +21,7 @@ use std::time::Instant;
 use super::seeds::{Run, Source};
 use super::workers::{Found, Job, Tally, wall_clock};
 use crate::tape::Entry;
-use crate::{Strategy, Tape};
+use crate::{Failure, Strategy, Tape};
 
 /// What a bounded exhaustive exploration gave.
 pub(super) struct Dfs {
@@ -53,6 +53,33 @@ where
     Fut: Future<Output = ()>,
 {
     let strategy = Strategy::Dfs { preemptions };
+    search(job, seed, strategy, preemptions, Budget { cap, deadline }, &|_| Some(0), &|_| true)
+}
+
+/// When a search stops: after `cap` runs, or once `deadline` has passed.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Budget {
+    pub(super) cap: Option<u64>,
+    pub(super) deadline: Option<Instant>,
+}
+
+/// The depth-first search behind [`explore`], also used by shrinking: the alternatives of a
+/// branch are tried in the order of `rank` (lowest first, then wake order; `None` skips the
+/// task), and a failure that `accept` rejects counts as a passing leaf.
+pub(super) fn search<F, Fut>(
+    job: &Job<'_, F>,
+    seed: u64,
+    strategy: Strategy,
+    preemptions: u32,
+    budget: Budget,
+    rank: &dyn Fn(u64) -> Option<u64>,
+    accept: &dyn Fn(&Failure) -> bool,
+) -> Dfs
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let Budget { cap, deadline } = budget;
     let mut stack = vec![Node { entries: Vec::new(), from: 0, left: preemptions }];
     let mut seen = BTreeSet::new();
     let mut tally = Tally::default();
@@ -73,6 +100,10 @@ where
                 tally.virtual_time += outcome.elapsed();
                 outcome.tape().cloned().unwrap_or_default()
             }
+            Err(failure) if !accept(&failure) => {
+                tally.failures += 1;
+                continue;
+            }
             Err(failure) => {
                 tally.failures += 1;
                 let run = Run { seed, source: Source::Iteration(position) };
@@ -88,7 +119,10 @@ where
             if !seen.insert((branch.step, branch.digest)) {
                 continue;
             }
-            for &task in &branch.others {
+            let mut others: Vec<(u64, u64)> =
+                branch.others.iter().filter_map(|&t| Some((rank(t)?, t))).collect();
+            others.sort_by_key(|&(rank, _)| rank);
+            for (_, task) in others {
                 let mut entries = node.entries.clone();
                 entries.push(Entry::Run { step: branch.step, task, over: Some(branch.default) });
                 children.push(Node { entries, from: branch.step + 1, left: node.left - 1 });

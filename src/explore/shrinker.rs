@@ -9,9 +9,11 @@
 //! 1. **truncate**: the shortest prefix of the entries that still fails (a binary search);
 //! 2. **hold**: the runs that passed over one task, replaced by one hold of that task, from
 //!    the first to the last of them (a task kept waiting for twenty steps is one entry);
-//! 3. **remove** spans of entries, halving the span from half the tape down to one entry,
+//! 3. **focus**: only the runs of one task (a task that must get ahead a few times), then
+//!    all runs but those of one task;
+//! 4. **remove** spans of entries, halving the span from half the tape down to one entry,
 //!    from the last entries to the first: one preemption at a time at the end;
-//! 4. **lower** each hold's length (a binary search) and each choice (halve, then minus one).
+//! 5. **lower** each hold's length (a binary search) and each choice (halve, then minus one).
 //!
 //! The passes repeat until a round improves nothing or the budget is spent. A tape is better
 //! when it has fewer entries, then when their weight (hold lengths, choices) is smaller,
@@ -92,8 +94,8 @@ impl Shrinker<'_> {
         }
     }
 
-    /// Replaces the runs that passed over one task by a hold of it: each cluster of runs
-    /// over the same task (no more than four steps apart), then all of them.
+    /// Replaces the runs that passed over one task by a hold of it, from the first of them to
+    /// the last: each cluster of runs over the same task, largest first.
     fn hold(&mut self) {
         let entries = self.entries();
         let mut by_task: BTreeMap<u64, Vec<usize>> = BTreeMap::new();
@@ -104,14 +106,19 @@ impl Shrinker<'_> {
         }
         let mut groups: Vec<(u64, Vec<usize>)> = Vec::new();
         for (task, indexes) in by_task {
-            let mut cluster: Vec<usize> = Vec::new();
-            for &i in &indexes {
-                if cluster.last().is_some_and(|&j| entries[i].step() > entries[j].step() + 4) {
-                    groups.push((task, std::mem::take(&mut cluster)));
+            // Runs on consecutive steps, then runs at most four steps apart (the task may
+            // have run in between: a hold there changes the run), then all of them.
+            for gap in [1, 4] {
+                let mut cluster: Vec<usize> = Vec::new();
+                for &i in &indexes {
+                    if cluster.last().is_some_and(|&j| entries[i].step() > entries[j].step() + gap)
+                    {
+                        groups.push((task, std::mem::take(&mut cluster)));
+                    }
+                    cluster.push(i);
                 }
-                cluster.push(i);
+                groups.push((task, cluster));
             }
-            groups.push((task, cluster));
             groups.push((task, indexes));
         }
         groups.retain(|(_, g)| g.len() >= 2);
@@ -132,9 +139,58 @@ impl Shrinker<'_> {
                 continue;
             }
             let (first, last) = (steps[0], *steps.last().expect("a group"));
-            let mut candidate: Vec<Entry> = current.into_iter().filter(|e| !is_member(e)).collect();
-            candidate.push(Entry::Hold { step: first, task, steps: last - first + 1 });
+            let hold = Entry::Hold { step: first, task, steps: last - first + 1 };
+            let mut candidate: Vec<Entry> =
+                current.iter().filter(|e| !is_member(e)).copied().collect();
+            candidate.push(hold);
+            if self.try_entries(candidate) {
+                continue;
+            }
+            // The hold, and the runs of the task run most often while it holds.
+            let mut named: BTreeMap<u64, usize> = BTreeMap::new();
+            for entry in current.iter().filter(|e| is_member(e)) {
+                if let Entry::Run { task, .. } = entry {
+                    *named.entry(*task).or_default() += 1;
+                }
+            }
+            let Some((&busiest, _)) =
+                named.iter().max_by_key(|&(t, n)| (*n, std::cmp::Reverse(*t)))
+            else {
+                continue;
+            };
+            let keep = |e: &Entry| matches!(e, Entry::Run { task, .. } if *task == busiest);
+            let mut candidate: Vec<Entry> =
+                current.iter().filter(|e| !is_member(e) || keep(e)).copied().collect();
+            candidate.push(hold);
             self.try_entries(candidate);
+        }
+    }
+
+    /// Keeps, of the runs, only those that run one task (for each task, the one run most
+    /// often first), then only those that do not: a failure that needs one task to get
+    /// ahead a few times, found among many unrelated runs.
+    fn focus(&mut self) {
+        let entries = self.entries();
+        let mut counts: BTreeMap<u64, usize> = BTreeMap::new();
+        for entry in &entries {
+            if let Entry::Run { task, .. } = entry {
+                *counts.entry(*task).or_default() += 1;
+            }
+        }
+        let mut tasks: Vec<(usize, u64)> = counts.into_iter().map(|(t, n)| (n, t)).collect();
+        tasks.sort_by_key(|&(n, t)| (std::cmp::Reverse(n), t));
+        for keep in [true, false] {
+            for &(_, task) in &tasks {
+                let candidate = self
+                    .entries()
+                    .into_iter()
+                    .filter(|e| match e {
+                        Entry::Run { task: t, .. } => (*t == task) == keep,
+                        _ => true,
+                    })
+                    .collect();
+                self.try_entries(candidate);
+            }
         }
     }
 
@@ -219,6 +275,7 @@ pub(crate) fn shrink(
         let before = key(&shrinker.best);
         shrinker.truncate();
         shrinker.hold();
+        shrinker.focus();
         shrinker.remove();
         shrinker.lower();
         if shrinker.spent || key(&shrinker.best) >= before {

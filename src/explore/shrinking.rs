@@ -4,9 +4,18 @@
 use std::future::Future;
 use std::time::{Duration, Instant};
 
+use std::collections::BTreeMap;
+
+use super::dfs;
 use super::shrinker::shrink;
 use super::workers::{Job, wall_clock};
+use crate::tape::Entry;
 use crate::{Failure, FailureKind, Strategy, Tape};
+
+/// A shrunk schedule with more entries than this gets a guided search for a shorter one.
+const GUIDED_ABOVE: usize = 3;
+/// The most runs that search takes.
+const GUIDED_RUNS: u64 = 300;
 
 /// The budget of one shrink.
 #[derive(Debug, Clone, Copy)]
@@ -84,7 +93,37 @@ where
     }
     let deadline: Option<Instant> = budget.time.map(|t| wall_clock() + t);
     let out_of_time = || deadline.is_some_and(|d| wall_clock() >= d);
-    let shrunk = shrink(&original, budget.runs, &out_of_time, &mut oracle);
+    let mut shrunk = shrink(&original, budget.runs, &out_of_time, &mut oracle);
+    // Still many preemptions: the failure may have a short schedule elsewhere in the run. A
+    // depth-first search from the default order that preempts only for the task the shrunk
+    // schedule runs most finds one when that task must get ahead a few times, early.
+    if shrunk.tape.non_default() > GUIDED_ABOVE && !shrunk.exhausted {
+        let entries = shrunk.tape.entries().unwrap_or_default();
+        let mut runs: BTreeMap<u64, u64> = BTreeMap::new();
+        for entry in entries {
+            if let Entry::Run { task, .. } = entry {
+                *runs.entry(*task).or_default() += 1;
+            }
+        }
+        let busiest =
+            runs.iter().max_by_key(|&(t, n)| (*n, std::cmp::Reverse(*t))).map(|(t, _)| *t);
+        let rank = |task: u64| (Some(task) == busiest).then_some(0);
+        let cap = GUIDED_RUNS.min(budget.runs.saturating_sub(shrunk.runs));
+        let limits = dfs::Budget { cap: Some(cap), deadline };
+        let depth = (shrunk.tape.non_default() - 1) as u32;
+        let strategy = Strategy::Dfs { preemptions: depth };
+        let found = dfs::search(job, seed, strategy, depth, limits, &rank, &|f| same(f));
+        shrunk.runs += found.tally.runs;
+        if let Some(found) = found.found.and_then(|f| f.failure.tape().cloned()) {
+            let left = budget.runs.saturating_sub(shrunk.runs);
+            let again = shrink(&found, left, &out_of_time, &mut oracle);
+            let runs = shrunk.runs + again.runs;
+            if again.tape.non_default() < shrunk.tape.non_default() {
+                shrunk = again;
+            }
+            shrunk.runs = runs;
+        }
+    }
     let traced = sim(&shrunk.tape).trace(true);
     match job.run_sim(traced) {
         Err(traced) if same(&traced) => Shrinking::Done(Box::new(Shrunk {

@@ -13,6 +13,7 @@ mod detect_leaks;
 mod detect_slow_poll;
 mod detect_unobserved_panic;
 mod examples_output;
+mod explore_coverage;
 mod explore_determinism;
 mod explore_env;
 mod explore_regressions;

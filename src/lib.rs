@@ -234,7 +234,7 @@
 //! | [`SIMLOOP_STRATEGY`](env::SIMLOOP_STRATEGY) | `random`, `fifo`, `pct:3`, `fifo-random-timers` or `portfolio`, for explorations that choose no strategy in code |
 //! | [`SIMLOOP_SHARD`](env::SIMLOOP_SHARD) | `k/n`: run the k-th of n disjoint slices of the iterations (CI machines) |
 //! | [`SIMLOOP_BASE_SEED`](env::SIMLOOP_BASE_SEED) | the seed the iteration seeds derive from (beats the code) |
-//! | [`SIMLOOP_SCHEDULE`](env::SIMLOOP_SCHEDULE) | replays one tape, `v1:z13.1`: every `Sim::new` and every exploration follows it |
+//! | [`SIMLOOP_SCHEDULE`](env::SIMLOOP_SCHEDULE) | replays one tape, `v2:r2@14`: every `Sim::new` and every exploration follows it |
 
 #![forbid(unsafe_code)]
 #![doc(test(attr(deny(warnings))))]

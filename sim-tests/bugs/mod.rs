@@ -183,3 +183,28 @@ impl Bug {
         (random, portfolio)
     }
 }
+
+/// No strategy turns a program without a livelock into a `StepLimit` failure: whatever each
+/// finds within 300 iterations is the bug itself.
+#[test]
+fn no_strategy_reports_a_false_step_limit() {
+    let strategies = [
+        Strategy::Random,
+        Strategy::Fifo,
+        Strategy::FifoRandomTimers,
+        Strategy::Pct { depth: 3 },
+        Strategy::DelayBounded { delays: 2 },
+        Strategy::Pos,
+        Strategy::Dfs { preemptions: 1 },
+        Strategy::Portfolio,
+    ];
+    for bug in ALL {
+        for strategy in strategies {
+            let explorer = bug.explorer(strategy, Explorer::DEFAULT_BASE_SEED, 300).shrink_runs(0);
+            if let Err(failed) = explorer.try_run(bug.program) {
+                let kind = failed.failure().kind();
+                assert!(bug.failures.contains(&kind), "{}: {strategy}: {kind:?}", bug.name);
+            }
+        }
+    }
+}

@@ -371,8 +371,7 @@ fn expand_seed(seed: u64) -> [u8; 32] {
 #[cfg(test)]
 mod tests {
     use super::{Decision, Rngs};
-    use crate::trace::TaskLabel;
-    use crate::{Strategy, Tape};
+    use crate::Strategy;
 
     fn permutation(rngs: &mut Rngs, k: usize) -> Vec<usize> {
         let mut order = vec![usize::MAX; k];

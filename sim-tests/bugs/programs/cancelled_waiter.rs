@@ -1,8 +1,9 @@
 //! A semaphore whose cancelled head forgets to wake the next waiter: `release` hands the
 //! permit to the first queued waiter; a waiter cancelled after the hand-over and before it
 //! ran drops the permit with itself instead of passing it on, and the next waiter waits
-//! forever (a deadlock). The canceller gives up on `impatient` at once; only when it is held
-//! back past the release does the permit get lost.
+//! forever (a deadlock). The canceller gives up on `impatient` at once, and in the default
+//! order the cancellation lands (at `impatient`'s next scheduling point) while the holder
+//! still works; `impatient` kept waiting past the release loses the permit.
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -102,6 +103,7 @@ pub(crate) async fn program<E: Exec>() {
         E::spawn("holder", async move {
             let permit = acquire(&semaphore).await;
             E::yield_now().await; // the work
+            E::yield_now().await;
             drop(permit);
         })
     };

@@ -11,10 +11,15 @@ use std::pin::Pin;
 pub(crate) mod aba;
 pub(crate) mod barrier_generation;
 pub(crate) mod cancelled_waiter;
+pub(crate) mod double_init;
 pub(crate) mod dropped_notified;
 pub(crate) mod held_back;
+pub(crate) mod lock_order;
+pub(crate) mod lost_update;
+pub(crate) mod missed_notification;
 pub(crate) mod polite_livelock;
 pub(crate) mod pool_overcommit;
+pub(crate) mod stale_cache;
 
 /// A boxed future of a program.
 pub(crate) type Boxed<T> = Pin<Box<dyn Future<Output = T>>>;

@@ -75,9 +75,10 @@ fn the_report_shows_the_schedule_in_words_and_its_replay() {
     let failed = explorer().try_run(read_after_writes).unwrap_err();
     let report = failed.to_string();
     let shrunk = failed.shrunk_tape().unwrap();
+    let original = failed.original_tape().unwrap().non_default();
     let header = format!(
-        "  shrinking    {} decisions off the default order to {}, in ",
-        failed.original_tape().unwrap().non_default(),
+        "  shrinking    {original} decision{} off the default order, shrunk to {}, in ",
+        if original == 1 { "" } else { "s" },
         shrunk.non_default()
     );
     assert!(report.contains(&header), "{report}");

@@ -124,7 +124,7 @@
 //!   regressions  seed saved to snapshots/seeds/explore_replay__seeded_bug.txt: check the file in; every later run replays it first
 //!   determinism  checked: two reruns with trace recording failed the same way (digest 0x4af7d3c78b7aa5b2)
 //!   trace        written to target/simloop/explore_replay__seeded_bug/10560579532571941795.txt, and target/simloop/explore_replay__seeded_bug/10560579532571941795.json for https://ui.perfetto.dev
-//!   shrinking    1 decisions off the default order to 0, in 2 runs
+//!   shrinking    3 decisions off the default order, shrunk to 0, in 3 runs
 //! shrunk schedule: the default order fails; no decision is needed
 //! replay the shrunk schedule:
 //!   SIMLOOP_SCHEDULE=v2: SIMLOOP_SEED=10560579532571941795 cargo test explore_replay::seeded_bug

@@ -90,7 +90,10 @@ pub enum Strategy {
     /// [`Explorer`](crate::Explorer) runs every schedule that differs from the default order
     /// in at most `preemptions` picks, each once, depth first, and reports either the first
     /// failure or that all of them pass ([`Report::exhausted`](crate::Report::exhausted)).
-    /// Other decisions (timers, timeouts, branch orders) take the default order. A single
+    /// Other decisions (timers, timeouts, branch orders) take the default order, and the user
+    /// stream is iteration 0's seed. The exploration runs in one thread, reads no regression
+    /// file and ignores the shard; without an iteration count or a duration (in code or the
+    /// environment) it runs until every schedule has run, with one it stops there. A single
     /// [`Sim`](crate::Sim) runs the default order.
     Dfs {
         /// How many picks may differ from the default order.

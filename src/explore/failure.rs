@@ -365,8 +365,8 @@ fn write_shrinking(f: &mut fmt::Formatter<'_>, shrinking: &Shrinking) -> fmt::Re
     let differ = tape.non_default();
     write!(
         f,
-        "  shrinking    {} decisions off the default order to {differ}, in {}",
-        shrunk.original.non_default(),
+        "  shrinking    {} off the default order, shrunk to {differ}, in {}",
+        plural(shrunk.original.non_default() as u64, "decision"),
         plural(shrunk.runs, "run")
     )?;
     if shrunk.exhausted {

@@ -15,16 +15,25 @@
 //! | 4, faults | [`buggify!`](crate::buggify) sites and injected aborts ([`Sim::inject_aborts`](crate::Sim::inject_aborts)) |
 //!
 //! so user code that draws one more number does not change the schedule, and neither does a
-//! `select!` that is polled once more, nor a `buggify!` reached once more. Every decision goes
-//! through [`Rngs::decide`], which maps a draw to `0..n` by the multiply-shift reduction
-//! `(x * n) >> 64` of a 64-bit output `x` (bias below `n / 2^64`). A decision with a single
-//! option draws nothing, and choice `0` is always the default order (asyncio's), which is what
-//! `Strategy::Fifo` takes without drawing. `Strategy::Pct` picks ready tasks by priority
-//! (`pct.rs`), drawing its priorities and change points from the schedule stream.
+//! `select!` that is polled once more, nor a `buggify!` reached once more. Every decision
+//! other than a pick goes through [`Rngs::decide`], which maps a draw to `0..n` by the
+//! multiply-shift reduction `(x * n) >> 64` of a 64-bit output `x` (bias below `n / 2^64`). A
+//! decision with a single option draws nothing, and choice `0` is always the default order
+//! (asyncio's), which is what `Strategy::Fifo` takes without drawing.
 //!
-//! Before drawing, `decide` asks the run's tape (`tape_log.rs`): a replayed tape gives the
-//! choice instead, and a recorded one appends the choice taken, whoever took it. Recording
-//! and replaying draw nothing from the streams and leave the trace, so the digest, unchanged.
+//! A pick goes through [`Rngs::pick_task`]. The default order runs the task woken first
+//! (`ready.rs`), passing over the tasks a hold keeps back (a tape's hold, or a delay of
+//! `Strategy::DelayBounded`, `delays.rs`). `Strategy::Random` draws an index into the ready
+//! set, whose newest entry then moves into the hole (the draws and the layout the pinned
+//! digest of `core_determinism` fixes); `Strategy::Pct` (`pct.rs`) and `Strategy::Pos`
+//! (`pos.rs`) pick by priority, drawn from the schedule stream; `Fifo`, `FifoRandomTimers`
+//! and `Dfs` take the default order.
+//!
+//! Before drawing, both ask the run's tape (`tape_log.rs`): a replayed tape gives the choice
+//! instead (a version 2 tape by step, naming the task; a version 1 tape by count, as an index,
+//! with the moves of `Random`'s picks it was recorded with), and a recorded one appends what
+//! differs from the default order, whoever took it. Recording and replaying draw nothing from
+//! the streams and leave the trace, so the digest, unchanged.
 //!
 //! A branch order is one decision per poll of a `select!` or `join!` of `k` branches: a draw
 //! among the `k!` permutations, decoded as a Lehmer code (choice `0` is the written order).

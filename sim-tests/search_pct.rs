@@ -65,6 +65,35 @@ fn pct_depth_2_preempts_at_most_once_at_a_drawn_step() {
     assert!(preempted.len() >= 3, "preemptions at several steps: {preempted:?}");
 }
 
+#[test]
+fn a_delay_holds_the_task_the_default_order_would_run_and_is_one_entry() {
+    let fifo = Sim::with_exact_seed(0).strategy(Strategy::Fifo).run(two_yielders());
+    assert_eq!(repeats(&fifo), 0, "the default order alternates: {fifo}");
+    let mut held = BTreeSet::new();
+    for seed in 0..100 {
+        let sim = Sim::with_exact_seed(seed).strategy(Strategy::DelayBounded { delays: 1 });
+        let outcome = sim.pct_steps(10).record_tape(true).try_run(two_yielders()).unwrap();
+        let tape = outcome.tape().unwrap();
+        assert!(tape.len() <= 1, "seed {seed}: one delay, one entry: {tape}");
+        if repeats(outcome.value()) > 0 {
+            held.insert(tape.to_string());
+        }
+    }
+    assert!(held.iter().any(|t| t.contains('h')), "some delays hold a task for steps: {held:?}");
+    assert!(held.len() >= 5, "delays at several steps, of several lengths: {held:?}");
+    let none = Sim::with_exact_seed(3).strategy(Strategy::DelayBounded { delays: 0 });
+    assert_eq!(none.run(two_yielders()), fifo, "no delay: the default order");
+}
+
+#[test]
+fn pos_samples_many_orders_and_keeps_an_untouched_task_waiting_at_times() {
+    let logs: BTreeSet<String> = (0..100)
+        .map(|s| Sim::with_exact_seed(s).strategy(Strategy::Pos).run(two_yielders()))
+        .collect();
+    assert!(logs.len() >= 20, "{} orders", logs.len());
+    assert!(logs.iter().any(|log| log.starts_with("aaaa") || log.starts_with("bbbb")), "{logs:?}");
+}
+
 /// A spin-wait: `waiter` yields until `setter` has set the flag, which `setter` does after a
 /// few yields of its own.
 async fn spin_wait() {

@@ -50,17 +50,20 @@ pub enum Strategy {
     /// a test injects them, still come from their own stream.)
     Fifo,
     /// Probabilistic concurrency testing (Burckhardt et al., ASPLOS 2010; `pct:<depth>`, or
-    /// `pct` for depth 3): each task gets a
-    /// random priority when it first becomes ready, the highest-priority ready task always
-    /// runs, and at `depth - 1` steps drawn uniformly from the first `k` the task about to run
-    /// drops below every other priority (a preemption). A bug that needs `depth` ordering
-    /// constraints is found with probability at least `1 / (n * k^(depth - 1))` per run, for
-    /// `n` tasks. Timers, timeouts and branch orders are drawn as under `Random`.
+    /// `pct` for depth 3): each task gets a random priority when it first becomes ready, the
+    /// highest-priority ready task always runs, and at `depth - 1` steps drawn uniformly from
+    /// the first `k` steps with a choice (more than one ready task) the task about to run
+    /// drops below every other priority (a preemption). A task that yields (its poll ends
+    /// with it ready again: [`yield_now`](crate::yield_now), or a wake by itself) drops too,
+    /// as in Coyote and shuttle, so that a spin-wait lets the task it waits for run. A bug
+    /// that needs `depth` ordering constraints is found with probability at least
+    /// `1 / (n * k^(depth - 1))` per run, for `n` tasks. Timers, timeouts and branch orders
+    /// are drawn as under `Random`.
     ///
     /// `k`, the step bound, is [`DEFAULT_PCT_STEPS`](crate::DEFAULT_PCT_STEPS) for a single
     /// [`Sim`](crate::Sim); an [`Explorer`](crate::Explorer) learns it from the test itself:
-    /// the step count of one run of the test under `Fifo`, before the iterations. A `depth`
-    /// of `0` counts as `1`.
+    /// the steps with a choice of one run of the test under `Fifo`, before the iterations. A
+    /// `depth` of `0` counts as `1`.
     Pct {
         /// How many ordering constraints a bug may need: `depth - 1` preemptions.
         depth: u32,

@@ -57,6 +57,7 @@ impl Core {
         shared: Arc<SimShared>,
         site: &'static Location<'static>,
     ) -> Self {
+        let recorded = config.record_tape || config.trace;
         let mut tasks = TaskTable::default();
         let main = TaskMeta { name: None, site, daemon: false, parent: None };
         tasks.push(TaskSlot::new(main, TaskState::Scheduled, None, Instant::ZERO));
@@ -80,7 +81,7 @@ impl Core {
             steps: 0,
             current: None,
             ready: {
-                let mut ready = ReadySet::new();
+                let mut ready = ReadySet::new(recorded);
                 ready.push(TaskId::MAIN);
                 ready
             },

@@ -1,12 +1,15 @@
 //! The ready set: the tasks waiting to be polled, each with the sequence number of its wake.
 //!
 //! The **default order** is the order of wakes: the task woken first runs first (asyncio's
-//! order, `Strategy::Fifo`). A pick by index either keeps that order (`remove`) or, as
-//! `Strategy::Random` and version 1 tapes do, moves the newest entry into the hole (`swap`, an
-//! O(1) pick whose effect on later indexes those two depend on). Either way each entry keeps
-//! its wake's sequence number, so the task the default order would run is always known.
+//! order, `Strategy::Fifo`). A pick by index either keeps that order (`Removal::Keep`) or, as
+//! `Strategy::Random` and version 1 tapes do, moves the newest entry into the hole
+//! (`Removal::Swap`, an O(1) pick whose effect on later indexes those two depend on). Either
+//! way each entry keeps its wake's sequence number, so the task the default order would run
+//! is always known: at the front while the queue is in wake order, and, once a swap has
+//! moved it out of order in a run that must know it at every pick (a recorded one), from an
+//! index by wake built then and kept from there on (a run swaps at every pick or never).
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 
 use crate::task::TaskId;
 
@@ -26,20 +29,50 @@ pub(crate) enum Removal {
     Swap,
 }
 
+/// The wake order of a queue that swaps moved out of it: the entries by sequence number, and
+/// where each task stands in the queue (its position plus `base`, the pops from the front so
+/// far: a pop from the front moves every position by one).
 #[derive(Debug, Default)]
+struct ByWake {
+    by_seq: BTreeMap<u64, TaskId>,
+    place: Vec<u64>,
+    base: u64,
+}
+
+impl ByWake {
+    fn set_place(&mut self, task: TaskId, place: u64) {
+        let i = task.index();
+        if i >= self.place.len() {
+            self.place.resize(i + 1, 0);
+        }
+        self.place[i] = place;
+    }
+}
+
+#[derive(Debug)]
 pub(crate) struct ReadySet {
     queue: VecDeque<Ready>,
     next_seq: u64,
     /// Whether the queue is in wake order (no swap has moved an entry yet).
     in_order: bool,
+    /// Whether the default order is asked for at every pick (a recorded run).
+    track: bool,
+    /// Built at the first swap that moves an entry, when tracking.
+    by_wake: Option<ByWake>,
 }
 
 impl ReadySet {
-    pub(crate) fn new() -> Self {
-        Self { queue: VecDeque::new(), next_seq: 0, in_order: true }
+    /// An empty ready set; `track` keeps the default order cheap to find at every pick,
+    /// whatever swaps do to the queue (for a recorded run).
+    pub(crate) fn new(track: bool) -> Self {
+        Self { queue: VecDeque::new(), next_seq: 0, in_order: true, track, by_wake: None }
     }
 
     pub(crate) fn push(&mut self, task: TaskId) {
+        if let Some(w) = &mut self.by_wake {
+            w.by_seq.insert(self.next_seq, task);
+            w.set_place(task, w.base + self.queue.len() as u64);
+        }
         self.queue.push_back(Ready { task, seq: self.next_seq });
         self.next_seq += 1;
     }
@@ -56,16 +89,16 @@ impl ReadySet {
         self.queue[index].task
     }
 
-    pub(crate) fn iter(&self) -> impl Iterator<Item = TaskId> + '_ {
-        self.queue.iter().map(|r| r.task)
-    }
-
     pub(crate) fn seq(&self, index: usize) -> u64 {
         self.queue[index].seq
     }
 
     pub(crate) fn seq_of(&self, task: TaskId) -> Option<u64> {
         self.queue.iter().find(|r| r.task == task).map(|r| r.seq)
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = TaskId> + '_ {
+        self.queue.iter().map(|r| r.task)
     }
 
     pub(crate) fn position(&self, task: TaskId) -> Option<usize> {
@@ -77,6 +110,10 @@ impl ReadySet {
     pub(crate) fn oldest(&self, skip: impl Fn(TaskId) -> bool) -> usize {
         if self.in_order {
             return self.queue.iter().position(|r| !skip(r.task)).unwrap_or(0);
+        }
+        if let Some(w) = &self.by_wake {
+            let first = w.by_seq.values().find(|t| !skip(**t)).or_else(|| w.by_seq.values().next());
+            return first.map_or(0, |t| (w.place[t.index()] - w.base) as usize);
         }
         let mut best: Option<(bool, u64, usize)> = None;
         for (i, r) in self.queue.iter().enumerate() {
@@ -90,6 +127,9 @@ impl ReadySet {
 
     /// The tasks in wake order.
     pub(crate) fn in_wake_order(&self) -> Vec<TaskId> {
+        if let Some(w) = &self.by_wake {
+            return w.by_seq.values().copied().collect();
+        }
         let mut entries: Vec<Ready> = self.queue.iter().copied().collect();
         if !self.in_order {
             entries.sort_by_key(|r| r.seq);
@@ -101,18 +141,45 @@ impl ReadySet {
     pub(crate) fn take(&mut self, index: usize, removal: Removal) -> (TaskId, Option<TaskId>) {
         if index == 0 {
             let first = self.queue.pop_front().expect("a ready task");
+            if let Some(w) = &mut self.by_wake {
+                w.by_seq.remove(&first.seq);
+                w.base += 1;
+            }
             return (first.task, None);
         }
         match removal {
-            Removal::Keep => (self.queue.remove(index).expect("a ready task").task, None),
+            Removal::Keep => {
+                assert!(self.by_wake.is_none(), "simloop internal error: a kept order after swaps");
+                (self.queue.remove(index).expect("a ready task").task, None)
+            }
             Removal::Swap => {
                 let last = self.queue.len() - 1;
                 let moved = (index < last).then(|| self.queue[last].task);
-                if moved.is_some() {
+                if moved.is_some() && self.in_order {
                     self.in_order = false;
+                    if self.track {
+                        self.by_wake = Some(self.index_by_wake());
+                    }
                 }
-                (self.queue.swap_remove_back(index).expect("a ready task").task, moved)
+                let taken = self.queue.swap_remove_back(index).expect("a ready task");
+                if let Some(w) = &mut self.by_wake {
+                    w.by_seq.remove(&taken.seq);
+                    if let Some(moved) = moved {
+                        w.set_place(moved, w.base + index as u64);
+                    }
+                }
+                (taken.task, moved)
             }
         }
+    }
+
+    /// The wake order of the queue as it stands.
+    fn index_by_wake(&self) -> ByWake {
+        let mut w = ByWake::default();
+        for (i, r) in self.queue.iter().enumerate() {
+            w.by_seq.insert(r.seq, r.task);
+            w.set_place(r.task, i as u64);
+        }
+        w
     }
 }

@@ -128,10 +128,8 @@ fn quickstart_shrinks_to_the_decision_that_loses_the_update() {
         })
         .unwrap_err();
     let words: Vec<&str> = failed.shrunk_tape().unwrap().differences().collect();
-    assert_eq!(words, ["step 2 at 0.000s: ran `bob` before `alice`"]);
+    let [decision] = words[..] else { panic!("{words:?}") };
+    assert!(decision.ends_with(" at 0.000s: ran `bob` before `alice`"), "{decision}");
     let report = failed.to_string();
-    assert!(
-        report.contains("  shrinking    4 decisions to 1, 1 of them off the default order"),
-        "{report}"
-    );
+    assert!(report.contains("off the default order, shrunk to 1, in "), "{report}");
 }

@@ -56,7 +56,9 @@ fn strategy_rejects_a_malformed_value() {
     assert_eq!(
         error(env::SIMLOOP_STRATEGY, "lifo"),
         "SIMLOOP_STRATEGY=lifo is not a valid strategy: expected one of `random`, `fifo`, \
-         `pct` or `pct:<depth>` (such as `pct:3`), `fifo-random-timers`, `portfolio`"
+         `pct` or `pct:<depth>` (such as `pct:3`), `fifo-random-timers`, `delay` or \
+         `delay:<delays>` (such as `delay:2`), `pos`, `dfs` or `dfs:<preemptions>` (such as \
+         `dfs:2`), `portfolio`"
     );
     for value in ["pct:0", "pct:", "pct:-1", "pct:x", "portfolios"] {
         let message = error(env::SIMLOOP_STRATEGY, value);

@@ -56,7 +56,8 @@ fn the_arguments_configure_the_exploration() {
     assert!(out.passed, "{}", out.text);
     assert!(
         out.text.contains(
-            "simloop: macro_test::configured_child: 37 iterations passed (1 distinct schedule, \
+            "simloop: macro_test::configured_child: 37 iterations passed (1 distinct schedule, 0 \
+             of them seen once: a further run is new with probability 0.000 (Good-Turing); \
              0.000s of virtual time, "
         ),
         "{}",

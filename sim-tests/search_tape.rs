@@ -1,5 +1,5 @@
-//! Choice tapes: recording changes nothing, replaying a recorded tape replays the run, and a
-//! tape that runs out (or holds nonsense) takes the default order.
+//! Choice tapes: recording changes nothing, replaying a recorded tape replays the run, a tape
+//! that runs out (or holds nonsense) takes the default order, and version 1 tapes replay.
 
 use std::time::Duration;
 
@@ -10,8 +10,14 @@ use simloop::{FailureKind, Sim, Strategy, Tape};
 use crate::core_determinism::chaos;
 use crate::support::child;
 
-const STRATEGIES: [Strategy; 4] =
-    [Strategy::Random, Strategy::Pct { depth: 3 }, Strategy::FifoRandomTimers, Strategy::Fifo];
+const STRATEGIES: [Strategy; 6] = [
+    Strategy::Random,
+    Strategy::Pct { depth: 3 },
+    Strategy::FifoRandomTimers,
+    Strategy::Fifo,
+    Strategy::DelayBounded { delays: 3 },
+    Strategy::Pos,
+];
 
 #[test]
 fn recording_a_tape_does_not_change_the_run() {
@@ -25,7 +31,9 @@ fn recording_a_tape_does_not_change_the_run() {
                 .unwrap();
             assert_eq!(plain.digest(), recorded.digest(), "{strategy} seed {seed}");
             assert!(plain.tape().is_none());
-            assert!(!recorded.tape().unwrap().is_empty(), "{strategy} seed {seed}");
+            // The tape lists what differs from the default order: nothing, under `Fifo`.
+            let tape = recorded.tape().unwrap();
+            assert_eq!(tape.is_empty(), strategy == Strategy::Fifo, "{strategy} seed {seed}");
         }
     }
 }
@@ -57,18 +65,50 @@ fn replaying_a_recorded_tape_replays_the_run_whatever_the_seed_and_strategy() {
 #[test]
 fn a_tape_that_runs_out_or_is_out_of_range_takes_the_default_order() {
     let fifo = Sim::with_exact_seed(1).strategy(Strategy::Fifo).try_run(chaos()).unwrap();
-    for tape in [Tape::new(), Tape::from_choices([0; 3]), Tape::from_choices([u64::MAX; 500])] {
+    let nonsense = ["v2:r99@2.r0@3.h50@4+9.o@1=7.b3@2=999", "v2:r1@100000"];
+    let nonsense = nonsense.map(|t| t.parse::<Tape>().unwrap());
+    let v1 = [Tape::from_choices([0; 3]), Tape::from_choices([u64::MAX; 500])];
+    for tape in [Tape::new()].into_iter().chain(v1).chain(nonsense) {
         let replay = Sim::with_exact_seed(5).tape(tape.clone()).try_run(chaos()).unwrap();
         assert_eq!(replay.digest(), fifo.digest(), "{tape}");
     }
-    // A prefix of a tape, then the defaults: the run agrees with the original up to there.
+    // The entries up to a step, then the defaults: the run agrees with the original up to
+    // there (one of its steps cancels a task: no poll), and records those entries.
     let original = Sim::with_exact_seed(9).trace(true).try_run(chaos()).unwrap();
-    let tape = original.tape().unwrap();
-    let half = Tape::from_choices(tape.choices()[..tape.len() / 2].iter().copied());
-    let replay = Sim::with_exact_seed(9).tape(half).trace(true).try_run(chaos()).unwrap();
-    let recorded = replay.tape().unwrap();
-    assert_eq!(recorded.choices()[..tape.len() / 2], tape.choices()[..tape.len() / 2]);
-    assert!(recorded.choices()[tape.len() / 2..].iter().all(|c| *c == 0));
+    let text = original.tape().unwrap().to_string();
+    let entries: Vec<&str> = text.strip_prefix("v2:").unwrap().split('.').collect();
+    let half = format!("v2:{}", entries[..entries.len() / 2].join("."));
+    let replay =
+        Sim::with_exact_seed(9).tape(half.parse().unwrap()).trace(true).try_run(chaos()).unwrap();
+    assert_eq!(replay.tape().unwrap().to_string(), half);
+    let step = |e: &str| e.split('@').nth(1).unwrap().split(['+', '=']).next().unwrap().to_owned();
+    let last: u64 = step(entries[entries.len() / 2 - 1]).parse().unwrap();
+    let polls = |o: &simloop::Outcome<Vec<String>>| {
+        let text = o.trace().to_string();
+        text.lines()
+            .filter(|l| l.ends_with(" polled"))
+            .take(last as usize - 1)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(polls(&replay), polls(&original));
+}
+
+#[test]
+fn a_version_1_tape_replays_as_recorded_and_records_its_version_2_form() {
+    // Version 1 choices index the ready set, which a pick other than the first reorders.
+    for seed in 0..30 {
+        let choices: Vec<u64> = (0..40).map(|i| (seed * 7 + i * 3) % 4).collect();
+        let v1 = Tape::from_choices(choices);
+        let first = Sim::with_exact_seed(seed).tape(v1.clone()).record_tape(true);
+        let first = first.try_run(chaos()).unwrap();
+        let v2 = first.tape().unwrap().clone();
+        assert_eq!(v2.version(), 2);
+        let again = Sim::with_exact_seed(seed).tape(v1).try_run(chaos()).unwrap();
+        let through_v2 = Sim::with_exact_seed(seed).tape(v2).try_run(chaos()).unwrap();
+        assert_eq!(first.digest(), again.digest(), "seed {seed}");
+        assert_eq!(first.digest(), through_v2.digest(), "seed {seed}");
+    }
 }
 
 #[test]
@@ -81,15 +121,16 @@ fn a_failure_carries_its_tape_and_its_replay_names_the_schedule() {
         assert!(order.1.is_ok());
         panic!("always");
     };
-    let failure = Sim::new(3).tape(Tape::from_choices([1])).trace(true).try_run(program());
+    let writer_first: Tape = "v2:r2@2".parse().unwrap();
+    let failure = Sim::new(3).tape(writer_first.clone()).trace(true).try_run(program());
     let failure = failure.unwrap_err();
     assert_eq!(failure.kind(), FailureKind::Panic);
     let tape = failure.tape().unwrap();
-    assert_eq!(tape.trimmed().choices(), [1]);
+    assert_eq!(*tape, writer_first);
     let words: Vec<&str> = tape.differences().collect();
     assert_eq!(words, ["step 2 at 0.000s: ran `writer` before `reader`"]);
     assert!(
-        failure.replay_command().starts_with("SIMLOOP_SCHEDULE=v1:1 SIMLOOP_SEED=3 cargo test "),
+        failure.replay_command().starts_with("SIMLOOP_SCHEDULE=v2:r2@2 SIMLOOP_SEED=3 cargo test "),
         "{}",
         failure.replay_command()
     );
@@ -153,6 +194,8 @@ fn simloop_schedule_replays_a_tape_in_sim_new_and_a_malformed_one_panics() {
     assert!(default.passed && default.text.contains("order: ab"), "{}", default.text);
     let swapped = child::run(CHILD, &root, &[("SIMLOOP_SCHEDULE", "v1:1")]);
     assert!(swapped.passed && swapped.text.contains("order: ba"), "{}", swapped.text);
+    let named = child::run(CHILD, &root, &[("SIMLOOP_SCHEDULE", "v2:r2@2")]);
+    assert!(named.passed && named.text.contains("order: ba"), "{}", named.text);
     let bad = child::run(CHILD, &root, &[("SIMLOOP_SCHEDULE", "1.2")]);
     assert!(!bad.passed);
     assert!(

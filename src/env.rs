@@ -5,8 +5,8 @@
 //! | [`SIMLOOP_SEED`] | a decimal `u64`, or hex with `0x` | every [`Sim::new`](crate::Sim::new) and every exploration of the process runs this one seed instead: the replay of a printed failure |
 //! | [`SIMLOOP_ITERATIONS`] | a positive integer: `10000`, `10_000` | how many iterations an exploration runs |
 //! | [`SIMLOOP_DURATION`] | a positive integer and a unit: `500ms`, `90s`, `10m`, `2h` | a wall-clock budget: explore until it is spent |
-//! | [`SIMLOOP_SCHEDULE`] | a [`Tape`] in its text form: `v1:z13.1.z5.2` | every [`Sim::new`](crate::Sim::new) and every exploration of the process follows this tape: the replay of a printed (shrunk) schedule |
-//! | [`SIMLOOP_STRATEGY`] | `random`, `fifo`, `pct:<depth>`, `fifo-random-timers` or `portfolio` | the [`Strategy`] of explorations that do not choose one in code |
+//! | [`SIMLOOP_SCHEDULE`] | a [`Tape`] in its text form: `v2:h1@3+16.r1@19` (or a version 1 tape, `v1:z13.1.z5.2`) | every [`Sim::new`](crate::Sim::new) and every exploration of the process follows this tape: the replay of a printed (shrunk) schedule |
+//! | [`SIMLOOP_STRATEGY`] | `random`, `fifo`, `pct:<depth>`, `fifo-random-timers`, `delay:<delays>`, `pos`, `dfs:<preemptions>` or `portfolio` | the [`Strategy`] of explorations that do not choose one in code |
 //! | [`SIMLOOP_SHARD`] | `k/n`, `1 <= k <= n`: `2/4` | this process runs the k-th of n disjoint slices of the iterations ([`Shard`]) |
 //! | [`SIMLOOP_BASE_SEED`] | a decimal `u64`, or hex with `0x` | the seed the iteration seeds derive from ([`Explorer::seed_of`](crate::Explorer::seed_of)) |
 //! | [`SIMLOOP_WATCHDOG`] | a duration (`30s`), or `off` | how long one poll may run in wall-clock time before the watchdog reports it and ends the process |
@@ -101,7 +101,7 @@ pub const SIMLOOP_STRATEGY: &str = "SIMLOOP_STRATEGY";
 /// `SIMLOOP_SEED`, or of iteration 0), and nothing else.
 ///
 /// A failing exploration prints the command that sets it to the shrunk schedule of the
-/// failure, with the seed: `SIMLOOP_SCHEDULE=v1:z13.1.z5.2 SIMLOOP_SEED=42 cargo test <test>`.
+/// failure, with the seed: `SIMLOOP_SCHEDULE=v2:h1@3+16.r1@19 SIMLOOP_SEED=42 cargo test <test>`.
 /// A malformed value panics, like a malformed `SIMLOOP_SEED`.
 ///
 /// # Examples
@@ -416,7 +416,8 @@ fn duration_of(variable: &'static str, value: &str) -> Result<Duration, EnvError
 }
 
 /// Parses a strategy as `SIMLOOP_STRATEGY` takes it: `random`, `fifo`, `pct:<depth>`,
-/// `fifo-random-timers` or `portfolio` (the `Display` form of [`Strategy`]).
+/// `fifo-random-timers`, `delay:<delays>`, `pos`, `dfs:<preemptions>` or `portfolio` (the
+/// `Display` form of [`Strategy`]).
 ///
 /// # Examples
 ///
@@ -426,10 +427,12 @@ fn duration_of(variable: &'static str, value: &str) -> Result<Duration, EnvError
 ///
 /// assert_eq!(parse_strategy("random"), Ok(Strategy::Random));
 /// assert_eq!(parse_strategy("portfolio"), Ok(Strategy::Portfolio));
-/// assert_eq!(
-///     parse_strategy("lifo").unwrap_err().to_string(),
-///     "SIMLOOP_STRATEGY=lifo is not a valid strategy: expected one of `random`, `fifo`, \
-///      `pct` or `pct:<depth>` (such as `pct:3`), `fifo-random-timers`, `portfolio`"
+/// assert_eq!(parse_strategy("dfs:2"), Ok(Strategy::Dfs { preemptions: 2 }));
+/// assert!(
+///     parse_strategy("lifo").unwrap_err().to_string().starts_with(
+///         "SIMLOOP_STRATEGY=lifo is not a valid strategy: expected one of `random`, `fifo`, \
+///          `pct` or `pct:<depth>` (such as `pct:3`), `fifo-random-timers`, `delay` or"
+///     )
 /// );
 /// ```
 pub fn parse_strategy(value: &str) -> Result<Strategy, EnvError> {
@@ -445,11 +448,13 @@ const STRATEGY_FORM: &str = concat!("strategy: expected one of ", strategy_forms
 /// ```
 /// use simloop::env::parse_schedule;
 ///
+/// assert_eq!(parse_schedule("v2:h1@3+16.r1@19").unwrap().len(), 2);
 /// assert_eq!(parse_schedule("v1:1.z2.4").unwrap().choices(), [1, 0, 0, 4]);
 /// assert_eq!(
 ///     parse_schedule("1.2").unwrap_err().to_string(),
-///     "SIMLOOP_SCHEDULE=1.2 is not a valid schedule: expected `v1:` and choices separated \
-///      by `.`, each a number or `z<n>` for n zeros, such as `v1:z13.1.z5.2`"
+///     "SIMLOOP_SCHEDULE=1.2 is not a valid schedule: expected `v2:` and entries separated by \
+///      `.`, each `r<task>@<step>`, `h<task>@<step>+<steps>` or `<kind>@<step>=<choice>`, such \
+///      as `v2:h1@3+16.r1@19`; or a version 1 tape, such as `v1:z13.1.z5.2`"
 /// );
 /// ```
 pub fn parse_schedule(value: &str) -> Result<Tape, EnvError> {
@@ -457,8 +462,9 @@ pub fn parse_schedule(value: &str) -> Result<Tape, EnvError> {
         EnvError::new(
             SIMLOOP_SCHEDULE,
             value,
-            "schedule: expected `v1:` and choices separated by `.`, each a number or `z<n>` \
-             for n zeros, such as `v1:z13.1.z5.2`",
+            "schedule: expected `v2:` and entries separated by `.`, each `r<task>@<step>`, \
+             `h<task>@<step>+<steps>` or `<kind>@<step>=<choice>`, such as `v2:h1@3+16.r1@19`; \
+             or a version 1 tape, such as `v1:z13.1.z5.2`",
         )
     })
 }

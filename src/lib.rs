@@ -125,10 +125,10 @@
 //!   regressions  seed saved to snapshots/seeds/sim/explore_replay__seeded_bug.txt: check the file in; every later run replays it first
 //!   determinism  checked: two reruns with trace recording failed the same way (digest 0x4af7d3c78b7aa5b2)
 //!   trace        written to target/simloop/explore_replay__seeded_bug/10560579532571941795.txt, and target/simloop/explore_replay__seeded_bug/10560579532571941795.json for https://ui.perfetto.dev
-//!   shrinking    6 decisions to 0, 0 of them off the default order, in 3 runs
+//!   shrinking    3 decisions off the default order, shrunk to 0, in 3 runs
 //! shrunk schedule: the default order fails; no decision is needed
 //! replay the shrunk schedule:
-//!   SIMLOOP_SCHEDULE=v1: SIMLOOP_SEED=10560579532571941795 cargo test --test sim -- --exact explore_replay::seeded_bug
+//!   SIMLOOP_SCHEDULE=v2: SIMLOOP_SEED=10560579532571941795 cargo test --test sim -- --exact explore_replay::seeded_bug
 //! simloop: panic: the main future panicked at sim-tests/support/bugs.rs:28:5: assertion `left == right` failed: lost update: the balance is 150 after two deposits of 50
 //!   ...
 //! replay this run:
@@ -141,14 +141,17 @@
 //! every later run tries it first. A passing exploration prints one line:
 //!
 //! ```text
-//! simloop: macro_test::default_arguments: 256 iterations passed (2 distinct schedules, 4m16s of virtual time, 0.003s wall, 2 threads; strategy random, base seed 24301)
+//! simloop: macro_test::default_arguments: 256 iterations passed (2 distinct schedules, 0 of them seen once: a further run is new with probability 0.000 (Good-Turing); 4m16s of virtual time, 0.003s wall, 2 threads; strategy random, base seed 24301)
 //! ```
 //!
 //! # Finding bugs faster
 //!
 //! Beyond uniform random scheduling, [`Strategy::Pct`] (probabilistic concurrency testing)
-//! finds bugs that need a few preemptions at precise points, and [`Strategy::Portfolio`]
-//! rotates strategies across iterations. Every decision of a run is an entry of its [`Tape`]:
+//! finds bugs that need a few preemptions at precise points, [`Strategy::DelayBounded`] bugs
+//! that need a task kept waiting, [`Strategy::Pos`] samples racing steps evenly, and
+//! [`Strategy::Portfolio`] rotates them across iterations; [`Strategy::Dfs`] runs every
+//! schedule with at most `k` preemptions and says when all of them pass
+//! ([`Report::exhausted`]). Every decision of a run is an entry of its [`Tape`]:
 //! recorded on request, replayed instead of the seed ([`Sim::tape`],
 //! [`SIMLOOP_SCHEDULE`](env::SIMLOOP_SCHEDULE)), and **shrunk** when an exploration fails, so
 //! the report lists only the decisions the failure needs, in words, with the command that
@@ -193,9 +196,12 @@
 //!   **iteration** `i` of it runs the seed [`Explorer::seed_of(base seed, i)`](Explorer::seed_of).
 //! - **regression file**: a test's failing seeds, checked in, run first by every exploration
 //!   ([`RegressionFile`]).
-//! - **tape**: the decisions of a run, in order, each the index of the option taken
-//!   ([`Tape`]); **shrinking**: editing a failing tape toward the default order while it
-//!   still fails the same way; **schedule**: a tape as the report prints it.
+//! - **tape**: the decisions of a run that differ from the default order, each at its step:
+//!   the task run, a task held back, a choice ([`Tape`]); **shrinking**: editing a failing
+//!   tape toward the default order while it still fails the same way; **schedule**: a tape
+//!   as the report prints it.
+//! - **preemption**: a pick other than the default order's (a run entry of a tape); a
+//!   bounded exhaustive exploration ([`Strategy::Dfs`]) runs every schedule with at most `k`.
 //! - **fault**: a [`buggify!`] firing or an injected abort ([`Sim::inject_aborts`]).
 //!
 //! # Determinism contract
@@ -229,7 +235,7 @@
 //! | [`SIMLOOP_STRATEGY`](env::SIMLOOP_STRATEGY) | `random`, `fifo`, `pct:3`, `fifo-random-timers` or `portfolio`, for explorations that choose no strategy in code |
 //! | [`SIMLOOP_SHARD`](env::SIMLOOP_SHARD) | `k/n`: run the k-th of n disjoint slices of the iterations (CI machines) |
 //! | [`SIMLOOP_BASE_SEED`](env::SIMLOOP_BASE_SEED) | the seed the iteration seeds derive from (beats the code) |
-//! | [`SIMLOOP_SCHEDULE`](env::SIMLOOP_SCHEDULE) | replays one tape, `v1:z13.1`: every `Sim::new` and every exploration follows it |
+//! | [`SIMLOOP_SCHEDULE`](env::SIMLOOP_SCHEDULE) | replays one tape, `v2:r2@14`: every `Sim::new` and every exploration follows it |
 
 #![forbid(unsafe_code)]
 #![doc(test(attr(deny(warnings))))]
@@ -262,7 +268,7 @@ pub mod tracing;
 
 pub use blocking::{cpu_work, spawn_blocking};
 pub use detector::{Detector, Policy};
-pub use explore::{ExploreFailure, Explorer, RegressionFile, Report, explore};
+pub use explore::{Coverage, ExploreFailure, Explorer, RegressionFile, Report, explore};
 pub use failure::{Failure, FailureKind};
 pub use future::{
     GroupError, TaskGroup, WaitFor, Waited, as_completed, gather, gather_settled, try_gather, wait,

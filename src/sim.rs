@@ -136,7 +136,8 @@ impl Sim {
     /// };
     /// # if std::env::var_os("SIMLOOP_SCHEDULE").is_none() {
     /// assert_eq!(Sim::replay(Tape::new()).run(program()), 'b'); // a, then b
-    /// assert_eq!(Sim::replay(Tape::from_choices([1])).run(program()), 'a'); // b first
+    /// let b_first: Tape = "v2:r2@2".parse().unwrap(); // step 2 runs task 2, `b`
+    /// assert_eq!(Sim::replay(b_first).run(program()), 'a');
     /// # }
     /// ```
     #[track_caller]
@@ -175,6 +176,7 @@ impl Sim {
                 replay: None,
                 replay_from_env: false,
                 record_tape: false,
+                record_branches: false,
                 pct_steps: DEFAULT_PCT_STEPS,
                 abort_probability: 0.0,
                 max_tasks: Self::DEFAULT_MAX_TASKS,
@@ -183,7 +185,7 @@ impl Sim {
         }
     }
 
-    /// Sets the scheduling strategy. [`Strategy::Portfolio`] runs its member `seed % 4`.
+    /// Sets the scheduling strategy. [`Strategy::Portfolio`] runs its member `seed % 5`.
     ///
     /// # Examples
     ///
@@ -197,9 +199,9 @@ impl Sim {
         self
     }
 
-    /// Follows `tape` instead of drawing: each decision takes the tape's next entry, and the
-    /// default (`0`) where the tape runs out or an entry is out of range (see [`Tape`]). The
-    /// strategy no longer matters; the seed still drives the user stream.
+    /// Follows `tape` instead of drawing: each decision takes what the tape says of it, and
+    /// the default order where it says nothing (see [`Tape`]). The strategy no longer
+    /// matters; the seed still drives the user stream.
     ///
     /// [`SIMLOOP_SCHEDULE`](crate::env::SIMLOOP_SCHEDULE), when set, beats the tape given
     /// here, as `SIMLOOP_SEED` beats the seed: it is how a printed schedule is replayed.
@@ -228,7 +230,7 @@ impl Sim {
     /// ```
     pub fn tape(mut self, tape: Tape) -> Self {
         if !self.config.replay_from_env {
-            self.config.replay = Some(Tape::from_choices(tape.choices().iter().copied()));
+            self.config.replay = Some(tape.without_notes());
         }
         self
     }
@@ -286,10 +288,11 @@ impl Sim {
         self
     }
 
-    /// Sets the step bound `k` of [`Strategy::Pct`]: its change points (preemptions) fall
-    /// among the first `k` steps. Default [`DEFAULT_PCT_STEPS`]; an
-    /// [`Explorer`](crate::Explorer) sets it to the test's own step count. A bound near the
-    /// run's length spreads the preemptions over the whole run.
+    /// Sets the step bound `k` of [`Strategy::Pct`] and [`Strategy::DelayBounded`]: their
+    /// change points (preemptions) and delays fall among the first `k` choice steps (picks
+    /// with more than one ready task). Default [`DEFAULT_PCT_STEPS`]; an
+    /// [`Explorer`](crate::Explorer) sets it to the test's own count of choice steps. A bound
+    /// near the run's count spreads the preemptions over the whole run.
     ///
     /// # Examples
     ///
@@ -306,6 +309,13 @@ impl Sim {
     /// ```
     pub fn pct_steps(mut self, steps: u64) -> Self {
         self.config.pct_steps = steps;
+        self
+    }
+
+    /// Records the picks where another task could have run in the recorded tape, for a
+    /// bounded exhaustive exploration (and the step bound of an exploration).
+    pub(crate) fn record_branches(mut self) -> Self {
+        self.config.record_branches = true;
         self
     }
 

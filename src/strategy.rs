@@ -25,7 +25,14 @@ use std::str::FromStr;
 /// assert_eq!("fifo".parse::<Strategy>().unwrap(), Strategy::Fifo);
 /// assert_eq!(Strategy::Random.to_string(), "random");
 /// assert_eq!("pct:3".parse::<Strategy>().unwrap(), Strategy::Pct { depth: 3 });
-/// for strategy in [Strategy::Portfolio, Strategy::FifoRandomTimers, Strategy::Pct { depth: 2 }] {
+/// for strategy in [
+///     Strategy::Portfolio,
+///     Strategy::FifoRandomTimers,
+///     Strategy::Pct { depth: 2 },
+///     Strategy::DelayBounded { delays: 3 },
+///     Strategy::Pos,
+///     Strategy::Dfs { preemptions: 1 },
+/// ] {
 ///     assert_eq!(strategy.to_string().parse::<Strategy>().unwrap(), strategy);
 /// }
 /// ```
@@ -43,17 +50,20 @@ pub enum Strategy {
     /// a test injects them, still come from their own stream.)
     Fifo,
     /// Probabilistic concurrency testing (Burckhardt et al., ASPLOS 2010; `pct:<depth>`, or
-    /// `pct` for depth 3): each task gets a
-    /// random priority when it first becomes ready, the highest-priority ready task always
-    /// runs, and at `depth - 1` steps drawn uniformly from the first `k` the task about to run
-    /// drops below every other priority (a preemption). A bug that needs `depth` ordering
-    /// constraints is found with probability at least `1 / (n * k^(depth - 1))` per run, for
-    /// `n` tasks. Timers, timeouts and branch orders are drawn as under `Random`.
+    /// `pct` for depth 3): each task gets a random priority when it first becomes ready, the
+    /// highest-priority ready task always runs, and at `depth - 1` steps drawn uniformly from
+    /// the first `k` steps with a choice (more than one ready task) the task about to run
+    /// drops below every other priority (a preemption). A task that yields (its poll ends
+    /// with it ready again: [`yield_now`](crate::yield_now), or a wake by itself) drops too,
+    /// as in Coyote and shuttle, so that a spin-wait lets the task it waits for run. A bug
+    /// that needs `depth` ordering constraints is found with probability at least
+    /// `1 / (n * k^(depth - 1))` per run, for `n` tasks. Timers, timeouts and branch orders
+    /// are drawn as under `Random`.
     ///
     /// `k`, the step bound, is [`DEFAULT_PCT_STEPS`](crate::DEFAULT_PCT_STEPS) for a single
     /// [`Sim`](crate::Sim); an [`Explorer`](crate::Explorer) learns it from the test itself:
-    /// the step count of one run of the test under `Fifo`, before the iterations. A `depth`
-    /// of `0` counts as `1`.
+    /// the steps with a choice of one run of the test under `Fifo`, before the iterations. A
+    /// `depth` of `0` counts as `1`.
     Pct {
         /// How many ordering constraints a bug may need: `depth - 1` preemptions.
         depth: u32,
@@ -62,11 +72,42 @@ pub enum Strategy {
     /// `select!`/`join!` branch orders drawn at random: for bugs in timing rather than in
     /// interleaving.
     FifoRandomTimers,
-    /// A rotation of strategies that find different bugs: `Random`, `Pct { depth: 2 }`,
-    /// `Pct { depth: 3 }` and `FifoRandomTimers` ([`Strategy::PORTFOLIO`]). An exploration
-    /// runs iteration `i` with member `i % 4`, and a seed without an iteration (a regression
-    /// seed, `SIMLOOP_SEED`) with each member in turn until one fails; a single
-    /// [`Sim`](crate::Sim) runs member `seed % 4`. Reports name the member that ran.
+    /// Delay bounding (Emmi, Qadeer, Rakamarić, POPL 2011; `delay:<delays>`, or `delay` for
+    /// 2): the default order (the task woken first runs first), plus `delays` **delays**, each
+    /// at a step drawn uniformly from the first `k` steps with a choice: the task the default
+    /// order would run is held back for a number of steps, drawn log-uniformly from `1..2k`,
+    /// while other tasks are ready. A bug that needs one task kept waiting, even for many
+    /// steps, is one delay away from the default order. Timers, timeouts and branch orders are
+    /// drawn as under `Random`. `k` is as for `Pct`.
+    DelayBounded {
+        /// How many delays a run makes.
+        delays: u32,
+    },
+    /// Partial order sampling (Yuan, Yang, Gu, CAV 2018; `pos`): every task has a random
+    /// priority and the highest-priority ready task runs; the task that ran and the tasks it
+    /// woke get new priorities after each step. It samples the orders of racing steps closer
+    /// to uniformly than `Random` does, and keeps an untouched task waiting as often as not.
+    /// Timers, timeouts and branch orders are drawn as under `Random`.
+    Pos,
+    /// Bounded exhaustive exploration (`dfs:<preemptions>`, or `dfs` for 2): an
+    /// [`Explorer`](crate::Explorer) runs every schedule that differs from the default order
+    /// in at most `preemptions` picks, each once, depth first, and reports either the first
+    /// failure or that all of them pass ([`Report::exhausted`](crate::Report::exhausted)).
+    /// Other decisions (timers, timeouts, branch orders) take the default order, and the user
+    /// stream is iteration 0's seed. The exploration runs in one thread, reads no regression
+    /// file and ignores the shard; without an iteration count or a duration (in code or the
+    /// environment) it runs until every schedule has run, with one it stops there. A single
+    /// [`Sim`](crate::Sim) runs the default order.
+    Dfs {
+        /// How many picks may differ from the default order.
+        preemptions: u32,
+    },
+    /// A rotation of strategies that find different bugs ([`Strategy::PORTFOLIO`]):
+    /// `FifoRandomTimers` (bugs of the default order, and of timing), `Random`,
+    /// `Pct { depth: 3 }`, `DelayBounded { delays: 2 }` and `Pos`. An exploration runs
+    /// iteration `i` with member `i % 5`, and a seed without an iteration (a regression seed,
+    /// `SIMLOOP_SEED`) with each member in turn until one fails; a single
+    /// [`Sim`](crate::Sim) runs member `seed % 5`. Reports name the member that ran.
     Portfolio,
 }
 
@@ -81,6 +122,26 @@ impl Strategy {
     /// ```
     pub const DEFAULT_PCT_DEPTH: u32 = 3;
 
+    /// The number of delays of `delay` written without one: 2.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use simloop::Strategy;
+    /// assert_eq!("delay".parse::<Strategy>().unwrap(), Strategy::DelayBounded { delays: 2 });
+    /// ```
+    pub const DEFAULT_DELAYS: u32 = 2;
+
+    /// The preemptions of `dfs` written without a number: 2.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use simloop::Strategy;
+    /// assert_eq!("dfs".parse::<Strategy>().unwrap(), Strategy::Dfs { preemptions: 2 });
+    /// ```
+    pub const DEFAULT_PREEMPTIONS: u32 = 2;
+
     /// The members of [`Strategy::Portfolio`], in rotation order.
     ///
     /// # Examples
@@ -89,10 +150,15 @@ impl Strategy {
     /// use simloop::Strategy;
     /// assert_eq!(Strategy::PORTFOLIO[2], Strategy::Pct { depth: 3 });
     /// ```
-    pub const PORTFOLIO: [Self; 4] =
-        [Self::Random, Self::Pct { depth: 2 }, Self::Pct { depth: 3 }, Self::FifoRandomTimers];
+    pub const PORTFOLIO: [Self; 5] = [
+        Self::FifoRandomTimers,
+        Self::Random,
+        Self::Pct { depth: 3 },
+        Self::DelayBounded { delays: 2 },
+        Self::Pos,
+    ];
 
-    /// The strategy a run of iteration `index` takes: the portfolio's member `index % 4` for
+    /// The strategy a run of iteration `index` takes: the portfolio's member `index % 5` for
     /// `Portfolio`, the strategy itself otherwise.
     pub(crate) fn member(self, index: u64) -> Self {
         match self {
@@ -101,9 +167,9 @@ impl Strategy {
         }
     }
 
-    /// Whether the strategy needs a step bound (`Pct`, or a portfolio holding it).
+    /// Whether the strategy needs a step bound (`Pct`, `DelayBounded`, or a portfolio).
     pub(crate) fn needs_step_bound(self) -> bool {
-        matches!(self, Self::Pct { .. } | Self::Portfolio)
+        matches!(self, Self::Pct { .. } | Self::DelayBounded { .. } | Self::Portfolio)
     }
 }
 
@@ -114,6 +180,9 @@ impl fmt::Display for Strategy {
             Self::Fifo => f.write_str("fifo"),
             Self::Pct { depth } => write!(f, "pct:{depth}"),
             Self::FifoRandomTimers => f.write_str("fifo-random-timers"),
+            Self::DelayBounded { delays } => write!(f, "delay:{delays}"),
+            Self::Pos => f.write_str("pos"),
+            Self::Dfs { preemptions } => write!(f, "dfs:{preemptions}"),
             Self::Portfolio => f.write_str("portfolio"),
         }
     }
@@ -126,7 +195,8 @@ pub(crate) const FORMS: &str = strategy_forms!();
 macro_rules! strategy_forms {
     () => {
         "`random`, `fifo`, `pct` or `pct:<depth>` (such as `pct:3`), `fifo-random-timers`, \
-         `portfolio`"
+         `delay` or `delay:<delays>` (such as `delay:2`), `pos`, `dfs` or `dfs:<preemptions>` \
+         (such as `dfs:2`), `portfolio`"
     };
 }
 pub(crate) use strategy_forms;
@@ -157,26 +227,34 @@ impl FromStr for Strategy {
 
     /// Parses the `Display` form: `random`, `fifo`, `pct:<depth>` with `depth >= 1` (`pct`
     /// alone is depth [`DEFAULT_PCT_DEPTH`](Strategy::DEFAULT_PCT_DEPTH)),
-    /// `fifo-random-timers` or `portfolio`, in any case.
+    /// `fifo-random-timers`, `delay:<delays>` (`delay` alone:
+    /// [`DEFAULT_DELAYS`](Strategy::DEFAULT_DELAYS)), `pos`, `dfs:<preemptions>` (`dfs`
+    /// alone: [`DEFAULT_PREEMPTIONS`](Strategy::DEFAULT_PREEMPTIONS)) or `portfolio`, in any
+    /// case.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let text = s.trim().to_ascii_lowercase();
         let err = || ParseStrategyError { input: s.to_owned() };
         match text.as_str() {
-            "random" => Ok(Self::Random),
-            "fifo" => Ok(Self::Fifo),
-            "fifo-random-timers" => Ok(Self::FifoRandomTimers),
-            "portfolio" => Ok(Self::Portfolio),
-            "pct" => Ok(Self::Pct { depth: Self::DEFAULT_PCT_DEPTH }),
-            _ => {
-                let depth = text.strip_prefix("pct:").ok_or_else(err)?;
-                if !depth.bytes().all(|b| b.is_ascii_digit()) {
-                    return Err(err());
-                }
-                match depth.parse() {
-                    Ok(depth) if depth >= 1 => Ok(Self::Pct { depth }),
-                    _ => Err(err()),
-                }
-            }
+            "random" => return Ok(Self::Random),
+            "fifo" => return Ok(Self::Fifo),
+            "fifo-random-timers" => return Ok(Self::FifoRandomTimers),
+            "portfolio" => return Ok(Self::Portfolio),
+            "pos" => return Ok(Self::Pos),
+            "pct" => return Ok(Self::Pct { depth: Self::DEFAULT_PCT_DEPTH }),
+            "delay" => return Ok(Self::DelayBounded { delays: Self::DEFAULT_DELAYS }),
+            "dfs" => return Ok(Self::Dfs { preemptions: Self::DEFAULT_PREEMPTIONS }),
+            _ => {}
+        }
+        let (name, number) = text.split_once(':').ok_or_else(err)?;
+        if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(err());
+        }
+        let number: u32 = number.parse().map_err(|_| err())?;
+        match name {
+            "pct" if number >= 1 => Ok(Self::Pct { depth: number }),
+            "delay" => Ok(Self::DelayBounded { delays: number }),
+            "dfs" => Ok(Self::Dfs { preemptions: number }),
+            _ => Err(err()),
         }
     }
 }

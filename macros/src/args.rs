@@ -22,19 +22,29 @@ const DETECTORS: [(&str, &str); 3] = [
 const POLICIES: [(&str, &str); 3] = [("fail", "Fail"), ("warn", "Warn"), ("allow", "Allow")];
 
 /// The strategies `strategy = "..."` accepts without a parameter, and the `simloop::Strategy`
-/// variant of each; `pct:<depth>` is `Strategy::Pct { depth }`.
-const STRATEGIES: [(&str, &str); 4] = [
+/// variant of each (the attribute's copy of `simloop::Strategy`'s forms: this crate cannot
+/// depend on simloop).
+const STRATEGIES: [(&str, &str); 5] = [
     ("random", "Random"),
     ("fifo", "Fifo"),
     ("fifo-random-timers", "FifoRandomTimers"),
+    ("pos", "Pos"),
     ("portfolio", "Portfolio"),
 ];
 
+/// The strategies with a parameter: `name:<n>`, the variant, its field, the default of the
+/// bare name, the least value and what the parameter means.
+const WITH_PARAMETER: [(&str, &str, &str, u32, u32, &str); 3] = [
+    ("pct", "Pct", "depth", 3, 1, "depth 3: up to two preemptions"),
+    ("delay", "DelayBounded", "delays", 2, 0, "two delays of the default order"),
+    ("dfs", "Dfs", "preemptions", 2, 0, "every schedule with up to two preemptions"),
+];
+
 /// A checked `strategy = "..."`: the `simloop::Strategy` variant, spanned at the string, and
-/// the depth of `pct:<depth>`.
+/// the field and value of a parameter (`pct:<depth>`, `delay:<delays>`, `dfs:<preemptions>`).
 pub(crate) struct StrategyArg {
     pub(crate) variant: Ident,
-    pub(crate) depth: Option<LitInt>,
+    pub(crate) parameter: Option<(Ident, LitInt)>,
 }
 
 /// The checked arguments.
@@ -190,7 +200,10 @@ fn positive(name: &str, value: &Expr) -> syn::Result<LitInt> {
 
 fn strategy(value: &Expr) -> syn::Result<StrategyArg> {
     let mut names: Vec<String> = STRATEGIES.iter().map(|(s, _)| format!("`\"{s}\"`")).collect();
-    names.insert(2, "`\"pct\"` or `\"pct:<depth>\"` (such as `\"pct:3\"`)".to_owned());
+    for (name, _, _, default, _, _) in WITH_PARAMETER.iter().rev() {
+        let form = format!("`\"{name}\"` or `\"{name}:<n>\"` (such as `\"{name}:{default}\"`)");
+        names.insert(2, form);
+    }
     let names = names.join(", ");
     let Some(Lit::Str(text)) = literal(value) else {
         return Err(syn::Error::new_spanned(
@@ -200,27 +213,40 @@ fn strategy(value: &Expr) -> syn::Result<StrategyArg> {
     };
     let wanted = text.value().trim().to_ascii_lowercase();
     if let Some((_, variant)) = STRATEGIES.iter().find(|(s, _)| *s == wanted) {
-        return Ok(StrategyArg { variant: Ident::new(variant, text.span()), depth: None });
+        return Ok(StrategyArg { variant: Ident::new(variant, text.span()), parameter: None });
     }
-    // `pct` alone is `Strategy::DEFAULT_PCT_DEPTH`, 3.
-    let wanted = if wanted == "pct" { "pct:3".to_owned() } else { wanted };
-    let depth = wanted.strip_prefix("pct:").filter(|d| d.bytes().all(|b| b.is_ascii_digit()));
-    match depth.and_then(|d| d.parse::<u32>().ok()) {
-        Some(depth) if depth >= 1 => Ok(StrategyArg {
-            variant: Ident::new("Pct", text.span()),
-            depth: Some(LitInt::new(&depth.to_string(), text.span())),
-        }),
-        _ if wanted.starts_with("pct:") => Err(syn::Error::new(
-            text.span(),
-            format!(
-                "`{}`: PCT takes a depth of at least 1, such as `\"pct:3\"` (depth 3: up to two \
-                 preemptions)",
-                text.value()
-            ),
-        )),
-        _ => Err(syn::Error::new(
+    let (name, number) = match wanted.split_once(':') {
+        Some((name, number)) => (name, Some(number)),
+        None => (wanted.as_str(), None),
+    };
+    let Some(&(_, variant, field, default, least, meaning)) =
+        WITH_PARAMETER.iter().find(|p| p.0 == name)
+    else {
+        return Err(syn::Error::new(
             text.span(),
             format!("unknown strategy `{}`; expected one of: {names}", text.value()),
+        ));
+    };
+    let number = match number {
+        None => Some(default),
+        Some(n) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => n.parse().ok(),
+        Some(_) => None,
+    };
+    match number {
+        Some(n) if n >= least => Ok(StrategyArg {
+            variant: Ident::new(variant, text.span()),
+            parameter: Some((
+                Ident::new(field, text.span()),
+                LitInt::new(&n.to_string(), text.span()),
+            )),
+        }),
+        _ => Err(syn::Error::new(
+            text.span(),
+            format!(
+                "`{}`: `{name}` takes a {field} of at least {least}, such as \
+                 `\"{name}:{default}\"` ({meaning})",
+                text.value()
+            ),
         )),
     }
 }

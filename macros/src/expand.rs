@@ -108,8 +108,10 @@ fn generate(func: &ItemFn, args: Args) -> TokenStream {
     }
     if let Some(strategy) = args.strategy {
         let variant = strategy.variant;
-        settings.extend(match strategy.depth {
-            Some(depth) => quote!(.strategy(#krate::Strategy::#variant { depth: #depth })),
+        settings.extend(match strategy.parameter {
+            Some((field, value)) => {
+                quote!(.strategy(#krate::Strategy::#variant { #field: #value }))
+            }
             None => quote!(.strategy(#krate::Strategy::#variant)),
         });
     }

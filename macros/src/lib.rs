@@ -29,7 +29,7 @@ use proc_macro::TokenStream;
 /// | --- | --- | --- |
 /// | `iterations` | an integer, at least 1 | `Explorer::iterations` |
 /// | `seed` | an integer | `Explorer::base_seed`: the seed the iteration seeds derive from |
-/// | `strategy` | `"random"`, `"fifo"`, `"pct"` (depth 3), `"pct:<depth>"`, `"fifo-random-timers"` or `"portfolio"` | `Explorer::strategy` |
+/// | `strategy` | `"random"`, `"fifo"`, `"pct"` (depth 3), `"pct:<depth>"`, `"delay"` (2 delays), `"delay:<delays>"`, `"dfs"` (2 preemptions), `"dfs:<preemptions>"`, `"fifo-random-timers"`, `"pos"` or `"portfolio"` | `Explorer::strategy` |
 /// | `max_steps` | an integer, at least 1 | `Explorer::max_steps` |
 /// | `threads` | an integer, at least 1 | `Explorer::threads` |
 /// | `max_time` | a duration as a string: `"90s"`, `"10m"`, `"1h"`, `"500ms"` | `Explorer::max_time` |

@@ -16,6 +16,8 @@ pub(crate) const BUG: Bug = Bug {
     program,
     aborts: 0.0,
     random_within: 60,
+    failures: &[simloop::FailureKind::Panic],
+    max_steps: super::Bug::MAX_STEPS,
 };
 
 /// The server: appends, then acknowledges, unless the network drops the acknowledgement.

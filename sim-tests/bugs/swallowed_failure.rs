@@ -19,6 +19,8 @@ pub(crate) const BUG: Bug = Bug {
     program,
     aborts: 0.0,
     random_within: 50,
+    failures: &[simloop::FailureKind::Panic, simloop::FailureKind::UnobservedPanic],
+    max_steps: super::Bug::MAX_STEPS,
 };
 
 fn program() -> Program {

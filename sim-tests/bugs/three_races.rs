@@ -22,6 +22,8 @@ pub(crate) const BUG: Bug = Bug {
     program,
     aborts: 0.0,
     random_within: 600,
+    failures: &[simloop::FailureKind::Panic],
+    max_steps: super::Bug::MAX_STEPS,
 };
 
 const NAMES: [&str; 5] = ["replica-0", "replica-1", "replica-2", "replica-3", "replica-4"];

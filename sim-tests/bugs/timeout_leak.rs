@@ -17,6 +17,8 @@ pub(crate) const BUG: Bug = Bug {
     program,
     aborts: 0.0,
     random_within: 20,
+    failures: &[simloop::FailureKind::Panic],
+    max_steps: super::Bug::MAX_STEPS,
 };
 
 fn program() -> Program {

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use super::coverage::Coverage;
 use crate::seed::splitmix64;
 
 /// How many distinct digests are counted exactly, per thread.
@@ -19,8 +20,8 @@ const BITS: u32 = 12;
 pub(super) enum Distinct {
     /// Every digest seen, with how many runs took it.
     Exact(BTreeMap<u64, u64>),
-    /// A HyperLogLog sketch: per register, the highest rank seen.
-    Estimate(Vec<u8>),
+    /// A HyperLogLog sketch (per register, the highest rank seen), and the runs counted.
+    Estimate(Vec<u8>, u64),
 }
 
 impl Default for Distinct {
@@ -39,10 +40,11 @@ impl Distinct {
     pub(super) fn merge(&mut self, other: Self) {
         match other {
             Self::Exact(theirs) => theirs.into_iter().for_each(|(d, runs)| self.add(d, runs)),
-            Self::Estimate(theirs) => {
+            Self::Estimate(theirs, runs) => {
                 self.make_estimate();
-                if let Self::Estimate(mine) = self {
+                if let Self::Estimate(mine, mine_runs) = self {
                     mine.iter_mut().zip(theirs).for_each(|(m, t)| *m = (*m).max(t));
+                    *mine_runs += runs;
                 }
             }
         }
@@ -56,7 +58,10 @@ impl Distinct {
                     self.make_estimate();
                 }
             }
-            Self::Estimate(registers) => sketch(registers, digest),
+            Self::Estimate(registers, counted) => {
+                sketch(registers, digest);
+                *counted += runs;
+            }
         }
     }
 
@@ -65,7 +70,8 @@ impl Distinct {
         if let Self::Exact(seen) = self {
             let mut registers = vec![0; 1 << BITS];
             seen.keys().for_each(|d| sketch(&mut registers, *d));
-            *self = Self::Estimate(registers);
+            let runs = seen.values().sum();
+            *self = Self::Estimate(registers, runs);
         }
     }
 
@@ -73,12 +79,25 @@ impl Distinct {
     pub(super) fn count(&self) -> u64 {
         match self {
             Self::Exact(seen) => seen.len() as u64,
-            Self::Estimate(registers) => estimate(registers),
+            Self::Estimate(registers, _) => estimate(registers),
+        }
+    }
+
+    /// The coverage figure: runs, distinct schedules, and those one run took (exact counts
+    /// only).
+    pub(super) fn coverage(&self) -> Coverage {
+        match self {
+            Self::Exact(seen) => Coverage::new(
+                seen.values().sum(),
+                seen.len() as u64,
+                Some(seen.values().filter(|runs| **runs == 1).count() as u64),
+            ),
+            Self::Estimate(_, runs) => Coverage::new(*runs, self.count(), None),
         }
     }
 
     pub(super) fn is_estimate(&self) -> bool {
-        matches!(self, Self::Estimate(_))
+        matches!(self, Self::Estimate(..))
     }
 }
 

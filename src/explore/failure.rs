@@ -193,12 +193,12 @@ impl ExploreFailure {
     /// };
     /// let failed = Explorer::new().read_env(false).no_regressions().try_run(test).unwrap_err();
     /// let shrunk = failed.shrunk_tape().unwrap();
-    /// assert_eq!(shrunk.to_string(), "v1:1"); // one decision: the second ready task first
+    /// assert_eq!(shrunk.to_string(), "v2:r2@2"); // one decision: task 2 (`writer`) at step 2
     /// let words: Vec<&str> = shrunk.differences().collect();
     /// assert_eq!(words, ["step 2 at 0.000s: ran `writer` before `reader`"]);
     /// assert!(failed.original_tape().unwrap().len() >= shrunk.len());
     /// let command = failed.schedule_command().unwrap();
-    /// assert!(command.starts_with("SIMLOOP_SCHEDULE=v1:1 SIMLOOP_SEED="), "{command}");
+    /// assert!(command.starts_with("SIMLOOP_SCHEDULE=v2:r2@2 SIMLOOP_SEED="), "{command}");
     ///
     /// // The shrunk tape replays the failure.
     /// let again = Sim::new(failed.seed()).tape(shrunk.clone()).try_run(test()).unwrap_err();
@@ -235,7 +235,7 @@ impl ExploreFailure {
     /// ```
     /// let failed = simloop::Explorer::new().read_env(false).no_regressions()
     ///     .try_run(|| async { panic!("always") }).unwrap_err();
-    /// assert!(failed.schedule_command().unwrap().starts_with("SIMLOOP_SCHEDULE=v1: SIMLOOP_SEED="));
+    /// assert!(failed.schedule_command().unwrap().starts_with("SIMLOOP_SCHEDULE=v2: SIMLOOP_SEED="));
     /// ```
     pub fn schedule_command(&self) -> Option<&str> {
         match &self.details.shrinking {
@@ -378,9 +378,8 @@ fn write_shrinking(f: &mut fmt::Formatter<'_>, shrinking: &Shrinking) -> fmt::Re
     let differ = tape.non_default();
     write!(
         f,
-        "  shrinking    {} to {}, {differ} of them off the default order, in {}",
-        plural(shrunk.original.len() as u64, "decision"),
-        tape.len(),
+        "  shrinking    {} off the default order, shrunk to {differ}, in {}",
+        plural(shrunk.original.non_default() as u64, "decision"),
         plural(shrunk.runs, "run")
     )?;
     if shrunk.exhausted {

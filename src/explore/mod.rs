@@ -24,6 +24,8 @@
 //! - `seeds.rs`: the seed of each position (`Plan`), `seed_of`.
 //! - `shard.rs`: [`Shard`], the disjoint slices of the iterations.
 //! - `workers.rs`: the threads and the lowest-failure rule.
+//! - `dfs.rs`: `Strategy::Dfs`, the bounded exhaustive exploration (schedules, not seeds).
+//! - `coverage.rs`: [`Coverage`], how much of the schedules the runs saw.
 //! - `confirm.rs`: the traced reruns and the determinism check.
 //! - `distinct.rs`: counting distinct schedules in bounded memory.
 //! - `shrinking.rs`: shrinking the failing run's tape (the tape shrinker itself is `shrinker.rs`).
@@ -34,6 +36,8 @@
 
 mod artifacts;
 mod confirm;
+mod coverage;
+mod dfs;
 mod distinct;
 mod explorer;
 mod failure;
@@ -46,6 +50,7 @@ mod shrinker;
 mod shrinking;
 mod workers;
 
+pub use coverage::Coverage;
 pub use explorer::{Explorer, explore};
 pub use failure::ExploreFailure;
 pub use regressions::RegressionFile;

@@ -4,6 +4,7 @@ use std::fmt;
 use std::time::Duration;
 
 use super::Shard;
+use super::coverage::Coverage;
 use crate::Strategy;
 
 /// The summary of an exploration: how much it ran, and how varied the runs were.
@@ -50,6 +51,9 @@ pub struct Report {
     pub(super) schedule: bool,
     /// The iterations of the whole exploration, all shards, when a count sets them.
     pub(super) planned: Option<u64>,
+    /// For `Strategy::Dfs`: its bound, and whether every schedule within it ran.
+    pub(super) bounded: Option<(u32, bool)>,
+    pub(super) coverage: Coverage,
 }
 
 impl Report {
@@ -212,6 +216,46 @@ impl Report {
     }
 }
 
+impl Report {
+    /// Whether a bounded exhaustive exploration ([`Strategy::Dfs`]) ran every schedule within
+    /// its bound, all passing: then no schedule with that many preemptions or fewer fails.
+    /// `false` for every other strategy, and when the budget ended it first.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use simloop::{Explorer, Strategy};
+    ///
+    /// let report = Explorer::new()
+    ///     .read_env(false)
+    ///     .strategy(Strategy::Dfs { preemptions: 1 })
+    ///     .run(|| async {
+    ///         let a = simloop::spawn(async {});
+    ///         let b = simloop::spawn(async {});
+    ///         a.await.unwrap();
+    ///         b.await.unwrap();
+    ///     });
+    /// assert!(report.exhausted());
+    /// assert_eq!(report.iterations(), 3); // a b, a main b, b a
+    /// assert!(report.to_string().contains("exhausted: all 3 schedules with <= 1 preemptions pass"));
+    /// ```
+    pub fn exhausted(&self) -> bool {
+        matches!(self.bounded, Some((_, true)))
+    }
+
+    /// How varied the passing runs were, and the estimate of what is still unexplored.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let report = simloop::Explorer::new().read_env(false).iterations(10).run(|| async {});
+    /// assert_eq!(report.coverage().distinct(), report.distinct_digests());
+    /// ```
+    pub fn coverage(&self) -> Coverage {
+        self.coverage
+    }
+}
+
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let test = self.test.as_deref().unwrap_or("exploration");
@@ -226,14 +270,26 @@ impl fmt::Display for Report {
             );
         }
         let runs = plural(self.iterations, "iteration");
-        if self.shard == Shard::ALL {
-            write!(f, "simloop: {test}: {runs} passed")?;
-        } else {
-            // This process ran its slice of the exploration's iterations.
-            let of = self.planned.map(|n| format!(" of {n}")).unwrap_or_default();
-            let runs = if of.is_empty() { runs } else { format!("{}", self.iterations) };
-            let noun = if of.is_empty() { "" } else { " iterations" };
-            write!(f, "simloop: {test}: shard {}: {runs}{of}{noun} passed", self.shard)?;
+        match self.bounded {
+            Some((k, true)) => write!(
+                f,
+                "simloop: {test}: exhausted: all {} with <= {k} preemptions pass",
+                plural(self.iterations, "schedule")
+            )?,
+            Some((k, false)) => write!(
+                f,
+                "simloop: {test}: {} with <= {k} preemptions passed, not all of them: the \
+                 budget ran out",
+                plural(self.iterations, "schedule")
+            )?,
+            None if self.shard == Shard::ALL => write!(f, "simloop: {test}: {runs} passed")?,
+            None => {
+                // This process ran its slice of the exploration's iterations.
+                let of = self.planned.map(|n| format!(" of {n}")).unwrap_or_default();
+                let runs = if of.is_empty() { runs } else { format!("{}", self.iterations) };
+                let noun = if of.is_empty() { "" } else { " iterations" };
+                write!(f, "simloop: {test}: shard {}: {runs}{of}{noun} passed", self.shard)?;
+            }
         }
         if self.regressions > 0 {
             write!(f, ", {} of them from the regression file", self.regressions)?;
@@ -242,10 +298,15 @@ impl fmt::Display for Report {
         let estimated = if self.distinct_estimated { " (estimated)" } else { "" };
         write!(
             f,
-            " ({about}{} distinct schedule{}{estimated}, {} of virtual time, {} wall, {}; \
+            " ({about}{} distinct schedule{}{estimated}{}; {} of virtual time, {} wall, {}; \
              strategy {}, base seed {}",
             self.distinct,
             if self.distinct == 1 { "" } else { "s" },
+            // Every schedule of a bounded exploration is new: no estimate to make.
+            match self.bounded {
+                Some(_) => String::new(),
+                None => format!(", {}", self.coverage),
+            },
             human(self.virtual_time),
             wall(self.wall_time),
             plural(self.threads as u64, "thread"),

@@ -15,7 +15,7 @@ use super::shrinking::{ShrinkBudget, Shrinking, shrink_failure};
 use super::workers::{Job, run_all, wall_clock};
 use crate::env::{self, Settings};
 use crate::paths::{self, display_path};
-use crate::{DEFAULT_MAX_STEPS, DEFAULT_PCT_STEPS, FailureKind, Strategy};
+use crate::{DEFAULT_MAX_STEPS, DEFAULT_PCT_STEPS, FailureKind, Strategy, Tape};
 
 /// Runs the exploration `this` describes, of the test `factory` makes.
 #[track_caller]
@@ -102,11 +102,28 @@ where
     // A budget too long to reach (`Duration::MAX`, `SIMLOOP_DURATION=9223372036854775807s`)
     // is no deadline.
     let deadline = budget.and_then(|b| start.checked_add(b));
-    let (tally, found) = run_all(&plan, &job, threads, deadline, test.as_deref());
+    // A bounded exhaustive exploration enumerates schedules instead of seeds, in one thread.
+    let (tally, found, bounded) = match (strategy, &plan) {
+        (Strategy::Dfs { preemptions }, Plan::Explore { base_seed, .. }) => {
+            let set = |a: Option<_>, b: Option<_>| a.is_some() || b.is_some();
+            let cap = (set(this.iterations, this.duration)
+                || set(env.iterations(), env.duration()))
+            .then(|| this.budget(&env).0)
+            .flatten();
+            let dfs = super::dfs::explore(&job, seed_of(*base_seed, 0), preemptions, cap, deadline);
+            (dfs.tally, dfs.found, Some((preemptions, dfs.exhausted)))
+        }
+        _ => {
+            let (tally, found) = run_all(&plan, &job, threads, deadline, test.as_deref());
+            (tally, found, None)
+        }
+    };
     let regressions = match &plan {
+        Plan::Explore { .. } if bounded.is_some() => 0,
         Plan::Explore { regressions, .. } => (regressions.len() as u64).min(tally.runs),
         Plan::Replay(_) => 0,
     };
+    let threads = if bounded.is_some() { 1 } else { threads };
     let mut report = Report {
         test,
         iterations: tally.runs,
@@ -128,12 +145,21 @@ where
         },
         schedule: job.tape.is_some(),
         planned: plan.iterations(),
+        bounded,
+        coverage: tally.coverage(),
     };
     let Some(found) = found else { return Ok(report) };
+    // A schedule of a bounded exploration is its tape: the reruns follow it.
+    if bounded.is_some() {
+        job.tape = found.failure.tape().map(Tape::without_notes);
+    }
 
     let nondeterministic = found.failure.kind() == FailureKind::Nondeterminism;
     let Confirmed { failure, determinism } =
         confirm(&job, found.run.seed, found.strategy, found.failure);
+    if bounded.is_some() {
+        job.tape = None;
+    }
     let shrinking = match determinism {
         Determinism::Same { .. } => {
             let budget = ShrinkBudget {
@@ -146,7 +172,9 @@ where
     };
     report.wall_time = start.elapsed();
     let saved = match (&file, found.run.source) {
-        // A seed that does not decide its run is no regression to replay.
+        // A seed that does not decide its run is no regression to replay, and a seed alone
+        // does not replay a schedule of a bounded exploration.
+        _ if bounded.is_some() => Saved::Nowhere,
         (_, Source::Replay) | (None, _) => Saved::Nowhere,
         _ if nondeterministic => Saved::Nowhere,
         (Some(file), Source::Regression(index)) => {
@@ -177,18 +205,19 @@ where
     }))
 }
 
-/// The step bound `k` of `Strategy::Pct` for an exploration: the step count of one run of
-/// the test under `Fifo` with seed 0 (up to its failure, if it fails). A fixed run, so the
-/// bound is the same for every iteration, every shard and every replay of the exploration.
+/// The step bound `k` of `Strategy::Pct` and `Strategy::DelayBounded` for an exploration:
+/// the choice steps (picks with more than one ready task) of one run of the test under
+/// `Fifo` with seed 0 (up to its failure, if it fails). A fixed run, so the bound is the same
+/// for every iteration, every shard and every replay of the exploration.
 fn step_bound<F, Fut>(job: &Job<'_, F>) -> u64
 where
     F: Fn() -> Fut,
     Fut: Future<Output = ()>,
 {
-    let probe = job.sim(0, Strategy::Fifo).inject_aborts(0.0);
-    match job.run_sim(probe) {
-        Ok(outcome) => outcome.steps(),
-        Err(failure) => failure.step(),
-    }
-    .max(1)
+    let probe = job.sim(0, Strategy::Fifo).inject_aborts(0.0).record_branches();
+    let tape = match job.run_sim(probe) {
+        Ok(outcome) => outcome.tape().cloned(),
+        Err(failure) => failure.tape().cloned(),
+    };
+    tape.map_or(0, |t| t.branches().len() as u64).max(1)
 }

@@ -4,9 +4,20 @@
 use std::future::Future;
 use std::time::{Duration, Instant};
 
+use std::collections::BTreeMap;
+
+use super::dfs;
 use super::shrinker::shrink;
 use super::workers::{Job, wall_clock};
+use crate::tape::Entry;
 use crate::{Failure, FailureKind, Strategy, Tape};
+
+/// A shrunk schedule with more entries than this gets a guided search for a shorter one.
+const GUIDED_ABOVE: usize = 3;
+/// The most runs that search takes, for each task it tries.
+const GUIDED_RUNS: u64 = 150;
+/// How many tasks it tries.
+const GUIDED_TASKS: usize = 4;
 
 /// The budget of one shrink.
 #[derive(Debug, Clone, Copy)]
@@ -85,7 +96,44 @@ where
     // A budget too long to reach (`Duration::MAX`) is no deadline.
     let deadline: Option<Instant> = budget.time.and_then(|t| wall_clock().checked_add(t));
     let out_of_time = || deadline.is_some_and(|d| wall_clock() >= d);
-    let shrunk = shrink(&original, budget.runs, &out_of_time, &mut oracle);
+    let mut shrunk = shrink(&original, budget.runs, &out_of_time, &mut oracle);
+    // Still many preemptions: the failure may have a short schedule elsewhere in the run. A
+    // depth-first search from the default order that preempts only for one task (each task
+    // the shrunk schedule runs, the most run first) finds one when that task must get ahead
+    // a few times, early rather than late.
+    if shrunk.tape.non_default() > GUIDED_ABOVE && !shrunk.exhausted {
+        let entries = shrunk.tape.entries().unwrap_or_default();
+        let mut runs: BTreeMap<u64, u64> = BTreeMap::new();
+        for entry in entries {
+            if let Entry::Run { task, .. } = entry {
+                *runs.entry(*task).or_default() += 1;
+            }
+        }
+        let mut tasks: Vec<(u64, u64)> = runs.into_iter().map(|(t, n)| (n, t)).collect();
+        tasks.sort_by_key(|&(n, t)| (std::cmp::Reverse(n), t));
+        for (_, task) in tasks.into_iter().take(GUIDED_TASKS) {
+            let left = budget.runs.saturating_sub(shrunk.runs);
+            let limits = dfs::Budget { cap: Some(GUIDED_RUNS.min(left)), deadline };
+            let depth = (shrunk.tape.non_default() - 1) as u32;
+            let strategy = Strategy::Dfs { preemptions: depth };
+            let rank = |t: u64| (t == task).then_some(0);
+            let found = dfs::search(job, seed, strategy, depth, limits, &rank, &|f| same(f));
+            shrunk.runs += found.tally.runs;
+            let Some(found) = found.found.and_then(|f| f.failure.tape().cloned()) else {
+                continue;
+            };
+            let left = budget.runs.saturating_sub(shrunk.runs);
+            let again = shrink(&found, left, &out_of_time, &mut oracle);
+            let runs = shrunk.runs + again.runs;
+            if again.tape.non_default() < shrunk.tape.non_default() {
+                shrunk = again;
+            }
+            shrunk.runs = runs;
+            if shrunk.tape.non_default() <= GUIDED_ABOVE {
+                break;
+            }
+        }
+    }
     let traced = sim(&shrunk.tape).trace(true);
     match job.run_sim(traced) {
         Err(traced) if same(&traced) => Shrinking::Done(Box::new(Shrunk {

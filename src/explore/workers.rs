@@ -14,6 +14,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use super::coverage::Coverage;
 use super::distinct::Distinct;
 use super::seeds::{Plan, Run, Source};
 use crate::{Failure, Outcome, Sim, Strategy, Tape};
@@ -169,6 +170,12 @@ fn differs(
         first.digest()
     );
     Some(Failure::nondeterminism(message, seed, strategy, first))
+}
+
+impl Tally {
+    pub(super) fn coverage(&self) -> Coverage {
+        self.distinct.coverage()
+    }
 }
 
 /// The wall clock, read outside any simulation: budgets and the report's wall time.

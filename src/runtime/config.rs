@@ -25,7 +25,10 @@ pub(crate) struct Config {
     pub(crate) replay_from_env: bool,
     /// Whether to record the run's tape.
     pub(crate) record_tape: bool,
-    /// The step bound `k` of `Strategy::Pct`.
+    /// Whether to record the picks where another task could have run (`Tape`'s branches),
+    /// for a bounded exhaustive exploration.
+    pub(crate) record_branches: bool,
+    /// The step bound `k` of `Strategy::Pct` and `Strategy::DelayBounded`.
     pub(crate) pct_steps: u64,
     /// The probability of an injected abort at each pick of a task.
     pub(crate) abort_probability: f64,

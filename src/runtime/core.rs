@@ -4,13 +4,14 @@
 //! by their job (`scheduler.rs`, `detect.rs`, `faults.rs`, `failures.rs`), and what code outside
 //! the engine may ask of the core is in `syscalls.rs`.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::BTreeMap;
 use std::panic::Location;
 use std::sync::Arc;
 
 use super::config::Config;
 use super::detect::Findings;
 use super::pool::Pool;
+use super::ready::ReadySet;
 use super::recorder::Recorder;
 use super::rng::Rngs;
 use super::shared::SimShared;
@@ -34,8 +35,8 @@ pub(crate) struct Core {
     /// The task whose code runs in this step (polled, or dropped): it spawns, sleeps and wakes
     /// on its own behalf. `None` while timers fire.
     pub(super) current: Option<TaskId>,
-    /// Scheduled tasks, oldest wake first (until a random pick swaps one in).
-    pub(super) ready: VecDeque<TaskId>,
+    /// Scheduled tasks, each with the sequence number of its wake.
+    pub(super) ready: ReadySet,
     pub(super) tasks: TaskTable,
     pub(super) timers: Timers,
     pub(super) trace: Recorder,
@@ -59,6 +60,7 @@ impl Core {
         shared: Arc<SimShared>,
         site: &'static Location<'static>,
     ) -> Self {
+        let recorded = config.record_tape || config.trace;
         let mut tasks = TaskTable::default();
         let main = TaskMeta { name: None, site, daemon: false, parent: None };
         tasks.push(TaskSlot::new(main, TaskState::Scheduled, None, Instant::ZERO));
@@ -68,7 +70,11 @@ impl Core {
             rng: {
                 let mut rng = Rngs::new(config.seed, config.strategy, config.pct_steps);
                 rng.set_abort_probability(config.abort_probability);
-                rng.tape = TapeLog::new(config.replay.as_ref(), config.record_tape || config.trace);
+                rng.tape = TapeLog::new(
+                    config.replay.as_ref(),
+                    config.record_tape || config.trace,
+                    config.record_branches,
+                );
                 rng
             },
             trace: Recorder::new(config.trace),
@@ -77,7 +83,11 @@ impl Core {
             clock: Instant::ZERO,
             steps: 0,
             current: None,
-            ready: VecDeque::from([TaskId::MAIN]),
+            ready: {
+                let mut ready = ReadySet::new(recorded);
+                ready.push(TaskId::MAIN);
+                ready
+            },
             tasks,
             timers: Timers::default(),
             shutdown_cursor: 1,
@@ -136,7 +146,7 @@ impl Core {
     /// The recorded tape of the run, if recording; takes it.
     pub(super) fn take_tape(&mut self) -> Option<Tape> {
         let labels = self.labels();
-        self.rng.tape.take(&labels)
+        self.rng.take_tape(&labels)
     }
 
     /// The trace of the run so far; takes the recorded events.

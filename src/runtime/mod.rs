@@ -35,7 +35,10 @@
 //! | `task/` | the task table, each task's lifecycle, its cell (future + output) and waker |
 //! | `timers.rs` | the timer heap: pending sleeps by `(deadline, creation sequence)` |
 //! | `rng.rs` | the decision streams: seeded ChaCha8 streams and the one `decide` function |
+//! | `ready.rs` | the ready set: tasks waiting for a poll, in wake order (the default order) |
 //! | `pct.rs` | the priorities and change points of `Strategy::Pct` |
+//! | `pos.rs` | the priorities of `Strategy::Pos` |
+//! | `delays.rs` | the delays of `Strategy::DelayBounded` |
 //! | `tape_log.rs` | the tape of a run: replayed choices, recorded choices and their words |
 //! | `faults.rs` | `buggify!` draws and injected aborts |
 //! | `pool.rs` | the simulated pool of blocking workers |
@@ -53,12 +56,15 @@
 mod config;
 pub(crate) mod context;
 mod core;
+mod delays;
 mod detect;
 mod failures;
 mod faults;
 mod panics;
 mod pct;
 mod pool;
+mod pos;
+mod ready;
 mod recorder;
 mod rng;
 mod run;

@@ -15,53 +15,62 @@
 //! | 4, faults | [`buggify!`](crate::buggify) sites and injected aborts ([`Sim::inject_aborts`](crate::Sim::inject_aborts)) |
 //!
 //! so user code that draws one more number does not change the schedule, and neither does a
-//! `select!` that is polled once more, nor a `buggify!` reached once more. Every decision goes
-//! through [`Rngs::decide`], which maps a draw to `0..n` by the multiply-shift reduction
-//! `(x * n) >> 64` of a 64-bit output `x` (bias below `n / 2^64`). A decision with a single
-//! option draws nothing, and choice `0` is always the default order (asyncio's), which is what
-//! `Strategy::Fifo` takes without drawing. `Strategy::Pct` picks ready tasks by priority
-//! (`pct.rs`), drawing its priorities and change points from the schedule stream.
+//! `select!` that is polled once more, nor a `buggify!` reached once more. Every decision
+//! other than a pick goes through [`Rngs::decide`], which maps a draw to `0..n` by the
+//! multiply-shift reduction `(x * n) >> 64` of a 64-bit output `x` (bias below `n / 2^64`). A
+//! decision with a single option draws nothing, and choice `0` is always the default order
+//! (asyncio's), which is what `Strategy::Fifo` takes without drawing.
 //!
-//! Before drawing, `decide` asks the run's tape (`tape_log.rs`): a replayed tape gives the
-//! choice instead, and a recorded one appends the choice taken, whoever took it. Recording
-//! and replaying draw nothing from the streams and leave the trace, so the digest, unchanged.
+//! A pick goes through [`Rngs::pick_task`]. The default order runs the task woken first
+//! (`ready.rs`), passing over the tasks a hold keeps back (a tape's hold, or a delay of
+//! `Strategy::DelayBounded`, `delays.rs`). `Strategy::Random` draws an index into the ready
+//! set, whose newest entry then moves into the hole (the draws and the layout the pinned
+//! digest of `core_determinism` fixes); `Strategy::Pct` (`pct.rs`) and `Strategy::Pos`
+//! (`pos.rs`) pick by priority, drawn from the schedule stream; `Fifo`, `FifoRandomTimers`
+//! and `Dfs` take the default order.
+//!
+//! Before drawing, both ask the run's tape (`tape_log.rs`): a replayed tape gives the choice
+//! instead (a version 2 tape by step, naming the task; a version 1 tape by count, as an index,
+//! with the moves of `Random`'s picks it was recorded with), and a recorded one appends what
+//! differs from the default order, whoever took it. Recording and replaying draw nothing from
+//! the streams and leave the trace, so the digest, unchanged.
 //!
 //! A branch order is one decision per poll of a `select!` or `join!` of `k` branches: a draw
 //! among the `k!` permutations, decoded as a Lehmer code (choice `0` is the written order).
 //! When `k!` does not fit in a `usize` (more than 20 branches on a 64-bit target), the order
 //! is drawn as a shuffle instead: one decision per position, each `0` for the written order.
 
-use std::collections::VecDeque;
-
 use rand_chacha::ChaCha8Rng;
 use rand_core::{Rng, SeedableRng};
 
+use super::delays::Delays;
 use super::pct::Pct;
-use super::tape_log::TapeLog;
-use crate::Strategy;
+use super::pos::Pos;
+use super::ready::{ReadySet, Removal};
+use super::tape_log::{Mode, TapeLog, What};
 use crate::seed::{below, splitmix64};
 use crate::task::TaskId;
+use crate::time::Instant;
+use crate::trace::TaskLabel;
+use crate::{Strategy, Tape};
 
-/// What a decision chooses between; names the stream it draws from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Decision {
-    /// Which ready task is polled next (index into the ready set, oldest wake first).
-    PickTask,
-    /// Which of the timers due at the same instant fires next.
-    TimerOrder,
-    /// Whether the deadline of a `timeout` wins against its inner future (1) or not (0).
-    TimeoutRace,
-    /// The order in which a `select!` or `join!` polls its branches (a permutation, or one
-    /// position of a shuffle; see the module docs).
-    SelectOrder,
-    /// Whether a `buggify!` site reached for the first time in the run is enabled (1, with
-    /// probability 1/4) or not (0).
-    BuggifyEnable,
-    /// Whether an enabled `buggify!` site fires this time (1, with probability 1/4) or not.
-    BuggifyFire,
-    /// Whether the picked task is cancelled instead of polled (1, with the probability of
-    /// `Sim::inject_aborts`) or not (0).
-    InjectAbort,
+/// What a decision other than a pick chooses between; names the stream it draws from. (A
+/// pick, which ready task is polled next, goes through [`Rngs::pick_task`].)
+pub(crate) use crate::tape::ChoiceKind as Decision;
+
+/// A task kept from running for a while (a tape's hold, or a delay of
+/// `Strategy::DelayBounded`).
+#[derive(Debug)]
+struct Hold {
+    task: TaskId,
+    from: u64,
+    /// The first step at which it may run again.
+    until: u64,
+    time: Instant,
+    /// How many picks it decided (the task it held back would have run), and the first
+    /// one: its step, the task that ran instead, and when.
+    decided: u32,
+    first: Option<(u64, TaskId, Instant)>,
 }
 
 /// The simulation's random streams, and the tape that records or replays their decisions.
@@ -75,15 +84,22 @@ pub(crate) struct Rngs {
     faults: ChaCha8Rng,
     /// The priorities and change points of `Strategy::Pct`.
     pct: Option<Pct>,
+    /// The priorities of `Strategy::Pos`.
+    pos: Option<Pos>,
+    /// The delays of `Strategy::DelayBounded`.
+    delays: Option<Delays>,
+    /// The holds in force.
+    holds: Vec<Hold>,
     /// `Sim::inject_aborts` as a threshold on a 64-bit draw; `0` injects none.
     abort_threshold: u64,
     pub(crate) tape: TapeLog,
 }
 
 impl Rngs {
-    /// The streams of `seed`; `pct_steps` is the step bound of `Strategy::Pct`, whose change
-    /// points are drawn here, from the schedule stream.
-    pub(crate) fn new(seed: u64, strategy: Strategy, pct_steps: u64) -> Self {
+    /// The streams of `seed`; `bound` is the step bound of `Strategy::Pct` and
+    /// `Strategy::DelayBounded`, whose change points and delays are drawn here, from the
+    /// schedule stream.
+    pub(crate) fn new(seed: u64, strategy: Strategy, bound: u64) -> Self {
         let key = expand_seed(seed);
         let stream = |n| {
             let mut rng = ChaCha8Rng::from_seed(key);
@@ -92,7 +108,11 @@ impl Rngs {
         };
         let mut schedule = stream(0);
         let pct = match strategy {
-            Strategy::Pct { depth } => Some(Pct::new(depth, pct_steps, &mut schedule)),
+            Strategy::Pct { depth } => Some(Pct::new(depth, bound, &mut schedule)),
+            _ => None,
+        };
+        let delays = match strategy {
+            Strategy::DelayBounded { delays } => Some(Delays::new(delays, bound, &mut schedule)),
             _ => None,
         };
         Self {
@@ -103,6 +123,9 @@ impl Rngs {
             branches: stream(3),
             faults: stream(4),
             pct,
+            pos: matches!(strategy, Strategy::Pos).then(Pos::default),
+            delays,
+            holds: Vec::new(),
             abort_threshold: 0,
             tape: TapeLog::default(),
         }
@@ -120,28 +143,23 @@ impl Rngs {
     }
 
     /// Chooses one of `n` options. `0` is the default order; `Strategy::Fifo` always takes
-    /// it for scheduling decisions.
+    /// it.
     ///
-    /// The one place decisions are taken: a replayed tape answers first; otherwise the
-    /// strategy draws from the decision's stream. The choice is recorded when recording.
-    /// A decision with a single option is no decision: it draws and records nothing.
+    /// The one place decisions other than picks are taken: a replayed tape answers first;
+    /// otherwise the strategy draws from the decision's stream. A choice other than `0` is
+    /// recorded when recording. A decision with a single option is no decision: it draws
+    /// and records nothing.
     #[inline]
     pub(crate) fn decide(&mut self, decision: Decision, n: usize) -> usize {
-        self.decide_by(n, |rngs| rngs.draw(decision, n))
-    }
-
-    /// [`decide`](Self::decide), with the strategy's choice given by `draw` (`Pct` needs the
-    /// ready set).
-    #[inline]
-    fn decide_by(&mut self, n: usize, draw: impl FnOnce(&mut Self) -> usize) -> usize {
         if n <= 1 {
             return 0;
         }
-        let choice = match self.tape.replayed(n) {
+        let (rank, replayed) = self.tape.choice(decision, n);
+        let choice = match replayed {
             Some(choice) => choice,
-            None => draw(self),
+            None => self.draw(decision, n),
         };
-        self.tape.record(choice);
+        self.tape.record_choice(decision, rank, choice);
         choice
     }
 
@@ -154,26 +172,160 @@ impl Rngs {
             Decision::InjectAbort => {
                 return usize::from(self.faults.next_u64() < self.abort_threshold);
             }
-            _ if !draws(self.strategy, decision) => return 0,
-            Decision::PickTask => &mut self.schedule,
+            _ if !draws_timing(self.strategy) => return 0,
             Decision::TimerOrder | Decision::TimeoutRace => &mut self.timers,
             Decision::SelectOrder => &mut self.branches,
         };
         below(rng.next_u64(), n)
     }
 
-    /// Picks the next task among `ready` (oldest wake first) for step `step`: a
-    /// [`Decision::PickTask`], which `Strategy::Pct` answers with its priorities.
-    pub(crate) fn pick_task(&mut self, ready: &VecDeque<TaskId>, step: u64) -> usize {
-        if self.tape.is_replaying() {
-            return self.decide(Decision::PickTask, ready.len());
-        }
-        match &mut self.pct {
-            Some(pct) => {
-                let best = pct.pick(ready, step, &mut self.schedule);
-                self.decide_by(ready.len(), |_| best)
+    /// Picks the next task among `ready` for step `step` (at virtual time `clock`): the
+    /// index, and how to take it out. A replayed tape answers first: a version 1 tape with
+    /// an index (as it was recorded), a version 2 tape with the task it names at this step,
+    /// or the default order under its holds. Otherwise the strategy picks. When recording, a
+    /// pick other than the default order's is recorded as a run, and each hold the first
+    /// time it passes a task over.
+    pub(crate) fn pick_task(
+        &mut self,
+        ready: &ReadySet,
+        step: u64,
+        clock: Instant,
+    ) -> (usize, Removal) {
+        self.tape.begin_step(step);
+        let n = ready.len();
+        let (index, removal) = match self.tape.mode() {
+            Mode::V1 => (if n < 2 { 0 } else { self.tape.next_v1(n) }, Removal::Swap),
+            Mode::V2 => {
+                if !self.tape.holds_at(step).is_empty() {
+                    for (task, steps) in self.tape.holds_at(step).to_vec() {
+                        self.hold(task, step, steps, clock);
+                    }
+                }
+                let named = self.tape.run_at(step).and_then(|task| ready.position(task));
+                (named.unwrap_or_else(|| self.default_index(ready, step)), Removal::Keep)
             }
-            None => self.decide(Decision::PickTask, ready.len()),
+            Mode::Strategy => self.strategy_pick(ready, step, clock),
+        };
+        if self.tape.is_recording() {
+            self.record_pick(ready, step, clock, index);
+        }
+        (index, removal)
+    }
+
+    fn strategy_pick(&mut self, ready: &ReadySet, step: u64, clock: Instant) -> (usize, Removal) {
+        let n = ready.len();
+        match self.strategy {
+            Strategy::Random if n >= 2 => (below(self.schedule.next_u64(), n), Removal::Swap),
+            Strategy::Pct { .. } => {
+                let pct = self.pct.as_mut().expect("pct state");
+                (pct.pick(ready, &mut self.schedule), Removal::Keep)
+            }
+            Strategy::Pos => {
+                let pos = self.pos.as_mut().expect("pos state");
+                (pos.pick(ready, &mut self.schedule), Removal::Keep)
+            }
+            Strategy::DelayBounded { .. } => {
+                let delays = self.delays.as_mut().expect("delay state");
+                if let Some(steps) = delays.at_pick(n) {
+                    let task = ready.task(self.default_index(ready, step));
+                    self.hold(task, step, steps, clock);
+                }
+                (self.default_index(ready, step), Removal::Keep)
+            }
+            _ => (0, Removal::Keep),
+        }
+    }
+
+    fn hold(&mut self, task: TaskId, step: u64, steps: u64, time: Instant) {
+        let until = step.saturating_add(steps);
+        self.holds.push(Hold { task, from: step, until, time, decided: 0, first: None });
+    }
+
+    /// The index of the task the default order runs at `step`: the one woken first among
+    /// those no hold keeps back (the one woken first when holds keep back every one).
+    fn default_index(&mut self, ready: &ReadySet, step: u64) -> usize {
+        if self.holds.is_empty() {
+            return ready.oldest(|_| false);
+        }
+        if self.holds.iter().any(|h| step >= h.until) {
+            let (ended, kept) = std::mem::take(&mut self.holds)
+                .into_iter()
+                .partition::<Vec<_>, _>(|h| step >= h.until);
+            self.holds = kept;
+            for hold in ended {
+                self.record_hold(hold);
+            }
+        }
+        let holds = &self.holds;
+        ready.oldest(|task| holds.iter().any(|h| h.task == task))
+    }
+
+    /// The task the default order runs at `step`.
+    pub(crate) fn default_task(&mut self, ready: &ReadySet, step: u64) -> TaskId {
+        let index = self.default_index(ready, step);
+        ready.task(index)
+    }
+
+    /// Records the pick at `index`: a run when the default order would have run another
+    /// task; when the default order ran, it counts for the holds that decided it.
+    fn record_pick(&mut self, ready: &ReadySet, step: u64, clock: Instant, index: usize) {
+        let default = self.default_index(ready, step);
+        if default != index {
+            let (chosen, over) = (ready.task(index), ready.task(default));
+            self.tape.record_run(step, chosen, over);
+            self.tape.note(step, clock, What::Ran { chosen, over });
+            return;
+        }
+        // A hold decided the pick when its task would have run without it: it is older than
+        // the task that ran, or every ready task is held (then the oldest runs).
+        let (ran, seq) = (ready.task(default), ready.seq(default));
+        let all_held = self.holds.iter().any(|h| h.task == ran);
+        for hold in &mut self.holds {
+            let older = |s| s < seq || all_held;
+            if hold.task != ran && ready.seq_of(hold.task).is_some_and(older) {
+                hold.decided += 1;
+                hold.first.get_or_insert((step, ready.task(default), clock));
+            }
+        }
+    }
+
+    /// Puts an ended hold on the recorded tape: as a hold when it decided several picks, as
+    /// the run it amounted to when it decided one, not at all when none.
+    fn record_hold(&mut self, hold: Hold) {
+        match (hold.decided, hold.first) {
+            (0, _) | (_, None) => {}
+            (1, Some((step, chosen, clock))) => {
+                self.tape.record_run(step, chosen, hold.task);
+                self.tape.note(step, clock, What::Ran { chosen, over: hold.task });
+            }
+            (_, Some(_)) => {
+                let steps = hold.until - hold.from;
+                self.tape.record_hold(hold.from, hold.task, steps);
+                self.tape.note(hold.from, hold.time, What::Held { task: hold.task, steps });
+            }
+        }
+    }
+
+    /// The recorded tape of the run (holds still in force included), taken.
+    pub(crate) fn take_tape(&mut self, labels: &[TaskLabel]) -> Option<Tape> {
+        for hold in std::mem::take(&mut self.holds) {
+            self.record_hold(hold);
+        }
+        self.tape.take(labels)
+    }
+
+    /// The task's poll ended with it ready again (`yield_now`, or woken by itself): `Pct`
+    /// lowers its priority, so that a spin-wait lets the others run.
+    pub(crate) fn yielded(&mut self, task: TaskId) {
+        if let Some(pct) = &mut self.pct {
+            pct.lower(task);
+        }
+    }
+
+    /// `task` was woken by the step of another: `Pos` draws it a new priority.
+    pub(crate) fn touched(&mut self, task: TaskId) {
+        if let Some(pos) = &mut self.pos {
+            pos.redraw(task);
         }
     }
 
@@ -210,13 +362,10 @@ impl Rngs {
     }
 }
 
-/// Whether `strategy` draws `decision` (otherwise it takes choice `0`, the default order).
-fn draws(strategy: Strategy, decision: Decision) -> bool {
-    match strategy {
-        Strategy::Fifo => false,
-        Strategy::FifoRandomTimers => decision != Decision::PickTask,
-        Strategy::Random | Strategy::Pct { .. } | Strategy::Portfolio => true,
-    }
+/// Whether `strategy` draws the timing decisions (timer orders, timeout races, branch orders)
+/// at random; otherwise it takes choice `0`, the default order.
+fn draws_timing(strategy: Strategy) -> bool {
+    !matches!(strategy, Strategy::Fifo | Strategy::Dfs { .. })
 }
 
 /// Expands a 64-bit seed into a ChaCha key: the first four SplitMix64 outputs, little-endian.

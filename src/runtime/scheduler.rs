@@ -11,6 +11,7 @@ use super::tape_log::What;
 use super::task::{AfterPoll, BoxedTask, TaskMeta, TaskSlot, TaskState, Wake};
 use super::timers::Fired;
 use crate::Failure;
+use crate::tape::Branch;
 use crate::task::TaskId;
 use crate::time::Instant;
 use crate::trace::EventKind;
@@ -30,26 +31,28 @@ pub(super) enum Step {
 }
 
 impl Core {
-    /// Picks a ready task: index `0` is the oldest wake; a random pick swaps the newest entry
-    /// into the hole, so a pick is O(1) whatever the size of the ready set.
+    /// Picks a ready task (see `Rngs::pick_task`); for a bounded exhaustive exploration, first
+    /// notes the tasks that could have run instead of the default order's.
     fn pick(&mut self) -> Option<TaskId> {
         if self.ready.is_empty() {
             return None;
         }
         let step = self.steps + 1;
-        match self.rng.pick_task(&self.ready, step) {
-            0 => self.ready.pop_front(),
-            i => {
-                let over = self.ready[0];
-                let last = self.ready.len() - 1;
-                let moved = (i < last).then(|| self.ready[last]);
-                let chosen = self.ready.swap_remove_back(i);
-                if let Some(chosen) = chosen {
-                    self.note(step, What::Ran { chosen, over, moved });
-                }
-                chosen
-            }
+        if self.ready.len() >= 2 && self.rng.tape.records_branches() {
+            self.record_branch(step);
         }
+        let (index, removal) = self.rng.pick_task(&self.ready, step, self.clock);
+        Some(self.ready.take(index, removal).0)
+    }
+
+    /// Notes the pick of `step` as a branch: its digest, the task the default order runs
+    /// there and the others that are ready.
+    fn record_branch(&mut self, step: u64) {
+        let order = self.ready.in_wake_order();
+        let default = self.rng.default_task(&self.ready, step);
+        let others = order.iter().filter(|t| **t != default).map(|t| t.as_u64()).collect();
+        let digest = self.trace.digest();
+        self.rng.tape.record_branch(Branch { step, digest, default: default.as_u64(), others });
     }
 
     /// Decides what the run loop does next. Fired timers go into `fired`, in firing order.
@@ -144,7 +147,8 @@ impl Core {
         slot.since = clock;
         match slot.state.end_poll() {
             AfterPoll::Schedule => {
-                self.ready.push_back(id);
+                self.ready.push(id);
+                self.rng.yielded(id);
                 // Woken during its own poll (`yield_now`, or its waker called meanwhile).
                 self.record(id, EventKind::Woken { by: self.current });
             }
@@ -174,7 +178,7 @@ impl Core {
         }
         let slot = TaskSlot::new(meta, TaskState::Scheduled, Some(cell), self.clock);
         let id = self.tasks.push(slot);
-        self.ready.push_back(id);
+        self.ready.push(id);
         self.record(id, EventKind::Spawned { parent });
         if self.tasks.live() > self.config.max_tasks && self.findings.fatal.is_none() {
             // The spawning poll goes on (a spawn cannot fail); the run stops at the next step.
@@ -186,7 +190,10 @@ impl Core {
     pub(super) fn wake(&mut self, id: TaskId) {
         match self.tasks.get(id).state.wake() {
             Wake::Schedule => {
-                self.ready.push_back(id);
+                self.ready.push(id);
+                if self.current.is_some_and(|current| current != id) {
+                    self.rng.touched(id);
+                }
                 self.record(id, EventKind::Woken { by: self.current });
             }
             Wake::Nothing => {}

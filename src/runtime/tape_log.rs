@@ -1,13 +1,21 @@
-//! The tape of a running simulation: the choices it replays, and the ones it records.
+//! The tape of a running simulation: the entries it replays, and the ones it records.
 //!
-//! `Rngs::decide` (`rng.rs`) asks the log first: when a tape is replayed, its next
-//! entry is the choice (or `0` past its end or out of range); otherwise the strategy draws.
-//! Either way the choice taken is appended when recording. The core then attaches, to a
-//! non-default choice, what it did ([`Note`]), so that a recorded tape can say it in words.
+//! A replayed tape answers the decisions before the strategy draws (`rng.rs`). A version 2
+//! tape answers by step: the run, the holds and the choices it lists at the step of the
+//! decision, the default otherwise; a version 1 tape answers in order, one choice per
+//! decision (`0` past its end or out of range), as it was recorded. Either way, when the run
+//! records its tape, every decision that differs from the default order is appended as a
+//! version 2 entry, whoever took it, with what it did ([`What`]) so that the tape can say it
+//! in words.
+//!
+//! A choice is placed by its step (the last pick's), its kind and its rank among the
+//! decisions of that kind since that pick: `TapeLog::begin_step` starts the count.
 
+use std::collections::BTreeMap;
 use std::panic::Location;
 
 use crate::Tape;
+use crate::tape::{Branch, ChoiceKind, Entry};
 use crate::task::TaskId;
 use crate::time::Instant;
 use crate::trace::{self, TaskLabel, name_of};
@@ -15,9 +23,10 @@ use crate::trace::{self, TaskLabel, name_of};
 /// What a non-default decision did, with the context to say it in words.
 #[derive(Debug, Clone)]
 pub(crate) enum What {
-    /// The scheduler ran `chosen` when `over` was first in the ready set; `moved`, last in
-    /// the ready set, took `chosen`'s place there (the pick is a swap-remove).
-    Ran { chosen: TaskId, over: TaskId, moved: Option<TaskId> },
+    /// The scheduler ran `chosen` when the default order would have run `over`.
+    Ran { chosen: TaskId, over: TaskId },
+    /// `task` was passed over for `steps` steps while other tasks were ready.
+    Held { task: TaskId, steps: u64 },
     /// A timer of `first` fired before one of `over`, due at the same instant.
     TimerFirst { first: TaskId, over: TaskId },
     /// A timeout of `task` at its deadline: the deadline went before the inner future.
@@ -34,75 +43,164 @@ pub(crate) enum What {
 
 #[derive(Debug, Clone)]
 struct Note {
-    index: usize,
     step: u64,
     time: Instant,
     what: What,
 }
 
-/// The replayed tape, if any, and the recording, if on.
-#[derive(Debug, Default)]
-pub(crate) struct TapeLog {
-    replay: Option<Replay>,
-    record: Option<(Vec<u64>, Vec<Note>)>,
+#[derive(Debug)]
+enum Replay {
+    Off,
+    V1 {
+        choices: Vec<u64>,
+        next: usize,
+        /// Entries out of range for their decision (taken as `0`): `(index, entry, options)`.
+        out_of_range: Vec<(usize, u64, usize)>,
+    },
+    V2 {
+        runs: BTreeMap<u64, TaskId>,
+        holds: BTreeMap<u64, Vec<(TaskId, u64)>>,
+        choices: BTreeMap<(u64, ChoiceKind, u32), u64>,
+    },
 }
 
-/// A tape being replayed: its entries, the next one, and the entries that did not fit.
+/// How a run's picks are decided: by a version 1 tape, a version 2 tape, or the strategy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    V1,
+    V2,
+    Strategy,
+}
+
+#[derive(Debug, Default)]
+struct Recording {
+    /// Each entry with its note, when it has one.
+    entries: Vec<(Entry, Option<Note>)>,
+    branches: Option<Vec<Branch>>,
+}
+
+/// The replayed tape, if any, and the recording, if on.
 #[derive(Debug)]
-struct Replay {
-    choices: Vec<u64>,
-    next: usize,
-    /// Entries out of range for their decision (taken as `0`): `(index, entry, options)`.
-    out_of_range: Vec<(usize, u64, usize)>,
+pub(crate) struct TapeLog {
+    replay: Replay,
+    record: Option<Recording>,
+    /// The step of the last pick, and the decisions of each kind taken since.
+    step: u64,
+    ranks: [u32; 6],
+}
+
+impl Default for TapeLog {
+    fn default() -> Self {
+        Self::new(None, false, false)
+    }
 }
 
 impl TapeLog {
-    pub(crate) fn new(replay: Option<&Tape>, record: bool) -> Self {
-        Self {
-            replay: replay.map(|tape| Replay {
-                choices: tape.choices().to_vec(),
-                next: 0,
-                out_of_range: Vec::new(),
-            }),
-            record: record.then(|| (Vec::new(), Vec::new())),
+    pub(crate) fn new(replay: Option<&Tape>, record: bool, branches: bool) -> Self {
+        let replay = match replay {
+            None => Replay::Off,
+            Some(tape) => match tape.entries() {
+                None => Replay::V1 {
+                    choices: tape.choices().to_vec(),
+                    next: 0,
+                    out_of_range: Vec::new(),
+                },
+                Some(entries) => {
+                    let (mut runs, mut holds, mut choices) =
+                        (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
+                    for entry in entries {
+                        match *entry {
+                            Entry::Run { step, task, .. } => {
+                                runs.entry(step).or_insert(TaskId::new(task));
+                            }
+                            Entry::Hold { step, task, steps } => holds
+                                .entry(step)
+                                .or_insert_with(Vec::new)
+                                .push((TaskId::new(task), steps)),
+                            Entry::Choice { step, kind, ordinal, choice } => {
+                                choices.insert((step, kind, ordinal), choice);
+                            }
+                        }
+                    }
+                    Replay::V2 { runs, holds, choices }
+                }
+            },
+        };
+        let record = (record || branches)
+            .then(|| Recording { entries: Vec::new(), branches: branches.then(Vec::new) });
+        Self { replay, record, step: 0, ranks: [0; 6] }
+    }
+
+    pub(crate) fn mode(&self) -> Mode {
+        match self.replay {
+            Replay::Off => Mode::Strategy,
+            Replay::V1 { .. } => Mode::V1,
+            Replay::V2 { .. } => Mode::V2,
         }
     }
 
-    /// The replayed choice of the next decision among `n` options, when replaying.
+    /// A pick starts step `step`: the choices from here on are placed at it.
     #[inline]
-    pub(crate) fn replayed(&mut self, n: usize) -> Option<usize> {
-        let replay = self.replay.as_mut()?;
-        let choice = replay.choices.get(replay.next).copied().unwrap_or(0);
+    pub(crate) fn begin_step(&mut self, step: u64) {
+        self.step = step;
+        self.ranks = [0; 6];
+    }
+
+    /// The next choice of a version 1 tape, for a decision among `n >= 2` options.
+    pub(crate) fn next_v1(&mut self, n: usize) -> usize {
+        let Replay::V1 { choices, next, out_of_range } = &mut self.replay else { return 0 };
+        let choice = choices.get(*next).copied().unwrap_or(0);
         let fits = usize::try_from(choice).ok().filter(|c| *c < n);
         if fits.is_none() {
-            replay.out_of_range.push((replay.next, choice, n));
+            out_of_range.push((*next, choice, n));
         }
-        replay.next += 1;
-        Some(fits.unwrap_or(0))
+        *next += 1;
+        fits.unwrap_or(0)
     }
 
-    /// How the replayed tape did not fit the run, when it did not: entries out of range for
-    /// their decision, or entries the run never reached. (A run that asks for more decisions
-    /// than the tape holds is the norm: a tape's trailing defaults are dropped.)
+    /// How the replayed tape did not fit the run, when it did not: for a version 1 tape,
+    /// entries out of range for their decision, or entries the run never reached; for a
+    /// version 2 tape, entries placed after the run's last step. (A run that asks for more
+    /// decisions than a tape holds is the norm: a tape leaves out the default choices.)
     pub(crate) fn misfit(&self) -> Option<String> {
-        let replay = self.replay.as_ref()?;
         let mut problems = Vec::new();
-        if let Some(&(index, entry, options)) = replay.out_of_range.first() {
-            let count = replay.out_of_range.len();
-            let more = if count > 1 { format!(" (and {} more)", count - 1) } else { String::new() };
-            problems.push(format!(
-                "entry {} is {entry} but its decision had {options} options{more}; such entries \
-                 take the default choice 0",
-                index + 1
-            ));
-        }
-        let left = replay.choices.len().saturating_sub(replay.next);
-        if left > 0 {
-            problems.push(format!(
-                "the run ended after {} decisions, leaving {left} of the tape's {} entries unused",
-                replay.next,
-                replay.choices.len()
-            ));
+        match &self.replay {
+            Replay::Off => return None,
+            Replay::V1 { choices, next, out_of_range } => {
+                if let Some(&(index, entry, options)) = out_of_range.first() {
+                    let count = out_of_range.len();
+                    let more = if count > 1 {
+                        format!(" (and {} more)", count - 1)
+                    } else {
+                        String::new()
+                    };
+                    problems.push(format!(
+                        "entry {} is {entry} but its decision had {options} options{more}; such \
+                         entries take the default choice 0",
+                        index + 1
+                    ));
+                }
+                let left = choices.len().saturating_sub(*next);
+                if left > 0 {
+                    problems.push(format!(
+                        "the run ended after {next} decisions, leaving {left} of the tape's {} \
+                         entries unused",
+                        choices.len()
+                    ));
+                }
+            }
+            Replay::V2 { runs, holds, choices } => {
+                let after = |step: u64| step > self.step;
+                let unused = runs.keys().filter(|s| after(**s)).count()
+                    + holds.keys().filter(|s| after(**s)).count()
+                    + choices.keys().filter(|(s, ..)| after(*s)).count();
+                if unused > 0 {
+                    problems.push(format!(
+                        "the run ended at step {}, before {unused} of the tape's entries",
+                        self.step
+                    ));
+                }
+            }
         }
         (!problems.is_empty()).then(|| {
             format!(
@@ -113,14 +211,36 @@ impl TapeLog {
         })
     }
 
-    pub(crate) fn is_replaying(&self) -> bool {
-        self.replay.is_some()
+    /// The rank of a decision of `kind` (among `n >= 2` options) at this step, and the
+    /// replayed choice when a tape is replayed.
+    #[inline]
+    pub(crate) fn choice(&mut self, kind: ChoiceKind, n: usize) -> (u32, Option<usize>) {
+        let rank = self.ranks[kind.index()];
+        self.ranks[kind.index()] += 1;
+        let replayed = match &self.replay {
+            Replay::Off => None,
+            Replay::V1 { .. } => Some(self.next_v1(n)),
+            Replay::V2 { choices, .. } => {
+                let choice = choices.get(&(self.step, kind, rank)).copied().unwrap_or(0);
+                Some(usize::try_from(choice).ok().filter(|c| *c < n).unwrap_or(0))
+            }
+        };
+        (rank, replayed)
     }
 
-    #[inline]
-    pub(crate) fn record(&mut self, choice: usize) {
-        if let Some((choices, _)) = &mut self.record {
-            choices.push(choice as u64);
+    /// The task a version 2 tape runs at `step`, if it names one.
+    pub(crate) fn run_at(&self, step: u64) -> Option<TaskId> {
+        match &self.replay {
+            Replay::V2 { runs, .. } => runs.get(&step).copied(),
+            _ => None,
+        }
+    }
+
+    /// The holds a version 2 tape starts at `step`.
+    pub(crate) fn holds_at(&self, step: u64) -> &[(TaskId, u64)] {
+        match &self.replay {
+            Replay::V2 { holds, .. } => holds.get(&step).map_or(&[], Vec::as_slice),
+            _ => &[],
         }
     }
 
@@ -128,20 +248,58 @@ impl TapeLog {
         self.record.is_some()
     }
 
-    /// Attaches `what` to the last recorded choice.
-    pub(crate) fn note(&mut self, step: u64, time: Instant, what: What) {
-        if let Some((choices, notes)) = &mut self.record {
-            if let Some(index) = choices.len().checked_sub(1) {
-                notes.push(Note { index, step, time, what });
-            }
+    fn push(&mut self, entry: Entry) {
+        if let Some(record) = &mut self.record {
+            record.entries.push((entry, None));
         }
     }
 
-    /// The recorded tape, with its notes in words; `None` when not recording.
+    /// Records a choice other than `0` of the decision of `kind` and `rank` at this step.
+    #[inline]
+    pub(crate) fn record_choice(&mut self, kind: ChoiceKind, rank: u32, choice: usize) {
+        if choice != 0 && self.record.is_some() {
+            let step = self.step;
+            self.push(Entry::Choice { step, kind, ordinal: rank, choice: choice as u64 });
+        }
+    }
+
+    pub(crate) fn record_run(&mut self, step: u64, task: TaskId, over: TaskId) {
+        self.push(Entry::Run { step, task: task.as_u64(), over: Some(over.as_u64()) });
+    }
+
+    pub(crate) fn record_hold(&mut self, step: u64, task: TaskId, steps: u64) {
+        self.push(Entry::Hold { step, task: task.as_u64(), steps });
+    }
+
+    pub(crate) fn records_branches(&self) -> bool {
+        self.record.as_ref().is_some_and(|r| r.branches.is_some())
+    }
+
+    pub(crate) fn record_branch(&mut self, branch: Branch) {
+        if let Some(branches) = self.record.as_mut().and_then(|r| r.branches.as_mut()) {
+            branches.push(branch);
+        }
+    }
+
+    /// Attaches `what` to the last recorded entry.
+    pub(crate) fn note(&mut self, step: u64, time: Instant, what: What) {
+        if let Some((_, note)) = self.record.as_mut().and_then(|r| r.entries.last_mut()) {
+            *note = Some(Note { step, time, what });
+        }
+    }
+
+    /// The recorded tape, in step order, with its notes in words; `None` when not recording.
     pub(crate) fn take(&mut self, labels: &[TaskLabel]) -> Option<Tape> {
-        let (choices, notes) = self.record.take()?;
-        let words = notes.into_iter().map(|n| (n.index, words(&n, labels))).collect();
-        Some(Tape::recorded(choices, words))
+        let Recording { mut entries, branches } = self.record.take()?;
+        entries.sort_by_key(|(entry, _)| entry.key());
+        let words = entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (_, note))| note.as_ref().map(|n| (i, words(n, labels))))
+            .collect();
+        let mut tape = Tape::recorded(entries.into_iter().map(|(e, _)| e).collect(), words);
+        tape.set_branches(branches.unwrap_or_default());
+        Some(tape)
     }
 }
 
@@ -157,19 +315,14 @@ fn words(note: &Note, labels: &[TaskLabel]) -> String {
     let name = |task| name(labels, task);
     let Note { step, time, .. } = note;
     match &note.what {
-        What::Ran { chosen, over, moved } => {
-            let ran =
-                format!("step {step} at {time}: ran {} before {}", name(*chosen), name(*over));
-            match moved {
-                Some(moved) => {
-                    format!(
-                        "{ran}; {}, last in the ready queue, moves up to its place",
-                        name(*moved)
-                    )
-                }
-                None => ran,
-            }
+        What::Ran { chosen, over } => {
+            format!("step {step} at {time}: ran {} before {}", name(*chosen), name(*over))
         }
+        What::Held { task, steps } => format!(
+            "step {step} at {time}: held {} back for {steps} step{} while other tasks were ready",
+            name(*task),
+            if *steps == 1 { "" } else { "s" }
+        ),
         What::TimerFirst { first, over } => format!(
             "after step {step} at {time}: fired the timer of {} before the timer of {}",
             name(*first),

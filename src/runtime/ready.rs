@@ -1,0 +1,185 @@
+//! The ready set: the tasks waiting to be polled, each with the sequence number of its wake.
+//!
+//! The **default order** is the order of wakes: the task woken first runs first (asyncio's
+//! order, `Strategy::Fifo`). A pick by index either keeps that order (`Removal::Keep`) or, as
+//! `Strategy::Random` and version 1 tapes do, moves the newest entry into the hole
+//! (`Removal::Swap`, an O(1) pick whose effect on later indexes those two depend on). Either
+//! way each entry keeps its wake's sequence number, so the task the default order would run
+//! is always known: at the front while the queue is in wake order, and, once a swap has
+//! moved it out of order in a run that must know it at every pick (a recorded one), from an
+//! index by wake built then and kept from there on (a run swaps at every pick or never).
+
+use std::collections::{BTreeMap, VecDeque};
+
+use crate::task::TaskId;
+
+/// A task in the ready set and the sequence number of the wake that put it there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Ready {
+    pub(crate) task: TaskId,
+    pub(crate) seq: u64,
+}
+
+/// How a pick takes its task out of the ready set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Removal {
+    /// The others keep their order.
+    Keep,
+    /// The last entry moves into the hole.
+    Swap,
+}
+
+/// The wake order of a queue that swaps moved out of it: the entries by sequence number, and
+/// where each task stands in the queue (its position plus `base`, the pops from the front so
+/// far: a pop from the front moves every position by one).
+#[derive(Debug, Default)]
+struct ByWake {
+    by_seq: BTreeMap<u64, TaskId>,
+    place: Vec<u64>,
+    base: u64,
+}
+
+impl ByWake {
+    fn set_place(&mut self, task: TaskId, place: u64) {
+        let i = task.index();
+        if i >= self.place.len() {
+            self.place.resize(i + 1, 0);
+        }
+        self.place[i] = place;
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct ReadySet {
+    queue: VecDeque<Ready>,
+    next_seq: u64,
+    /// Whether the queue is in wake order (no swap has moved an entry yet).
+    in_order: bool,
+    /// Whether the default order is asked for at every pick (a recorded run).
+    track: bool,
+    /// Built at the first swap that moves an entry, when tracking.
+    by_wake: Option<ByWake>,
+}
+
+impl ReadySet {
+    /// An empty ready set; `track` keeps the default order cheap to find at every pick,
+    /// whatever swaps do to the queue (for a recorded run).
+    pub(crate) fn new(track: bool) -> Self {
+        Self { queue: VecDeque::new(), next_seq: 0, in_order: true, track, by_wake: None }
+    }
+
+    pub(crate) fn push(&mut self, task: TaskId) {
+        if let Some(w) = &mut self.by_wake {
+            w.by_seq.insert(self.next_seq, task);
+            w.set_place(task, w.base + self.queue.len() as u64);
+        }
+        self.queue.push_back(Ready { task, seq: self.next_seq });
+        self.next_seq += 1;
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.queue.len()
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.queue.is_empty()
+    }
+
+    pub(crate) fn task(&self, index: usize) -> TaskId {
+        self.queue[index].task
+    }
+
+    pub(crate) fn seq(&self, index: usize) -> u64 {
+        self.queue[index].seq
+    }
+
+    pub(crate) fn seq_of(&self, task: TaskId) -> Option<u64> {
+        self.queue.iter().find(|r| r.task == task).map(|r| r.seq)
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = TaskId> + '_ {
+        self.queue.iter().map(|r| r.task)
+    }
+
+    pub(crate) fn position(&self, task: TaskId) -> Option<usize> {
+        self.queue.iter().position(|r| r.task == task)
+    }
+
+    /// The index of the task woken first among those `skip` does not rule out; the task woken
+    /// first of all when it rules out every one.
+    pub(crate) fn oldest(&self, skip: impl Fn(TaskId) -> bool) -> usize {
+        if self.in_order {
+            return self.queue.iter().position(|r| !skip(r.task)).unwrap_or(0);
+        }
+        if let Some(w) = &self.by_wake {
+            let first = w.by_seq.values().find(|t| !skip(**t)).or_else(|| w.by_seq.values().next());
+            return first.map_or(0, |t| (w.place[t.index()] - w.base) as usize);
+        }
+        let mut best: Option<(bool, u64, usize)> = None;
+        for (i, r) in self.queue.iter().enumerate() {
+            let key = (skip(r.task), r.seq, i);
+            if best.is_none_or(|b| (key.0, key.1) < (b.0, b.1)) {
+                best = Some(key);
+            }
+        }
+        best.map_or(0, |b| b.2)
+    }
+
+    /// The tasks in wake order.
+    pub(crate) fn in_wake_order(&self) -> Vec<TaskId> {
+        if let Some(w) = &self.by_wake {
+            return w.by_seq.values().copied().collect();
+        }
+        let mut entries: Vec<Ready> = self.queue.iter().copied().collect();
+        if !self.in_order {
+            entries.sort_by_key(|r| r.seq);
+        }
+        entries.into_iter().map(|r| r.task).collect()
+    }
+
+    /// Takes the task at `index` out; returns it and, for a swap, the task moved into its place.
+    pub(crate) fn take(&mut self, index: usize, removal: Removal) -> (TaskId, Option<TaskId>) {
+        if index == 0 {
+            let first = self.queue.pop_front().expect("a ready task");
+            if let Some(w) = &mut self.by_wake {
+                w.by_seq.remove(&first.seq);
+                w.base += 1;
+            }
+            return (first.task, None);
+        }
+        match removal {
+            Removal::Keep => {
+                assert!(self.by_wake.is_none(), "simloop internal error: a kept order after swaps");
+                (self.queue.remove(index).expect("a ready task").task, None)
+            }
+            Removal::Swap => {
+                let last = self.queue.len() - 1;
+                let moved = (index < last).then(|| self.queue[last].task);
+                if moved.is_some() && self.in_order {
+                    self.in_order = false;
+                    if self.track {
+                        self.by_wake = Some(self.index_by_wake());
+                    }
+                }
+                let taken = self.queue.swap_remove_back(index).expect("a ready task");
+                if let Some(w) = &mut self.by_wake {
+                    w.by_seq.remove(&taken.seq);
+                    if let Some(moved) = moved {
+                        w.set_place(moved, w.base + index as u64);
+                    }
+                }
+                (taken.task, moved)
+            }
+        }
+    }
+
+    /// The wake order of the queue as it stands.
+    fn index_by_wake(&self) -> ByWake {
+        let mut w = ByWake::default();
+        for (i, r) in self.queue.iter().enumerate() {
+            w.by_seq.insert(r.seq, r.task);
+            w.set_place(r.task, i as u64);
+        }
+        w
+    }
+}

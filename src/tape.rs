@@ -19,6 +19,11 @@ use std::str::FromStr;
 /// dropped, and any sequence of numbers is a valid tape. The seed still drives what the tape
 /// does not hold: the user stream ([`random`](crate::random)).
 ///
+/// A tape holds decisions, not the loop that takes them. [`Strategy::Fifo`](crate::Strategy::Fifo)
+/// follows asyncio's loop and takes only branch-order and fault decisions: a tape recorded
+/// under `Fifo` replays under `Fifo`, and one recorded under another strategy replays under
+/// any strategy but `Fifo`.
+///
 /// # Text form
 ///
 /// `Display` and `FromStr` use a compact, versioned encoding: `v1:`, then the entries
@@ -72,8 +77,7 @@ impl PartialEq for Tape {
 impl Eq for Tape {}
 
 impl Tape {
-    /// The empty tape: every decision takes its default, as under
-    /// [`Strategy::Fifo`](crate::Strategy::Fifo).
+    /// The empty tape: every decision takes its default (choice `0`, the default order).
     ///
     /// # Examples
     ///

@@ -18,8 +18,10 @@
 //! `select!` that is polled once more, nor a `buggify!` reached once more. Every decision goes
 //! through [`Rngs::decide`], which maps a draw to `0..n` by the multiply-shift reduction
 //! `(x * n) >> 64` of a 64-bit output `x` (bias below `n / 2^64`). A decision with a single
-//! option draws nothing, and choice `0` is always the default order (asyncio's), which is what
-//! `Strategy::Fifo` takes without drawing. `Strategy::Pct` picks ready tasks by priority
+//! option draws nothing, and choice `0` is always the default order, which is what
+//! `Strategy::Fifo` takes without drawing for the decisions it has (branch orders): its ready
+//! queue, timer order and timeouts follow asyncio's loop (`asyncio_loop.rs`), which takes no
+//! decision. `Strategy::Pct` picks ready tasks by priority
 //! (`pct.rs`), drawing its priorities and change points from the schedule stream.
 //!
 //! Before drawing, `decide` asks the run's tape (`tape_log.rs`): a replayed tape gives the
@@ -120,7 +122,7 @@ impl Rngs {
     }
 
     /// Chooses one of `n` options. `0` is the default order; `Strategy::Fifo` always takes
-    /// it for scheduling decisions.
+    /// it.
     ///
     /// The one place decisions are taken: a replayed tape answers first; otherwise the
     /// strategy draws from the decision's stream. The choice is recorded when recording.

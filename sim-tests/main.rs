@@ -21,6 +21,7 @@ mod explore_regressions;
 mod explore_replay;
 mod explore_shard;
 mod explore_threads;
+mod fifo_asyncio;
 mod future_as_completed;
 mod future_gather;
 mod future_join;

@@ -179,6 +179,41 @@
 //! # }
 //! ```
 //!
+//! # Printing what asyncio prints
+//!
+//! [`Strategy::Fifo`] draws nothing: it runs CPython 3.11's event loop in miniature (one ready
+//! queue of task steps, fired timers and callbacks, run in loop iterations), so that a port
+//! of an asyncio program prints what CPython prints. Same-instant timers leave in the order
+//! of CPython's timer heap, a [`time::timeout`]'s deadline beats a same-instant completion,
+//! and the combinators wake their caller from done callbacks, a round of the ready queue
+//! after a task ends. [`Strategy::Fifo`] lists the rules with the CPython mechanism behind
+//! each; `sim-tests/parity_cpython.rs` checks them against CPython on random programs.
+//!
+//! ```
+//! use std::{cell::RefCell, rc::Rc};
+//! use simloop::{Sim, Strategy};
+//!
+//! // async def child(): asyncio.create_task(logger())   # logger: sleep(0), then logs
+//! // await asyncio.gather(child()); log.append("gathered")
+//! let log = Sim::new(1).strategy(Strategy::Fifo).run(async {
+//!     let log = Rc::new(RefCell::new(Vec::new()));
+//!     let logger = log.clone();
+//!     simloop::gather([async move {
+//!         drop(simloop::spawn(async move {
+//!             simloop::yield_now().await;
+//!             logger.borrow_mut().push("logger");
+//!         }));
+//!     }])
+//!     .await;
+//!     log.borrow_mut().push("gathered");
+//!     let entries = log.borrow().clone();
+//!     entries
+//! });
+//! // gather resumes its caller from the child's done callback: the logger, woken meanwhile,
+//! // runs first, as in CPython.
+//! assert_eq!(log, ["logger", "gathered"]);
+//! ```
+//!
 //! # Glossary
 //!
 //! - **simulation**: one run of a future under a [`Sim`], on one thread, with its own clock.
@@ -186,7 +221,8 @@
 //! - **step**: one poll of one task. Virtual time does not move during a step.
 //! - **ready set**: the tasks woken and waiting to be polled.
 //! - **decision**: a choice among options (a ready task, a timer order, a timeout race), drawn
-//!   from the seed; choice `0` is the default order, asyncio's.
+//!   from the seed; choice `0` is the **default order**: wake order, timers in creation
+//!   order, the completion before a same-instant timeout, the written branch order.
 //! - **virtual time**: the simulation clock ([`time::Instant`]); it moves only when no task is
 //!   ready, straight to the next timer.
 //! - **seed**: the `u64` every decision of a run derives from.

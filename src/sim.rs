@@ -200,8 +200,11 @@ impl Sim {
     }
 
     /// Follows `tape` instead of drawing: each decision takes what the tape says of it, and
-    /// the default order where it says nothing (see [`Tape`]). The strategy no longer
-    /// matters; the seed still drives the user stream.
+    /// the default order where it says nothing (see [`Tape`]). The strategy no longer draws,
+    /// but it still chooses the loop: under [`Strategy::Fifo`](crate::Strategy::Fifo) the run
+    /// follows asyncio's loop, which takes no pick, timer-order or timeout decision, so a tape
+    /// recorded under `Fifo` replays under `Fifo`, and a tape of another strategy under any
+    /// strategy but `Fifo`. The seed still drives the user stream.
     ///
     /// [`SIMLOOP_SCHEDULE`](crate::env::SIMLOOP_SCHEDULE), when set, beats the tape given
     /// here, as `SIMLOOP_SEED` beats the seed: it is how a printed schedule is replayed.
@@ -222,10 +225,11 @@ impl Sim {
     ///     a.await.unwrap();
     ///     b.await.unwrap();
     /// };
-    /// let fifo = Sim::new(1).strategy(Strategy::Fifo).try_run(program()).unwrap();
+    /// let zeros = Sim::new(1).strategy(Strategy::Random).tape(Tape::from_choices([0; 4]));
+    /// let zeros = zeros.try_run(program()).unwrap();
     /// let empty = Sim::new(2).tape(Tape::new()).try_run(program()).unwrap();
     /// # if std::env::var_os("SIMLOOP_SCHEDULE").is_none() {
-    /// assert_eq!(empty.digest(), fifo.digest()); // an empty tape takes every default
+    /// assert_eq!(empty.digest(), zeros.digest()); // an empty tape takes every default
     /// # }
     /// ```
     pub fn tape(mut self, tape: Tape) -> Self {

@@ -8,8 +8,11 @@ use std::str::FromStr;
 /// # Determinism
 ///
 /// Every strategy is a pure function of the seed: the same seed and strategy give the same
-/// run. Choice `0` of every decision is the default order (asyncio's), which `Fifo` always
-/// takes.
+/// run. Choice `0` of every decision is the **default order**: ready tasks in wake order,
+/// same-instant timers in creation order, a completion before a timeout due at the same
+/// instant, `select!`/`join!` branches in the written order; an empty [`Tape`](crate::Tape)
+/// replays it. [`Fifo`](Self::Fifo) draws no decision and follows asyncio's own loop, which
+/// departs from the default order where asyncio's mechanisms do.
 ///
 /// # Examples
 ///
@@ -44,10 +47,62 @@ pub enum Strategy {
     /// and `select!`/`join!` poll their branches in a random order. The default.
     #[default]
     Random,
-    /// asyncio's order, drawing no scheduling decision: ready tasks run in wake order, timers
-    /// fire in deadline then creation order, a completion beats a timeout due at the same
-    /// instant, and `select!`/`join!` poll their branches in the written order. (Faults, when
-    /// a test injects them, still come from their own stream.)
+    /// CPython 3.11 asyncio's order, drawing no scheduling decision: the deterministic
+    /// baseline, which prints what the same program prints on asyncio. Its rules are
+    /// asyncio's event loop (`BaseEventLoop`), each with CPython's mechanism:
+    ///
+    /// - **One ready queue, run in iterations.** A task's step, a timer that fired and a
+    ///   callback each take one entry of the queue (`loop._ready`); a wake appends the task at
+    ///   the back (`call_soon`), once. An iteration (`_run_once`) runs the entries ready when
+    ///   it starts, not those they add; when nothing is ready, the clock moves to the earliest
+    ///   deadline, and the timers due are appended to the queue. Ready tasks thus run in wake
+    ///   order, and a wake scheduled by a callback costs a round of the queue (a *hop*).
+    /// - **Timers in the heap's order.** asyncio keeps its timers in a `heapq` of
+    ///   `TimerHandle`s compared by deadline alone, so same-instant timers come out in the
+    ///   order the heap's sifting leaves them: creation order while few are pending, not in
+    ///   general. `Fifo` replays that heap operation for operation, cancelled timers left in
+    ///   it, popped from its top at each iteration, and its rebuild when more than 100 timers
+    ///   are scheduled and over half of them cancelled. A timer armed for an instant already
+    ///   come fires at the next iteration, after what is ready.
+    /// - **Where a cancel lands.** [`JoinHandle::abort`](crate::JoinHandle::abort) lands at
+    ///   the task's next step, as `Task.cancel` does: a waiting task is woken to be cancelled
+    ///   (one hop), a task already in the queue is cancelled when its turn comes.
+    /// - **The deadline first.** A [`timeout`](crate::time::timeout) arms its timer when first
+    ///   polled, before its inner future runs (`Timeout.__aenter__`); once the deadline has
+    ///   come it elapses, even when the inner future would complete in that poll: asyncio's
+    ///   timeout handler is a timer callback that cancels the task before the task resumes.
+    ///   A deadline already due when first polled schedules the handler with `call_soon`:
+    ///   the inner future runs until the handler has run, and is cancelled at its next poll.
+    /// - **Done callbacks.** [`gather`](crate::gather), [`try_gather`](crate::try_gather),
+    ///   [`gather_settled`](crate::gather_settled), [`TaskGroup`](crate::TaskGroup),
+    ///   [`wait`](crate::wait) and [`as_completed`](crate::as_completed) learn of a task's end
+    ///   from a done callback, scheduled with `call_soon` when the task finishes, and wake
+    ///   their caller only from the callback that satisfies them: the last task for `gather`,
+    ///   `WaitFor::AllCompleted` and a task group, the first for `FirstCompleted`, the first
+    ///   failure for `FirstError`, each task for `as_completed`. The caller resumes two hops
+    ///   after the task's end. A task group aborts the siblings of a failed task from that
+    ///   callback, a hop after the failure. A `wait`'s timeout is a timer armed when the wait
+    ///   starts (`call_later`), cancelled by the callback that satisfies it; when the wait
+    ///   resumes, `done` holds every task finished by then. Awaiting a
+    ///   [`JoinHandle`](crate::JoinHandle) is one hop, as `await task` is.
+    /// - `select!`/`join!` poll their branches in the written order.
+    ///
+    /// Faults, when a test injects them, still come from their own stream. A tape recorded
+    /// under `Fifo` holds only branch orders and faults (its rules take the other
+    /// decisions), and replays under `Fifo`. `sim-tests/parity_cpython.rs` checks these rules
+    /// against CPython 3.11 on random programs.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use simloop::{Sim, Strategy, time};
+    ///
+    /// // async with asyncio.timeout(1): await asyncio.sleep(1)   # raises TimeoutError
+    /// let expired = Sim::new(1).strategy(Strategy::Fifo).run(async {
+    ///     let sleep = time::sleep(Duration::from_secs(1));
+    ///     time::timeout(Duration::from_secs(1), sleep).await.is_err()
+    /// });
+    /// assert!(expired);
+    /// ```
     Fifo,
     /// Probabilistic concurrency testing (Burckhardt et al., ASPLOS 2010; `pct:<depth>`, or
     /// `pct` for depth 3): each task gets a random priority when it first becomes ready, the
@@ -68,9 +123,9 @@ pub enum Strategy {
         /// How many ordering constraints a bug may need: `depth - 1` preemptions.
         depth: u32,
     },
-    /// Ready tasks in wake order, as under `Fifo`, but same-instant timers, timeout races and
-    /// `select!`/`join!` branch orders drawn at random: for bugs in timing rather than in
-    /// interleaving.
+    /// Ready tasks in wake order (the default order's ready queue, without asyncio's callback
+    /// hops), but same-instant timers, timeout races and `select!`/`join!` branch orders
+    /// drawn at random: for bugs in timing rather than in interleaving.
     FifoRandomTimers,
     /// Delay bounding (Emmi, Qadeer, Rakamarić, POPL 2011; `delay:<delays>`, or `delay` for
     /// 2): the default order (the task woken first runs first), plus `delays` **delays**, each

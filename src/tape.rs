@@ -30,6 +30,11 @@ use std::str::FromStr;
 /// ([`Sim::tape`](crate::Sim::tape), [`Sim::replay`](crate::Sim::replay),
 /// [`SIMLOOP_SCHEDULE`](crate::env::SIMLOOP_SCHEDULE)).
 ///
+/// A tape holds decisions, not the loop that takes them. [`Strategy::Fifo`](crate::Strategy::Fifo)
+/// follows asyncio's loop and takes only branch-order and fault decisions: a tape recorded
+/// under `Fifo` replays under `Fifo`, and one recorded under another strategy replays under
+/// any strategy but `Fifo`.
+///
 /// # Text form
 ///
 /// `v2:`, then the entries separated by `.`, in step order: `r<task>@<step>` for a run,
@@ -208,8 +213,7 @@ impl PartialEq for Tape {
 impl Eq for Tape {}
 
 impl Tape {
-    /// The empty tape: every decision takes its default, as under
-    /// [`Strategy::Fifo`](crate::Strategy::Fifo).
+    /// The empty tape: every decision takes its default (choice `0`, the default order).
     ///
     /// # Examples
     ///

@@ -21,7 +21,7 @@ fn runner() -> PathBuf {
 pub(crate) enum Timers {
     /// CPython's own heap order.
     Heap,
-    /// Creation order (`--stable-timers`): what simloop's `Fifo` does.
+    /// Creation order (`--stable-timers`): what `Fifo` did before it modelled the heap.
     Stable,
 }
 

@@ -6,18 +6,20 @@
 //! | `task.cancel()` | `AbortHandle::abort` | lands at the task's next resumption, as a cancel does |
 //! | `await task` | `JoinHandle` | an exception is a panic, `JoinError::is_panic` |
 //! | `sleep(0)` / `sleep(ms)` | `yield_now` / `time::sleep` | |
-//! | `wait_for(t, ms)` | `time::timeout(ms, &mut handle)`, then `abort` and await | 3.11 cancels the task and waits for it |
+//! | `wait_for(t, ms)` | `time::timeout(ms, &mut wait([t]))`, then `abort` and the `wait` again | 3.11 waits on a future released by the task's done callback or by a timer armed first, then cancels the task and waits for it |
 //! | `async with timeout(ms)` | `time::timeout(ms, block)` | dropping the block is the cancellation |
 //! | `gather(...)` | `simloop::gather`, `gather_settled` for `return_exceptions=True` | |
 //! | `wait(...)` | `simloop::wait(..).timeout(ms)` | |
 //! | `as_completed(...)` | `simloop::as_completed` | |
 //! | `TaskGroup` | `simloop::TaskGroup` | |
-//! | `shield(t)` | awaiting the `JoinHandle` | dropping a handle detaches: the shield is the default |
-//! | `Lock`, `Semaphore` | `tokio::sync::{Mutex, Semaphore}` | FIFO and handed over on release, as asyncio's; `futures`' mutex lets a newcomer barge |
-//! | `Event`, `Queue` | `primitives.rs` | no crate has their semantics |
+//! | `shield(t)` | `wait([t])`, or the `JoinHandle` of a finished task | an outer future resolved by the task's done callback; dropping it detaches the task |
+//! | `Lock` | `tokio::sync::Mutex` | FIFO and handed over on release, as asyncio's; `futures`' mutex lets a newcomer barge |
+//! | `Event`, `Queue`, `Semaphore` | `primitives.rs` | no crate has their semantics |
 //!
-//! With [`Rules`] on, some of these are replaced by an emulation of CPython's own rules
-//! (`emulate.rs`), for the what-if diagnostic; the floors measure the mapping above.
+//! Under `Fifo` simloop's combinators are asyncio's mechanisms (see `Strategy::Fifo`): `wait`
+//! and `as_completed` wake their caller from done callbacks, `time::timeout` arms its timer
+//! before the block runs. The mapping picks, for each asyncio construct, the simloop one with
+//! the same mechanism.
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;
@@ -32,8 +34,7 @@ use simloop::{
     Detector, FailureKind, JoinError, JoinHandle, Policy, Sim, Strategy, TaskGroup, WaitFor,
 };
 
-use super::emulate::{self, Done, Ended, Rules};
-use super::primitives::{Event, Queue};
+use super::primitives::{Event, Queue, Semaphore};
 use super::program::{Log, Program, Stmt, When};
 
 type Boxed<'a> = Pin<Box<dyn Future<Output = ()> + 'a>>;
@@ -48,37 +49,30 @@ enum Slot {
 
 struct Ctx {
     program: Program,
-    rules: Rules,
     log: RefCell<Log>,
     ended: Cell<bool>,
     handles: RefCell<Vec<Slot>>,
     aborts: RefCell<Vec<Option<AbortHandle>>>,
-    /// Each started task's done callbacks, when `rules.done_callbacks` emulates them.
-    done: RefCell<Vec<Option<Rc<Done>>>>,
+    /// How each task ended, as both runners write it (asyncio's `task.done()` and result).
+    ends: RefCell<Vec<Option<String>>>,
     events: Vec<Event>,
     locks: Vec<tokio::sync::Mutex<()>>,
-    sems: Vec<tokio::sync::Semaphore>,
+    sems: Vec<Semaphore>,
     queues: Vec<Queue>,
 }
 
 /// Runs `program` on simloop under `Fifo`: its log.
 pub(crate) fn run(program: &Program) -> Log {
-    run_with(program, Rules::default())
-}
-
-/// Runs `program` under `Fifo` with CPython's `rules` emulated.
-pub(crate) fn run_with(program: &Program, rules: Rules) -> Log {
     let ctx = Rc::new(Ctx {
         program: program.clone(),
-        rules,
         log: RefCell::default(),
         ended: Cell::new(false),
         handles: RefCell::new(program.tasks.iter().map(|_| Slot::Unstarted).collect()),
         aborts: RefCell::new(program.tasks.iter().map(|_| None).collect()),
-        done: RefCell::new(program.tasks.iter().map(|_| None).collect()),
+        ends: RefCell::new(program.tasks.iter().map(|_| None).collect()),
         events: (0..program.events).map(|_| Event::default()).collect(),
         locks: (0..program.locks).map(|_| tokio::sync::Mutex::new(())).collect(),
-        sems: program.sems.iter().map(|&n| tokio::sync::Semaphore::new(n)).collect(),
+        sems: program.sems.iter().map(|&n| Semaphore::new(n)).collect(),
         queues: program.queues.iter().map(|&n| Queue::new(n)).collect(),
     });
     let main = {
@@ -126,21 +120,37 @@ impl Ctx {
 
 /// A task's body as a future: it returns its index, or panics for `raise`.
 fn body(ctx: &Rc<Ctx>, k: usize) -> impl Future<Output = u64> + 'static {
-    let ctx = ctx.clone();
+    /// Records how the task ended when its future is dropped: completed, unwinding from a
+    /// `raise`, or cancelled (made outside the block, so that a task cancelled before its first
+    /// step records it too).
+    struct End {
+        ctx: Rc<Ctx>,
+        k: usize,
+        completed: bool,
+    }
+    impl Drop for End {
+        fn drop(&mut self) {
+            let k = self.k;
+            let text = match self.completed {
+                true => format!("ok {k}"),
+                false if std::thread::panicking() => format!("error t{k}"),
+                false => "cancelled".to_owned(),
+            };
+            self.ctx.ends.borrow_mut()[k] = Some(text);
+        }
+    }
+    let end = End { ctx: ctx.clone(), k, completed: false };
     async move {
+        let mut end = end; // the whole guard moves into the future
+        let ctx = end.ctx.clone();
         block(&ctx, k, &ctx.program.tasks[k]).await;
+        end.completed = true;
         k as u64
     }
 }
 
 fn spawn(ctx: &Rc<Ctx>, k: usize) -> JoinHandle<u64> {
-    let handle = if ctx.rules.done_callbacks {
-        let done = Rc::new(Done::default());
-        ctx.done.borrow_mut()[k] = Some(done.clone());
-        simloop::spawn(emulate::tracked(body(ctx, k), done))
-    } else {
-        simloop::spawn(body(ctx, k))
-    };
+    let handle = simloop::spawn(body(ctx, k));
     ctx.aborts.borrow_mut()[k] = Some(handle.abort_handle());
     handle
 }
@@ -158,6 +168,41 @@ fn millis(ms: u64) -> Duration {
     Duration::from_millis(ms)
 }
 
+/// 3.11's `wait_for(task, ms)`: a waiter future released by the task's done callback (a
+/// `wait` of it) or by a timer armed first (`time::timeout` over that wait; a timeout of 0
+/// arms none). When the caller resumes on the timer, a finished task gives its result;
+/// otherwise it is cancelled and waited for, through the done callback again.
+async fn wait_for(ctx: &Ctx, handle: JoinHandle<u64>, ms: u64, k: usize) -> String {
+    let abort = handle.abort_handle();
+    let mut waiter = simloop::wait([handle], WaitFor::AllCompleted);
+    if ms > 0 {
+        if let Ok(waited) = time::timeout(millis(ms), &mut waiter).await {
+            return done_outcome(waited, k);
+        }
+    }
+    if let Some(text) = ctx.ends.borrow()[k].clone() {
+        return text; // `if fut.done(): return fut.result()`
+    }
+    abort.abort();
+    match done_outcome(waiter.await, k) {
+        text if text == "cancelled" => "timeout".to_owned(),
+        text => text,
+    }
+}
+
+/// The outcome of the one task of a finished `wait`.
+fn done_outcome(waited: simloop::Waited<u64>, k: usize) -> String {
+    let (_, result) =
+        waited.done.into_iter().next().expect("the wait returns when the task is done");
+    outcome(&result, k)
+}
+
+/// Waits for one task through its done callback (`wait` of it alone).
+async fn wait_one(handle: JoinHandle<u64>) -> Result<u64, JoinError> {
+    let waited = simloop::wait([handle], WaitFor::AllCompleted).await;
+    waited.done.into_iter().next().expect("the wait returns when the task is done").1
+}
+
 fn block<'a>(ctx: &'a Rc<Ctx>, t: usize, stmts: &'a [Stmt]) -> Boxed<'a> {
     Box::pin(async move {
         for stmt in stmts {
@@ -172,9 +217,6 @@ fn names(ks: &[usize]) -> String {
 }
 
 async fn exec(ctx: &Rc<Ctx>, t: usize, stmt: &Stmt) {
-    if ctx.rules.done_callbacks && exec_emulated(ctx, t, stmt).await {
-        return;
-    }
     match stmt {
         Stmt::Print(id) => ctx.say(format!("t{t} p{id}")),
         Stmt::Sleep(0) => simloop::yield_now().await,
@@ -183,13 +225,21 @@ async fn exec(ctx: &Rc<Ctx>, t: usize, stmt: &Stmt) {
             let handle = spawn(ctx, *k);
             ctx.handles.borrow_mut()[*k] = Slot::Running(handle);
         }
-        Stmt::Await(k) | Stmt::Shield(k) => {
-            let verb = if matches!(stmt, Stmt::Await(_)) { "await" } else { "shield" };
+        Stmt::Await(k) => {
             let Some(handle) = ctx.take(*k) else {
-                return ctx.say(format!("t{t} {verb} t{k}: unstarted"));
+                return ctx.say(format!("t{t} await t{k}: unstarted"));
             };
             let result = handle.await;
-            ctx.say(format!("t{t} {verb} t{k}: {}", outcome(&result, *k)));
+            ctx.say(format!("t{t} await t{k}: {}", outcome(&result, *k)));
+        }
+        Stmt::Shield(k) => {
+            let Some(handle) = ctx.take(*k) else {
+                return ctx.say(format!("t{t} shield t{k}: unstarted"));
+            };
+            // `shield` returns a finished task itself; otherwise an outer future that the
+            // task's done callback resolves, as `wait` does. Dropping either detaches the task.
+            let result = if handle.is_finished() { handle.await } else { wait_one(handle).await };
+            ctx.say(format!("t{t} shield t{k}: {}", outcome(&result, *k)));
         }
         Stmt::Cancel(k) => {
             if let Some(abort) = &ctx.aborts.borrow()[*k] {
@@ -198,29 +248,14 @@ async fn exec(ctx: &Rc<Ctx>, t: usize, stmt: &Stmt) {
         }
         Stmt::WaitFor { task: k, ms, create } => {
             let handle = if *create { Some(spawn(ctx, *k)) } else { ctx.take(*k) };
-            let Some(mut handle) = handle else {
+            let Some(handle) = handle else {
                 return ctx.say(format!("t{t} wait_for t{k}: unstarted"));
             };
-            let text = match time::timeout(millis(*ms), &mut handle).await {
-                Ok(result) => outcome(&result, *k),
-                Err(_) => {
-                    handle.abort();
-                    match handle.await {
-                        Err(e) if e.is_cancelled() => "timeout".to_owned(),
-                        result => outcome(&result, *k),
-                    }
-                }
-            };
+            let text = wait_for(ctx, handle, *ms, *k).await;
             ctx.say(format!("t{t} wait_for t{k}: {text}"));
         }
         Stmt::Timeout { id, ms, body } => {
-            let expired = if *ms == 0 && ctx.rules.due_deadlines {
-                emulate::due_timeout(block(ctx, t, body)).await
-            } else if ctx.rules.deadline_first {
-                emulate::deadline_first(millis(*ms), block(ctx, t, body)).await
-            } else {
-                time::timeout(millis(*ms), block(ctx, t, body)).await.is_err()
-            };
+            let expired = time::timeout(millis(*ms), block(ctx, t, body)).await.is_err();
             let text = if expired { "expired" } else { "done" };
             ctx.say(format!("t{t} timeout{id}: {text}"));
         }
@@ -243,7 +278,7 @@ async fn exec(ctx: &Rc<Ctx>, t: usize, stmt: &Stmt) {
             block(ctx, t, body).await;
         }
         Stmt::Sem { sem, body } => {
-            let _held = ctx.sems[*sem].acquire().await.expect("the semaphore is never closed");
+            let _held = ctx.sems[*sem].acquire().await;
             block(ctx, t, body).await;
         }
         Stmt::Put { queue, item } => ctx.queues[*queue].put(*item).await,
@@ -288,92 +323,4 @@ async fn exec(ctx: &Rc<Ctx>, t: usize, stmt: &Stmt) {
         }
         Stmt::Raise => std::panic::resume_unwind(Box::new(format!("t{t}"))),
     }
-}
-
-/// How a task ended, from its done callbacks' view.
-fn ended(ended: Ended, k: usize) -> String {
-    match ended {
-        Ended::Value(value) => format!("ok {value}"),
-        Ended::Error => format!("error t{k}"),
-        Ended::Cancelled => "cancelled".to_owned(),
-    }
-}
-
-impl Ctx {
-    fn done_of(&self, k: usize) -> Rc<Done> {
-        self.done.borrow()[k].clone().expect("a started task has its callbacks")
-    }
-}
-
-/// The combinators with asyncio's done callbacks emulated (`Rules::done_callbacks`):
-/// whether `stmt` is one of them.
-async fn exec_emulated(ctx: &Rc<Ctx>, t: usize, stmt: &Stmt) -> bool {
-    match stmt {
-        Stmt::Shield(k) => {
-            let Some(handle) = ctx.take(*k) else {
-                ctx.say(format!("t{t} shield t{k}: unstarted"));
-                return true;
-            };
-            let result = emulate::shield(&ctx.done_of(*k)).await;
-            drop(handle); // the shielded task runs on
-            ctx.say(format!("t{t} shield t{k}: {}", ended(result, *k)));
-        }
-        Stmt::WaitFor { task: k, ms, create } => {
-            let handle = if *create { Some(spawn(ctx, *k)) } else { ctx.take(*k) };
-            let Some(handle) = handle else {
-                ctx.say(format!("t{t} wait_for t{k}: unstarted"));
-                return true;
-            };
-            let result = emulate::wait_for(&ctx.done_of(*k), &handle.abort_handle(), *ms).await;
-            let text = result.map_or("timeout".to_owned(), |e| ended(e, *k));
-            ctx.say(format!("t{t} wait_for t{k}: {text}"));
-        }
-        Stmt::Gather { tasks, .. } => {
-            let handles: Vec<_> = tasks.iter().map(|&k| spawn(ctx, k)).collect();
-            let done: Vec<Rc<Done>> = tasks.iter().map(|&k| ctx.done_of(k)).collect();
-            let results = emulate::gather(&done).await;
-            drop(handles);
-            let texts: Vec<String> =
-                results.iter().zip(tasks).map(|(&e, &k)| ended(e, k)).collect();
-            ctx.say(format!("t{t} gather: [{}]", texts.join(", ")));
-        }
-        Stmt::Wait { tasks, when, ms } => {
-            let handles: Vec<_> = tasks.iter().map(|&k| spawn(ctx, k)).collect();
-            let done: Vec<Rc<Done>> = tasks.iter().map(|&k| ctx.done_of(k)).collect();
-            emulate::wait(&done, *when, *ms, ctx.rules).await;
-            drop(handles);
-            let (finished, pending): (Vec<usize>, Vec<usize>) =
-                tasks.iter().partition(|&&k| ctx.done_of(k).ended().is_some());
-            let mut finished = finished;
-            finished.sort_unstable();
-            ctx.say(format!("t{t} wait: done {} pending {}", names(&finished), names(&pending)));
-        }
-        Stmt::AsCompleted(tasks) => {
-            let handles: Vec<_> = tasks.iter().map(|&k| spawn(ctx, k)).collect();
-            let done: Vec<Rc<Done>> = tasks.iter().map(|&k| ctx.done_of(k)).collect();
-            let results = emulate::AsCompleted::new(&done);
-            for _ in 0..tasks.len() {
-                let i = results.next().await;
-                let result = done[i].ended().expect("queued when done");
-                ctx.say(format!("t{t} as_completed: {}", ended(result, tasks[i])));
-            }
-            drop(handles);
-        }
-        Stmt::TaskGroup(tasks) => {
-            let children: Vec<_> = tasks
-                .iter()
-                .map(|&k| {
-                    let handle = spawn(ctx, k);
-                    (ctx.done_of(k), handle.abort_handle())
-                })
-                .collect();
-            let text = match emulate::task_group(&children).await {
-                None => "ok".to_owned(),
-                Some(i) => format!("error t{}", tasks[i]),
-            };
-            ctx.say(format!("t{t} task_group: {text}"));
-        }
-        _ => return false,
-    }
-    true
 }

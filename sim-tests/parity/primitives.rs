@@ -1,10 +1,13 @@
-//! `asyncio.Event` and `asyncio.Queue`, written over wakers with asyncio's own algorithm.
+//! `asyncio.Event`, `asyncio.Queue` and `asyncio.Semaphore`, written over wakers with
+//! asyncio's own algorithm (CPython 3.11.7's).
 //!
-//! Neither has a counterpart in `tokio::sync` or `futures` with the same semantics: an
+//! None has a counterpart in `tokio::sync` or `futures` with the same semantics: an
 //! `Event` stays set until cleared (tokio's `Notify` forgets, `watch` needs a receiver per
-//! waiter), and an asyncio `Queue` is multi-consumer and wakes a getter without handing it
+//! waiter), an asyncio `Queue` is multi-consumer and wakes a getter without handing it
 //! the item, so a `get` that comes first takes it and the woken getter waits again at the
-//! back (tokio's `mpsc` has one receiver). Each waiter here is asyncio's waiter future: woken
+//! back (tokio's `mpsc` has one receiver), and an asyncio `Semaphore` counts as locked while
+//! a waiter it woke has not resumed yet, so a newcomer queues behind it (tokio's lets the
+//! newcomer take a permit released meanwhile). Each waiter here is asyncio's waiter future: woken
 //! once, in list order, and it resumes its task through one wake, as `set_result` resumes a
 //! task through one `call_soon`. A waiter dropped by a cancellation does what asyncio's
 //! `except` clause does.
@@ -176,5 +179,70 @@ impl Queue {
         let item = self.items.borrow_mut().pop_front().expect("the queue is not empty");
         Self::wakeup_next(&self.putters);
         item
+    }
+}
+
+/// `asyncio.Semaphore(value)`.
+pub(crate) struct Semaphore {
+    value: Cell<usize>,
+    waiters: RefCell<VecDeque<Rc<Waiter>>>,
+}
+
+/// A held permit: released when dropped (`async with`'s `__aexit__`).
+pub(crate) struct Permit<'a>(&'a Semaphore);
+
+impl Drop for Permit<'_> {
+    fn drop(&mut self) {
+        self.0.release();
+    }
+}
+
+impl Semaphore {
+    pub(crate) fn new(value: usize) -> Self {
+        Self { value: Cell::new(value), waiters: RefCell::default() }
+    }
+
+    /// `locked()`: no permit, or a waiter in the list (a woken one stays there until it
+    /// resumes). A waiter of a cancelled task leaves the list when the cancel lands.
+    fn locked(&self) -> bool {
+        self.value.get() == 0 || !self.waiters.borrow().is_empty()
+    }
+
+    /// `_wake_up_next`: hands a permit to the first waiter not woken yet.
+    fn wake_up_next(&self) {
+        let next = self.waiters.borrow().iter().find(|w| !w.done.get()).cloned();
+        if let Some(waiter) = next {
+            self.value.set(self.value.get() - 1);
+            waiter.set();
+        }
+    }
+
+    fn release(&self) {
+        self.value.set(self.value.get() + 1);
+        self.wake_up_next();
+    }
+
+    pub(crate) async fn acquire(&self) -> Permit<'_> {
+        if !self.locked() {
+            self.value.set(self.value.get() - 1);
+            return Permit(self);
+        }
+        let waiter = Rc::new(Waiter::default());
+        self.waiters.borrow_mut().push_back(waiter.clone());
+        let cancelled = OnDrop(Some(|| {
+            remove(&self.waiters, &waiter);
+            // Woken (handed a permit), but cancelled before resuming: pass it on.
+            if waiter.done.get() {
+                self.value.set(self.value.get() + 1);
+                self.wake_up_next();
+            }
+        }));
+        waiter.wait().await;
+        cancelled.disarm();
+        remove(&self.waiters, &waiter);
+        if self.value.get() > 0 {
+            self.wake_up_next();
+        }
+        Permit(self)
     }
 }

@@ -273,8 +273,9 @@ def stable_timers():
 
     CPython's timer heap is a heapq of TimerHandles compared by deadline alone, so equal
     deadlines come out in whatever order the heap's sifting leaves them, which is creation
-    order only while the heap is small. This switch breaks ties by creation, as simloop's
-    Fifo does: what it changes is what the heap order alone explains.
+    order only while the heap is small. This switch breaks ties by creation, as the default
+    order of simloop's other strategies does (Fifo models the heap): what it changes is what
+    the heap order alone explains.
     """
     counter = itertools.count()
 

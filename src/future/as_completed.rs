@@ -7,7 +7,7 @@ use std::task::{Context, Poll};
 use futures_core::Stream;
 use futures_core::stream::FusedStream;
 
-use super::set::HandleSet;
+use super::set::{HandleSet, Release};
 use crate::runtime::context;
 use crate::task::{JoinError, JoinHandle};
 
@@ -22,7 +22,9 @@ use crate::task::{JoinError, JoinHandle};
 ///
 /// Tasks that finish at the same virtual instant come out in the order they ran, which the
 /// seed decides. Tasks already finished when the stream is first polled come first, in
-/// input order.
+/// input order. Under [`Strategy::Fifo`](crate::Strategy::Fifo) it is asyncio's
+/// `as_completed`: each task's done callback queues it, a hop after its end, and wakes the
+/// caller if it waits for the next one.
 ///
 /// # Cancellation
 ///
@@ -59,7 +61,7 @@ where
     I: IntoIterator<Item = JoinHandle<T>>,
 {
     context::with("simloop::as_completed", |_| ());
-    let mut set = HandleSet::new();
+    let mut set = HandleSet::new(Release::Each);
     for handle in handles {
         set.push(handle);
     }

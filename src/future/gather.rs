@@ -38,6 +38,8 @@ use crate::task::JoinError;
 /// # Determinism
 ///
 /// The tasks run in the order the scheduler draws; the output order does not depend on it.
+/// Under [`Strategy::Fifo`](crate::Strategy::Fifo) the caller resumes as from asyncio's
+/// `gather`: from the done callback of the last task, two hops after that task's end.
 ///
 /// # Examples
 ///

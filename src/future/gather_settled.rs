@@ -5,7 +5,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use super::set::HandleSet;
+use super::set::{HandleSet, Release};
 use crate::runtime::context;
 use crate::task::JoinError;
 
@@ -16,6 +16,11 @@ use crate::task::JoinError;
 /// [`JoinError`] in its entry ([`JoinError::is_panic`], the payload by
 /// [`JoinError::into_panic`]), the others are left to finish, and nothing is propagated.
 /// An empty input gives an empty `Vec` at once.
+///
+/// # Determinism
+///
+/// Under [`Strategy::Fifo`](crate::Strategy::Fifo) the caller resumes as from asyncio's
+/// `gather`: from the done callback of the last task, two hops after that task's end.
 ///
 /// # Cancellation
 ///
@@ -52,7 +57,7 @@ where
     <I::Item as Future>::Output: 'static,
 {
     context::with("simloop::gather_settled", |_| ());
-    let mut set = HandleSet::new();
+    let mut set = HandleSet::new(Release::All);
     for fut in futs {
         set.push(crate::spawn(fut));
     }

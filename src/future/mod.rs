@@ -21,6 +21,11 @@
 //! the scheduler draws from the seed), never in hash or address order. `select!` and `join!`
 //! draw the order in which they poll their branches from the seed, once per poll.
 //!
+//! Under [`Strategy::Fifo`](crate::Strategy::Fifo) the combinators that wait on tasks are
+//! asyncio's: each learns of a task's end from a done callback, a round of the ready queue
+//! after it, and wakes its caller only from the callback that satisfies it, so the caller
+//! resumes where asyncio's would.
+//!
 //! # Cancellation
 //!
 //! The combinators that spawn their tasks own them: dropping a `Gather`, `TryGather`,

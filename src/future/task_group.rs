@@ -9,7 +9,7 @@ use std::rc::Rc;
 use std::task::{Context, Poll};
 
 use super::group_error::GroupError;
-use super::set::HandleSet;
+use super::set::{HandleSet, Release};
 use crate::task::{AbortHandle, JoinError, TaskId};
 
 /// A group of tasks that fail together: asyncio's `TaskGroup`.
@@ -39,7 +39,10 @@ use crate::task::{AbortHandle, JoinError, TaskId};
 /// # Determinism
 ///
 /// The failure returned is the first one to happen; when two tasks fail at the same virtual
-/// instant, which one ran first is a scheduling decision drawn from the seed.
+/// instant, which one ran first is a scheduling decision drawn from the seed. Under
+/// [`Strategy::Fifo`](crate::Strategy::Fifo) it is asyncio's `TaskGroup`: a failure aborts the
+/// siblings from the failed task's done callback, a hop after the failure (tasks already
+/// queued run their step first), and `join` resumes from the done callback of the last task.
 ///
 /// # Examples
 ///
@@ -75,11 +78,24 @@ struct Shared {
     members: RefCell<Vec<AbortHandle>>,
     /// The index of the first task that failed.
     failed: Cell<Option<usize>>,
+    /// Under `Strategy::Fifo`: the group learns of a failure from the task's done callback,
+    /// as asyncio's `TaskGroup._on_task_done`; the tasks that failed, until then.
+    asyncio: Cell<bool>,
+    failing: RefCell<Vec<usize>>,
 }
 
 impl Shared {
-    /// Records the failure of task `index` (if it is the first) and aborts the others.
+    /// Records the failure of task `index` (if it is the first) and aborts the others; under
+    /// `Fifo`, notes it for its done callback ([`Shared::done`]).
     fn fail(&self, index: usize) {
+        if self.asyncio.get() {
+            self.failing.borrow_mut().push(index);
+            return;
+        }
+        self.first_failure(index);
+    }
+
+    fn first_failure(&self, index: usize) {
         if self.failed.get().is_some() {
             return;
         }
@@ -89,6 +105,17 @@ impl Shared {
                 member.abort();
             }
         }
+    }
+
+    /// Under `Fifo`, the group's part of task `index`'s done callback: the first failure
+    /// aborts the other tasks and wakes the owner of the group (asyncio cancels the parent
+    /// task, which resumes and waits again). Whether to wake the owner.
+    fn done(&self, index: usize) -> bool {
+        if self.failed.get().is_some() || !self.failing.borrow().contains(&index) {
+            return false;
+        }
+        self.first_failure(index);
+        true
     }
 }
 
@@ -116,7 +143,11 @@ impl<T: 'static, E: 'static> TaskGroup<T, E> {
     /// assert!(group.is_empty());
     /// ```
     pub fn new() -> Self {
-        Self { set: HandleSet::new(), shared: Rc::default() }
+        let shared: Rc<Shared> = Rc::default();
+        let mut set = HandleSet::new(Release::All);
+        let hook = shared.clone();
+        set.set_hook(Box::new(move |index, _| hook.done(index)));
+        Self { set, shared }
     }
 
     /// Spawns a task in the group; it fails the group only by panicking.
@@ -195,6 +226,7 @@ impl<T: 'static, E: 'static> TaskGroup<T, E> {
             handle.abort();
         }
         self.set.push(handle);
+        self.shared.asyncio.set(self.set.is_asyncio());
         id
     }
 

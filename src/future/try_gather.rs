@@ -34,7 +34,10 @@ use crate::runtime::context;
 /// # Determinism
 ///
 /// The error returned is the first to happen; when several tasks fail at the same virtual
-/// instant, which one ran first is a scheduling decision drawn from the seed.
+/// instant, which one ran first is a scheduling decision drawn from the seed. Under
+/// [`Strategy::Fifo`](crate::Strategy::Fifo) the other tasks are aborted from the failed
+/// task's done callback, a hop after its end, and the caller resumes from the done callback
+/// of the last task, as from an asyncio `TaskGroup`.
 ///
 /// # Examples
 ///

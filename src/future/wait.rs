@@ -6,10 +6,10 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use super::set::HandleSet;
+use super::set::{HandleSet, Release};
 use crate::runtime::context;
 use crate::task::{JoinError, JoinHandle};
-use crate::time::{Instant, Sleep};
+use crate::time::{Instant, LoopTimer, Sleep};
 
 /// When a [`wait`] returns: asyncio's `return_when`.
 ///
@@ -57,6 +57,11 @@ pub enum WaitFor {
 /// virtual instant. A task that finishes at the very instant of the
 /// deadline is in `done` when the scheduler ran it before the `wait`, in `pending` otherwise.
 ///
+/// Under [`Strategy::Fifo`](crate::Strategy::Fifo) it is asyncio's `wait`: the timeout's timer
+/// is armed at the first poll (one armed for "now" fires at the next loop iteration), the
+/// caller resumes from the done callback that satisfies `mode` (which cancels the timer) or
+/// from the timer, and `done` then holds every task finished by that time.
+///
 /// # Cancellation
 ///
 /// Dropping the `Wait` drops the handles it holds, which **detaches** their tasks (see
@@ -101,11 +106,16 @@ where
     I: IntoIterator<Item = JoinHandle<T>>,
 {
     context::with("simloop::wait", |_| ());
-    let mut set = HandleSet::new();
+    let release = match mode {
+        WaitFor::FirstCompleted => Release::First,
+        WaitFor::FirstError => Release::FirstError,
+        WaitFor::AllCompleted => Release::All,
+    };
+    let mut set = HandleSet::new(release);
     for handle in handles {
         set.push(handle);
     }
-    Wait { set, mode, done: Vec::new(), deadline: None, finished: false }
+    Wait { set, mode, done: Vec::new(), deadline: None, armed: false, finished: false }
 }
 
 /// The result of a [`wait`]: the tasks that finished and those that did not.
@@ -150,6 +160,8 @@ pub struct Wait<T> {
     mode: WaitFor,
     done: Vec<(usize, Result<T, JoinError>)>,
     deadline: Option<Sleep>,
+    /// Under `Fifo`: the timeout's timer was armed (at the first poll).
+    armed: bool,
     finished: bool,
 }
 
@@ -219,6 +231,33 @@ impl<T> Wait<T> {
             WaitFor::AllCompleted => false,
         }
     }
+
+    /// Under `Strategy::Fifo`, asyncio's `_wait`: the timeout's timer is armed when the wait
+    /// starts, and the caller resumes when a done callback meets `return_when` (cancelling
+    /// the timer) or when the timer fires; `done` is then every task finished by that time.
+    fn poll_asyncio(&mut self, cx: &mut Context<'_>) -> Poll<Waited<T>> {
+        if !self.armed {
+            self.armed = true;
+            if let Some(sleep) = &self.deadline {
+                self.set.arm_timer(LoopTimer::at(sleep.deadline(), cx.waker(), sleep.site()));
+            }
+        }
+        while let Poll::Ready(Some(entry)) = self.set.poll_next(cx) {
+            self.done.push(entry);
+        }
+        let resumed = self.set.unfinished() == 0 || self.set.released() || self.set.timer_fired(cx);
+        if !resumed {
+            return Poll::Pending;
+        }
+        self.done.extend(self.set.take_finished());
+        self.set.stop_waiting();
+        self.finished = true;
+        self.deadline = None;
+        Poll::Ready(Waited {
+            done: std::mem::take(&mut self.done),
+            pending: self.set.take_unfinished(),
+        })
+    }
 }
 
 impl<T> Future for Wait<T> {
@@ -227,6 +266,9 @@ impl<T> Future for Wait<T> {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Waited<T>> {
         let this = self.get_mut();
         assert!(!this.finished, "`Wait` polled after it returned `Ready`");
+        if this.set.is_asyncio() {
+            return this.poll_asyncio(cx);
+        }
         while let Poll::Ready(Some(entry)) = this.set.poll_next(cx) {
             this.done.push(entry);
         }

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::panic::Location;
 use std::sync::Arc;
 
+use super::asyncio_loop::AsyncioLoop;
 use super::config::Config;
 use super::detect::Findings;
 use super::pool::Pool;
@@ -19,10 +20,10 @@ use super::tape_log::{TapeLog, What};
 use super::task::{TaskMeta, TaskSlot, TaskState, TaskTable};
 use super::timers::Timers;
 use super::watchdog::Watched;
-use crate::Tape;
 use crate::task::TaskId;
 use crate::time::Instant;
 use crate::trace::{EventKind, TaskLabel, Trace, site};
+use crate::{Strategy, Tape};
 
 pub(crate) struct Core {
     /// The simulation's identity, to tell its wakers and timers from another's.
@@ -35,8 +36,12 @@ pub(crate) struct Core {
     /// The task whose code runs in this step (polled, or dropped): it spawns, sleeps and wakes
     /// on its own behalf. `None` while timers fire.
     pub(super) current: Option<TaskId>,
-    /// Scheduled tasks, each with the sequence number of its wake.
+    /// Scheduled tasks, each with the sequence number of its wake; empty under
+    /// `Strategy::Fifo`, whose ready queue is `asyncio`'s.
     pub(super) ready: ReadySet,
+    /// asyncio's loop: under `Strategy::Fifo`, the ready queue of handles, its iterations,
+    /// the timer heap's order and the done callbacks; `None` under every other strategy.
+    pub(super) asyncio: Option<AsyncioLoop>,
     pub(super) tasks: TaskTable,
     pub(super) timers: Timers,
     pub(super) trace: Recorder,
@@ -61,6 +66,11 @@ impl Core {
         site: &'static Location<'static>,
     ) -> Self {
         let recorded = config.record_tape || config.trace;
+        let asyncio = (config.strategy == Strategy::Fifo).then(AsyncioLoop::new);
+        let mut ready = ReadySet::new(recorded);
+        if asyncio.is_none() {
+            ready.push(TaskId::MAIN);
+        }
         let mut tasks = TaskTable::default();
         let main = TaskMeta { name: None, site, daemon: false, parent: None };
         tasks.push(TaskSlot::new(main, TaskState::Scheduled, None, Instant::ZERO));
@@ -83,11 +93,8 @@ impl Core {
             clock: Instant::ZERO,
             steps: 0,
             current: None,
-            ready: {
-                let mut ready = ReadySet::new(recorded);
-                ready.push(TaskId::MAIN);
-                ready
-            },
+            ready,
+            asyncio,
             tasks,
             timers: Timers::default(),
             shutdown_cursor: 1,

@@ -19,6 +19,10 @@
 //!            +--------------------------------------------------------------------------+
 //! ```
 //!
+//! Under `Strategy::Fifo` the loop is asyncio's (`asyncio_loop.rs`): one ready queue of task
+//! steps, fired timers and callbacks, run in iterations, timers in the order of CPython's timer
+//! heap (`asyncio_order.rs`); nothing is drawn.
+//!
 //! The core lives in a thread-local slot (`context.rs`) for the length of the run; user code
 //! (polls, destructors, wakers) always runs outside its borrow. When the main future
 //! completes, every unfinished task is dropped, lowest id first.
@@ -34,6 +38,8 @@
 //! | `scheduler.rs` | the next step: pick a ready task, poll bookkeeping, wakes, aborts, spawns |
 //! | `task/` | the task table, each task's lifecycle, its cell (future + output) and waker |
 //! | `timers.rs` | the timer heap: pending sleeps by `(deadline, creation sequence)` |
+//! | `asyncio_loop.rs` | `Strategy::Fifo`'s run loop: asyncio's ready queue of handles, its iterations, done callbacks |
+//! | `asyncio_order.rs` | `Strategy::Fifo`'s timer order: a model of CPython's `heapq` of timer handles |
 //! | `rng.rs` | the decision streams: seeded ChaCha8 streams and the one `decide` function |
 //! | `ready.rs` | the ready set: tasks waiting for a poll, in wake order (the default order) |
 //! | `pct.rs` | the priorities and change points of `Strategy::Pct` |
@@ -53,6 +59,8 @@
 //! | `panics.rs` | the panic hook that keeps task panics quiet and locates them |
 //! | `watchdog.rs` | the wall-clock watchdog: a poll that never returns is reported |
 
+mod asyncio_loop;
+mod asyncio_order;
 mod config;
 pub(crate) mod context;
 mod core;
@@ -76,6 +84,7 @@ mod task;
 mod timers;
 mod watchdog;
 
+pub(crate) use asyncio_loop::TaskEnd;
 pub(crate) use config::Config;
 pub(crate) use run::run;
 pub(crate) use task::{JoinState, TaskWaker};

@@ -18,8 +18,10 @@
 //! `select!` that is polled once more, nor a `buggify!` reached once more. Every decision
 //! other than a pick goes through [`Rngs::decide`], which maps a draw to `0..n` by the
 //! multiply-shift reduction `(x * n) >> 64` of a 64-bit output `x` (bias below `n / 2^64`). A
-//! decision with a single option draws nothing, and choice `0` is always the default order
-//! (asyncio's), which is what `Strategy::Fifo` takes without drawing.
+//! decision with a single option draws nothing, and choice `0` is always the default order,
+//! which is what `Strategy::Fifo` takes without drawing for the decisions it has (branch
+//! orders): its ready queue, timer order and timeouts follow asyncio's loop
+//! (`asyncio_loop.rs`), which takes no decision.
 //!
 //! A pick goes through [`Rngs::pick_task`]. The default order runs the task woken first
 //! (`ready.rs`), passing over the tasks a hold keeps back (a tape's hold, or a delay of

@@ -198,6 +198,7 @@ fn drive<F: Future>(
                     timer.waker.wake();
                 }
             }
+            Step::Call(callback) => callback(),
             Step::Fail(failure) => return Err(failure),
         }
     }

@@ -4,7 +4,12 @@
 //! the core (polls, drops and wakes run user code), and reports back with
 //! [`Core::end_poll`] or [`Core::finish`]. Every ordering decision taken here is either a
 //! total order (task ids, timer `(deadline, seq)`) or a draw through `Rngs::decide`.
+//!
+//! Under `Strategy::Fifo` the next step comes from asyncio's loop instead
+//! (`asyncio_loop.rs`): its ready queue, its iterations and its timer heap's order, with no
+//! decision taken.
 
+use super::asyncio_loop::{Handle, TaskEnd};
 use super::core::Core;
 use super::rng::Decision;
 use super::tape_log::What;
@@ -26,6 +31,8 @@ pub(super) enum Step {
     Cancel(TaskId, BoxedTask),
     /// The clock moved; wake the fired timers, in the buffer's order.
     Fire,
+    /// Run a callback of asyncio's ready queue (`Strategy::Fifo`).
+    Call(super::asyncio_loop::Callback),
     /// The run cannot go on.
     Fail(Failure),
 }
@@ -63,6 +70,9 @@ impl Core {
         if let Some(failure) = self.findings.fatal.take() {
             return Step::Fail(failure);
         }
+        if self.asyncio.is_some() {
+            return self.next_asyncio_step(fired);
+        }
         if std::mem::take(&mut self.clock_jumped) {
             if let Some(failure) = self.check_time_limit(self.clock) {
                 return Step::Fail(failure);
@@ -73,30 +83,7 @@ impl Core {
             }
         }
         if let Some(id) = self.pick() {
-            if self.steps >= self.config.max_steps {
-                return Step::Fail(self.step_limit());
-            }
-            self.steps += 1;
-            self.inject_abort(id);
-            self.current = Some(id);
-            self.poll_started = self.clock;
-            if let Some(watched) = &self.watched {
-                watched.enter(id, self.steps, self.clock);
-            }
-            let slot = self.tasks.get(id);
-            slot.state.start_poll();
-            slot.polls += 1;
-            let abort = slot.abort;
-            let cell = slot.cell.take();
-            let Some(cell) = cell else {
-                self.record(id, EventKind::Polled);
-                return Step::PollMain;
-            };
-            if abort {
-                return Step::Cancel(id, cell);
-            }
-            self.record(id, EventKind::Polled);
-            return Step::Poll(id, cell);
+            return self.start_poll(id);
         }
         let Some(deadline) = self.timers.next_deadline() else {
             return Step::Fail(self.deadlock());
@@ -108,6 +95,96 @@ impl Core {
         self.clock = self.clock.max(deadline);
         self.fire_due(fired);
         Step::Fire
+    }
+
+    /// Polls (or cancels) the task picked for the next step.
+    fn start_poll(&mut self, id: TaskId) -> Step {
+        if self.steps >= self.config.max_steps {
+            return Step::Fail(self.step_limit());
+        }
+        self.steps += 1;
+        self.inject_abort(id);
+        self.current = Some(id);
+        self.poll_started = self.clock;
+        if let Some(watched) = &self.watched {
+            watched.enter(id, self.steps, self.clock);
+        }
+        let slot = self.tasks.get(id);
+        slot.state.start_poll();
+        slot.polls += 1;
+        let abort = slot.abort;
+        let cell = slot.cell.take();
+        let Some(cell) = cell else {
+            self.record(id, EventKind::Polled);
+            return Step::PollMain;
+        };
+        if abort {
+            return Step::Cancel(id, cell);
+        }
+        self.record(id, EventKind::Polled);
+        Step::Poll(id, cell)
+    }
+
+    /// The next handle of asyncio's ready queue (`Strategy::Fifo`); at an iteration's start,
+    /// what `_run_once` does first: tidy the timer heap, move the clock to the earliest
+    /// deadline when nothing is ready, and append the due timers to the ready queue.
+    fn next_asyncio_step(&mut self, fired: &mut Vec<Fired>) -> Step {
+        if std::mem::take(&mut self.clock_jumped) {
+            if let Some(failure) = self.check_time_limit(self.clock) {
+                return Step::Fail(failure);
+            }
+        }
+        loop {
+            let aio = self.asyncio.as_mut().expect("an asyncio loop");
+            if aio.iteration_done() {
+                aio.scheduled.start_iteration();
+                if aio.nothing_ready() {
+                    let Some(deadline) = aio.scheduled.top_deadline() else {
+                        return Step::Fail(self.deadlock());
+                    };
+                    if let Some(failure) = self.check_time_limit(deadline) {
+                        return Step::Fail(failure);
+                    }
+                    self.clock = self.clock.max(deadline);
+                }
+                self.take_due_timers();
+            }
+            let aio = self.asyncio.as_mut().expect("an asyncio loop");
+            match aio.next() {
+                None => return Step::Fail(self.deadlock()),
+                Some(Handle::Task(id)) => return self.start_poll(id),
+                Some(Handle::Timer(due)) => {
+                    // Cancelled after it was taken off the heap: asyncio skips it.
+                    if let Some(waker) = self.timers.cancel(due.key) {
+                        self.current = None;
+                        fired.push(Fired { deadline: due.deadline, waker, task: due.task });
+                        return Step::Fire;
+                    }
+                }
+                Some(Handle::Callback(f)) => {
+                    self.current = None;
+                    return Step::Call(f);
+                }
+            }
+        }
+    }
+
+    /// Appends the timers due by now to asyncio's ready queue, in the heap's order, and
+    /// starts the iteration.
+    fn take_due_timers(&mut self) {
+        self.current = None;
+        // Stale keys of fired and cancelled timers leave `timers`' own heap from its top.
+        let _ = self.timers.next_deadline();
+        let mut due = Vec::new();
+        let aio = self.asyncio.as_mut().expect("an asyncio loop");
+        aio.scheduled.pop_due(self.clock, &mut due);
+        for d in &due {
+            aio.fire(*d);
+        }
+        aio.start_batch();
+        for d in due {
+            self.trace.record(self.clock, d.task, EventKind::TimerFired);
+        }
     }
 
     /// Takes every timer due by now; timers due at the same instant fire in a drawn order.
@@ -147,7 +224,7 @@ impl Core {
         slot.since = clock;
         match slot.state.end_poll() {
             AfterPoll::Schedule => {
-                self.ready.push(id);
+                self.schedule(id);
                 self.rng.yielded(id);
                 // Woken during its own poll (`yield_now`, or its waker called meanwhile).
                 self.record(id, EventKind::Woken { by: self.current });
@@ -167,7 +244,23 @@ impl Core {
         let clock = self.clock;
         self.tasks.set_finished(id);
         self.tasks.get(id).since = clock;
+        if let Some(aio) = &mut self.asyncio {
+            let end = match kind {
+                EventKind::Panicked { .. } => TaskEnd::Panicked,
+                EventKind::Cancelled => TaskEnd::Cancelled,
+                _ => TaskEnd::Completed,
+            };
+            aio.task_done(id, end);
+        }
         self.record(id, kind);
+    }
+
+    /// Appends a task to the ready set (asyncio's ready queue under `Fifo`).
+    fn schedule(&mut self, id: TaskId) {
+        match &mut self.asyncio {
+            Some(aio) => aio.schedule(id),
+            None => self.ready.push(id),
+        }
     }
 
     /// Adds a task to the table and the ready set.
@@ -178,7 +271,7 @@ impl Core {
         }
         let slot = TaskSlot::new(meta, TaskState::Scheduled, Some(cell), self.clock);
         let id = self.tasks.push(slot);
-        self.ready.push(id);
+        self.schedule(id);
         self.record(id, EventKind::Spawned { parent });
         if self.tasks.live() > self.config.max_tasks && self.findings.fatal.is_none() {
             // The spawning poll goes on (a spawn cannot fail); the run stops at the next step.
@@ -190,7 +283,7 @@ impl Core {
     pub(super) fn wake(&mut self, id: TaskId) {
         match self.tasks.get(id).state.wake() {
             Wake::Schedule => {
-                self.ready.push(id);
+                self.schedule(id);
                 if self.current.is_some_and(|current| current != id) {
                     self.rng.touched(id);
                 }

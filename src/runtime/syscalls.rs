@@ -10,6 +10,7 @@
 //! | [`spawn_task`](Core::spawn_task), [`report_unobserved_panic`](Core::report_unobserved_panic) | `spawn`, and a `JoinHandle` dropped holding a panic |
 //! | [`add_timer`](Core::add_timer), [`set_timer_waker`](Core::set_timer_waker), [`cancel_timer`](Core::cancel_timer) | `Sleep` |
 //! | [`timeout_race`](Core::timeout_race), [`timeout_elapsed`](Core::timeout_elapsed) | `Timeout` at its deadline |
+//! | [`asyncio_callbacks`](Core::asyncio_callbacks), [`call_soon`](Core::call_soon), [`add_done_callback`](Core::add_done_callback) | the combinators and `Timeout` under `Strategy::Fifo`: asyncio's callback hops |
 //! | [`branch_order`](Core::branch_order) | `select!` and `join!` |
 //! | [`buggify`](Core::buggify_at), [`user_event`](Core::user_event), [`user_rng`](Core::user_rng) | `buggify!`, `event!`, `random` |
 //! | [`cpu_work`](Core::cpu_work), [`acquire_worker`](Core::acquire_worker), [`cancel_worker_request`](Core::cancel_worker_request), [`release_worker`](Core::release_worker) | blocking work |
@@ -26,6 +27,7 @@ use std::time::Duration;
 
 use rand_chacha::ChaCha8Rng;
 
+use super::asyncio_loop::{Callback, DoneCallback};
 use super::core::Core;
 use super::rng::Decision;
 use super::tape_log::What;
@@ -87,7 +89,11 @@ impl Core {
     ) -> TimerKey {
         let task = self.acting_task();
         self.record(task, EventKind::TimerSet { deadline });
-        self.timers.insert(deadline, waker, task, site)
+        let key = self.timers.insert(deadline, waker, task, site);
+        if let Some(aio) = &mut self.asyncio {
+            aio.scheduled.push(deadline, key, task);
+        }
+        key
     }
 
     /// Replaces a timer's waker unless it would wake the same task; returns the old one.
@@ -97,13 +103,18 @@ impl Core {
 
     /// Removes a timer that has not fired; returns its waker.
     pub(crate) fn cancel_timer(&mut self, key: TimerKey) -> Option<Waker> {
+        if let Some(aio) = &mut self.asyncio {
+            aio.scheduled.cancel(key);
+        }
         self.timers.cancel(key)
     }
 
     /// Decides a timeout whose deadline has come: `true` when the deadline wins even if the
-    /// inner future would complete at this instant.
+    /// inner future would complete at this instant. Under `Strategy::Fifo` the deadline
+    /// always wins, and no decision is taken: asyncio's timeout handler is a timer callback,
+    /// which cancels the task before the task resumes.
     pub(crate) fn timeout_race(&mut self) -> bool {
-        let deadline_won = self.rng.decide(Decision::TimeoutRace, 2) == 1;
+        let deadline_won = self.asyncio.is_some() || self.rng.decide(Decision::TimeoutRace, 2) == 1;
         let task = self.acting_task();
         if deadline_won {
             self.note(self.steps, What::DeadlineFirst { task });
@@ -116,6 +127,40 @@ impl Core {
     pub(crate) fn timeout_elapsed(&mut self) {
         let task = self.acting_task();
         self.record(task, EventKind::TimeoutElapsed);
+    }
+
+    /// Whether the run follows asyncio's loop (`Strategy::Fifo`): then the combinators wake
+    /// their caller through done callbacks ([`add_done_callback`](Self::add_done_callback))
+    /// and a due deadline goes through the ready queue ([`call_soon`](Self::call_soon)), as
+    /// asyncio's do.
+    pub(crate) fn asyncio_callbacks(&self) -> bool {
+        self.asyncio.is_some()
+    }
+
+    /// asyncio's `loop.call_soon(f)`: `f` runs when the run loop reaches it, at the back of
+    /// the ready queue, outside the core's borrow.
+    ///
+    /// # Panics
+    ///
+    /// Panics unless [`asyncio_callbacks`](Self::asyncio_callbacks): only `Fifo`'s loop has
+    /// callbacks in its ready queue.
+    pub(crate) fn call_soon(&mut self, f: Callback) {
+        self.asyncio
+            .as_mut()
+            .expect("call_soon needs asyncio's loop (Strategy::Fifo)")
+            .call_soon(f);
+    }
+
+    /// asyncio's `task.add_done_callback(f)`: when task `task` finishes, `f` is scheduled with
+    /// [`call_soon`](Self::call_soon) and told how it ended; when it has finished already, at
+    /// once.
+    ///
+    /// # Panics
+    ///
+    /// Panics unless [`asyncio_callbacks`](Self::asyncio_callbacks).
+    pub(crate) fn add_done_callback(&mut self, task: TaskId, f: DoneCallback) {
+        let aio = self.asyncio.as_mut().expect("add_done_callback needs asyncio's loop");
+        aio.add_done_callback(task, f);
     }
 
     /// The order in which the current task's `select!` or `join!` polls its branches.

@@ -14,7 +14,7 @@ use crate::task::TaskId;
 use crate::time::Instant;
 
 /// Identifies one registered timer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct TimerKey {
     slot: u32,
     seq: u64,

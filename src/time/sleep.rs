@@ -16,8 +16,9 @@ use crate::runtime::{TimerKey, context};
 ///
 /// # Determinism
 ///
-/// Timers due at the same instant fire in an order drawn from the seed (creation order under
-/// [`Strategy::Fifo`](crate::Strategy::Fifo)).
+/// Timers due at the same instant fire in an order drawn from the seed (creation order in the
+/// default order; under [`Strategy::Fifo`](crate::Strategy::Fifo), the order of asyncio's timer
+/// heap, which is creation order for two of them but not always for more).
 ///
 /// # Cancellation
 ///
@@ -116,6 +117,11 @@ impl Sleep {
     /// ```
     pub fn deadline(&self) -> Instant {
         self.deadline
+    }
+
+    /// Where the sleep was made, for the timer's reports.
+    pub(crate) fn site(&self) -> &'static Location<'static> {
+        self.site
     }
 
     /// Whether the deadline has been reached.

@@ -554,6 +554,24 @@ impl Explorer {
         self
     }
 
+    /// Draws network and machine faults in every run, as `plan` says; see
+    /// [`Sim::faults`](crate::Sim::faults) and [`FaultPlan`](crate::net::FaultPlan).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use simloop::net::FaultPlan;
+    ///
+    /// let report = simloop::Explorer::new().read_env(false).no_regressions().iterations(4)
+    ///     .faults(FaultPlan::new().partition(0.5))
+    ///     .run(|| async {});
+    /// assert_eq!(report.failures(), 0);
+    /// ```
+    pub fn faults(mut self, plan: crate::net::FaultPlan) -> Self {
+        self.template = self.template.faults(plan);
+        self
+    }
+
     /// The budget of shrinking a failure, in runs (default
     /// [`DEFAULT_SHRINK_RUNS`](Self::DEFAULT_SHRINK_RUNS)); `0` turns shrinking off.
     ///

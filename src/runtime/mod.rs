@@ -5,6 +5,7 @@
 //!          |  context::with(..) lends the core for one short call
 //!          v
 //!   syscalls.rs  -- the only methods of the core that code outside runtime/ calls
+//!                   (the network's, for `net/`, are in net/syscalls.rs)
 //!   ------------------------------------------------------------------------------
 //!            +-------------------- Core (one simulation, one thread) -------------------+
 //!  seed ---> | rng: ChaCha8 streams   ready set   timers   task table   recorder         |
@@ -38,6 +39,7 @@
 //! | `pct.rs` | the priorities and change points of `Strategy::Pct` |
 //! | `tape_log.rs` | the tape of a run: replayed choices, recorded choices and their words |
 //! | `faults.rs` | `buggify!` draws and injected aborts |
+//! | `net/` | the simulated network and its hosts: sockets, links, messages in flight, machine faults |
 //! | `pool.rs` | the simulated pool of blocking workers |
 //! | `recorder.rs` | the trace as it is recorded: the digest always, events when asked |
 //! | `detect.rs` | the detectors at work: slow polls, leaked tasks, unobserved panics |
@@ -55,6 +57,7 @@ pub(crate) mod context;
 mod core;
 mod detect;
 mod faults;
+mod net;
 mod panics;
 mod pct;
 mod pool;
@@ -71,6 +74,7 @@ mod timers;
 mod watchdog;
 
 pub(crate) use config::Config;
+pub(crate) use net::{Init, LinkConfigSet, PlannedFault, ReadOutcome, SocketKey};
 pub(crate) use run::run;
 pub(crate) use task::{JoinState, TaskWaker};
 pub(crate) use timers::TimerKey;

@@ -13,6 +13,7 @@
 //! | 2, user | [`random`](crate::random) and [`rng`](crate::rng) |
 //! | 3, branches | the order in which [`select!`](crate::select) and [`join!`](crate::join) poll their branches |
 //! | 4, faults | [`buggify!`](crate::buggify) sites and injected aborts ([`Sim::inject_aborts`](crate::Sim::inject_aborts)) |
+//! | 5, network | [`net`](crate::net): each message's latency, UDP loss and duplication, the fault plan |
 //!
 //! so user code that draws one more number does not change the schedule, and neither does a
 //! `select!` that is polled once more, nor a `buggify!` reached once more. Every decision goes
@@ -62,6 +63,9 @@ pub(crate) enum Decision {
     /// Whether the picked task is cancelled instead of polled (1, with the probability of
     /// `Sim::inject_aborts`) or not (0).
     InjectAbort,
+    /// A network draw (`net_decide`, `net_chance`, `net_fault`): drawn from the network's
+    /// stream under every strategy, as the network is the world, not the schedule.
+    Net,
 }
 
 /// The simulation's random streams, and the tape that records or replays their decisions.
@@ -73,6 +77,7 @@ pub(crate) struct Rngs {
     user: ChaCha8Rng,
     branches: ChaCha8Rng,
     faults: ChaCha8Rng,
+    net: ChaCha8Rng,
     /// The priorities and change points of `Strategy::Pct`.
     pct: Option<Pct>,
     /// `Sim::inject_aborts` as a threshold on a 64-bit draw; `0` injects none.
@@ -102,6 +107,7 @@ impl Rngs {
             user: stream(2),
             branches: stream(3),
             faults: stream(4),
+            net: stream(5),
             pct,
             abort_threshold: 0,
             tape: TapeLog::default(),
@@ -154,6 +160,7 @@ impl Rngs {
             Decision::InjectAbort => {
                 return usize::from(self.faults.next_u64() < self.abort_threshold);
             }
+            Decision::Net => return below(self.net.next_u64(), n),
             _ if !draws(self.strategy, decision) => return 0,
             Decision::PickTask => &mut self.schedule,
             Decision::TimerOrder | Decision::TimeoutRace => &mut self.timers,
@@ -203,6 +210,23 @@ impl Rngs {
                 }
             }
         }
+    }
+
+    /// A network decision among `n` options, uniform, from the network's stream.
+    pub(crate) fn net_decide(&mut self, n: usize) -> usize {
+        self.decide(Decision::Net, n)
+    }
+
+    /// A network yes/no decision: yes (1) when a draw falls below `threshold` (a probability
+    /// times 2^64). A zero threshold is no decision: it draws and records nothing.
+    pub(crate) fn net_chance(&mut self, threshold: u64) -> bool {
+        threshold > 0 && self.decide_by(2, |r| usize::from(r.net.next_u64() < threshold)) == 1
+    }
+
+    /// A raw draw from the network's stream, for what is no decision (how long a planned
+    /// fault lasts).
+    pub(crate) fn net_draw(&mut self, n: usize) -> usize {
+        below(self.net.next_u64(), n.max(1))
     }
 
     pub(crate) fn user(&mut self) -> &mut ChaCha8Rng {

@@ -30,6 +30,8 @@ pub(crate) enum What {
     Buggified { task: TaskId, site: &'static Location<'static> },
     /// `task` was cancelled instead of polled: an injected abort.
     AbortInjected { task: TaskId },
+    /// A decision of the simulated network, already in words (`runtime/net/`).
+    Net { text: String },
 }
 
 #[derive(Debug, Clone)]
@@ -201,5 +203,6 @@ fn words(note: &Note, labels: &[TaskLabel]) -> String {
         What::AbortInjected { task } => {
             format!("step {step} at {time}: cancelled {} (an injected abort)", name(*task))
         }
+        What::Net { text } => format!("step {step} at {time}: {text}"),
     }
 }

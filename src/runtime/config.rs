@@ -5,7 +5,7 @@ use std::time::Duration;
 use crate::Strategy;
 use crate::Tape;
 use crate::detector::Policies;
-use crate::net::FaultPlan;
+use crate::net::plan::FaultPlan;
 
 /// The settings of one simulation, copied into its core.
 #[derive(Debug, Clone)]

@@ -32,7 +32,8 @@
 //! | `links.rs` | latency, loss and duplication per link; partitions and held links |
 //! | `tcp.rs` | listeners and connections: connect, accept, read, write, close, reset |
 //! | `udp.rs` | UDP sockets and datagrams |
-//! | `flight.rs` | messages in flight and their delivery |
+//! | `queue.rs` | messages in flight, by the instant they are due |
+//! | `flight.rs` | deliveries: what a message does when it arrives |
 //! | `faults.rs` | crash, restart, pause, resume, partition, repair, hold, release, the plan |
 //! | `syscalls.rs` | what the API (`simloop::net`) may ask of the network |
 //! | `slab.rs` | sockets by key, with generations |
@@ -41,6 +42,7 @@ mod faults;
 mod flight;
 mod hosts;
 mod links;
+mod queue;
 mod slab;
 mod syscalls;
 mod tcp;
@@ -54,13 +56,13 @@ pub(crate) use hosts::{HostId, Init};
 pub(crate) use slab::SocketKey;
 pub(crate) use syscalls::{LinkConfigSet, ReadOutcome, Resolved};
 
-use self::flight::Flight;
+use self::queue::Flight;
 use self::hosts::Hosts;
 use self::links::Links;
 use self::slab::Slab;
 use self::tcp::{Conn, Listener};
 use self::udp::Udp;
-use crate::net::FaultPlan;
+use crate::net::plan::FaultPlan;
 
 /// The network of one simulation.
 pub(crate) struct Network {

@@ -28,7 +28,7 @@ use super::links::pair;
 use super::slab::SocketKey;
 use super::tcp::{Conn, ConnState, Listener, Segment, Side};
 use super::udp::Udp;
-use crate::net::FaultPlan;
+use crate::net::plan::FaultPlan;
 use crate::runtime::core::Core;
 use crate::runtime::task::{JoinState, TaskWaker};
 use crate::trace::NetKind;

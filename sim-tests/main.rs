@@ -31,6 +31,7 @@ mod future_wait;
 mod macro_test;
 mod macro_ui;
 mod net_determinism;
+mod net_example;
 mod net_faults;
 mod net_tcp;
 mod net_trace;

@@ -5,9 +5,9 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use super::hosts::{HostId, HostState};
+use super::queue::Due;
 use super::slab::SocketKey;
 use super::tcp::{ConnState, Segment};
-use super::queue::Due;
 use super::udp::Datagram;
 use super::{Network, Resolved};
 use crate::runtime::core::Core;

@@ -56,9 +56,9 @@ pub(crate) use hosts::{HostId, Init};
 pub(crate) use slab::SocketKey;
 pub(crate) use syscalls::{LinkConfigSet, ReadOutcome, Resolved};
 
-use self::queue::Flight;
 use self::hosts::Hosts;
 use self::links::Links;
+use self::queue::Flight;
 use self::slab::Slab;
 use self::tcp::{Conn, Listener};
 use self::udp::Udp;

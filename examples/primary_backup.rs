@@ -50,10 +50,9 @@ async fn serve(listener: TcpListener, store: Store, forward: Option<Rc<Mutex<Tcp
                     ["GET", key] => store.borrow().get(key).map_or("nil".into(), u64::to_string),
                     _ => "ERR".to_owned(),
                 };
-                if forward.is_some() || words[0] == "GET" {
-                    if write.write_all(format!("{reply}\n").as_bytes()).await.is_err() {
-                        return;
-                    }
+                let answers = forward.is_some() || words[0] == "GET";
+                if answers && write.write_all(format!("{reply}\n").as_bytes()).await.is_err() {
+                    return;
                 }
             }
         }));

@@ -88,11 +88,9 @@ impl Core {
         let span = usize::try_from((max - min).as_micros()).unwrap_or(usize::MAX - 1);
         let choice = self.rng.net_decide(span + 1);
         let latency = min + Duration::from_micros(choice as u64);
-        if choice != 0 {
-            if self.rng.tape.is_recording() {
-                let what = what(self.net());
-                self.net_note(|| format!("{what} takes {}", duration_text(latency)));
-            }
+        if choice != 0 && self.rng.tape.is_recording() {
+            let what = what(self.net());
+            self.net_note(|| format!("{what} takes {}", duration_text(latency)));
         }
         latency
     }

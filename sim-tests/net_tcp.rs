@@ -164,3 +164,16 @@ fn lookup_host_resolves_declared_names_and_localhost() {
         assert_eq!(net::lookup_host("no port").await.unwrap_err().kind(), ErrorKind::InvalidInput);
     });
 }
+
+#[test]
+fn sockets_are_send_and_sync_as_tokios_are() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<TcpStream>();
+    send_sync::<TcpListener>();
+    send_sync::<net::UdpSocket>();
+    send_sync::<net::OwnedReadHalf>();
+    send_sync::<net::OwnedWriteHalf>();
+    fn send<T: Send>(_: &T) {}
+    send(&TcpStream::connect("db:1"));
+    send(&TcpListener::bind("0.0.0.0:1"));
+}

@@ -90,6 +90,7 @@ where
 /// | [`watchdog`](Self::watchdog) | [`Sim::DEFAULT_WATCHDOG`] | `SIMLOOP_WATCHDOG` beats code |
 /// | [`determinism_checks`](Self::determinism_checks) | [`DEFAULT_DETERMINISM_CHECKS`](Self::DEFAULT_DETERMINISM_CHECKS) | `SIMLOOP_DETERMINISM_CHECKS` beats code |
 /// | [`inject_aborts`](Self::inject_aborts) | `0.0` | |
+/// | [`faults`](Self::faults) | none | |
 /// | [`shrink_runs`](Self::shrink_runs) | [`DEFAULT_SHRINK_RUNS`](Self::DEFAULT_SHRINK_RUNS) | |
 /// | [`shrink_time`](Self::shrink_time) | [`DEFAULT_SHRINK_TIME`](Self::DEFAULT_SHRINK_TIME) | |
 /// | [`regressions`](Self::regressions) | [`RegressionFile::for_test`](crate::RegressionFile::for_test) | |

@@ -40,7 +40,7 @@ use crate::runtime::context;
 /// simloop::Sim::new(1).run(async {
 ///     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
 ///     let addr = listener.local_addr().unwrap();
-///     simloop::spawn(async move {
+///     let server = simloop::spawn(async move {
 ///         let (mut stream, _) = listener.accept().await.unwrap();
 ///         stream.write_all(b"hello\nworld\n").await.unwrap();
 ///     });
@@ -49,6 +49,7 @@ use crate::runtime::context;
 ///     assert_eq!(lines.next_line().await.unwrap().as_deref(), Some("hello"));
 ///     assert_eq!(lines.next_line().await.unwrap().as_deref(), Some("world"));
 ///     assert_eq!(lines.next_line().await.unwrap(), None);
+///     server.await.unwrap();
 /// });
 /// ```
 pub struct TcpStream {

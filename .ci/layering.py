@@ -10,7 +10,8 @@ import os, re, sys
 
 API = ("task::builder", "task::join", "task::abort", "task::current", "time::sleep",
        "time::timeout", "time::interval", "time::clock", "future", "explore", "blocking",
-       "random", "sim", "__private", "proptest", "tracing", "trace::user", "trace::snapshot")
+       "random", "sim", "__private", "proptest", "tracing", "trace::user", "trace::snapshot",
+       "net::addr", "net::faults", "net::host", "net::link", "net::tcp", "net::udp")
 
 src = sys.argv[1]
 files = {}

@@ -285,6 +285,7 @@ pub mod env;
 mod explore;
 mod failure;
 pub mod future;
+pub mod net;
 mod outcome;
 mod paths;
 #[cfg(feature = "proptest")]

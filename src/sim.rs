@@ -179,6 +179,7 @@ impl Sim {
                 record_branches: false,
                 pct_steps: DEFAULT_PCT_STEPS,
                 abort_probability: 0.0,
+                faults: None,
                 max_tasks: Self::DEFAULT_MAX_TASKS,
                 watchdog: Some(Self::DEFAULT_WATCHDOG),
             },
@@ -289,6 +290,34 @@ impl Sim {
             "simloop: `Sim::inject_aborts({p})`: the probability must be within 0.0..=1.0"
         );
         self.config.abort_probability = p;
+        self
+    }
+
+    /// Draws network and machine faults from the seed, as `plan` says: partitions, crashes
+    /// and latency spikes of the run's [`net`](crate::net) hosts; see [`FaultPlan`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use simloop::net::{self, FaultPlan};
+    /// use simloop::Sim;
+    ///
+    /// let plan = FaultPlan::new().crash(1.0).every(Duration::from_millis(10));
+    /// let restarts = Sim::new(1).faults(plan).run(async {
+    ///     let boots = std::rc::Rc::new(std::cell::Cell::new(0));
+    ///     let counter = boots.clone();
+    ///     net::host("db", move || {
+    ///         counter.set(counter.get() + 1);
+    ///         std::future::pending::<()>()
+    ///     });
+    ///     simloop::time::sleep(Duration::from_secs(5)).await;
+    ///     boots.get()
+    /// });
+    /// assert!(restarts > 1, "the plan crashed and restarted db");
+    /// ```
+    pub fn faults(mut self, plan: crate::net::FaultPlan) -> Self {
+        self.config.faults = Some(plan);
         self
     }
 

@@ -107,16 +107,20 @@ pub(crate) enum ChoiceKind {
     BuggifyEnable,
     BuggifyFire,
     InjectAbort,
+    /// A draw of the simulated network: a message's latency, loss or duplication, a fault
+    /// of the plan. Drawn from the network's own stream under every strategy.
+    Net,
 }
 
 impl ChoiceKind {
-    const ALL: [Self; 6] = [
+    const ALL: [Self; 7] = [
         Self::TimerOrder,
         Self::TimeoutRace,
         Self::SelectOrder,
         Self::BuggifyEnable,
         Self::BuggifyFire,
         Self::InjectAbort,
+        Self::Net,
     ];
 
     fn letter(self) -> char {
@@ -127,6 +131,7 @@ impl ChoiceKind {
             Self::BuggifyEnable => 'g',
             Self::BuggifyFire => 'f',
             Self::InjectAbort => 'a',
+            Self::Net => 'n',
         }
     }
 

@@ -90,6 +90,7 @@ where
 /// | [`watchdog`](Self::watchdog) | [`Sim::DEFAULT_WATCHDOG`] | `SIMLOOP_WATCHDOG` beats code |
 /// | [`determinism_checks`](Self::determinism_checks) | [`DEFAULT_DETERMINISM_CHECKS`](Self::DEFAULT_DETERMINISM_CHECKS) | `SIMLOOP_DETERMINISM_CHECKS` beats code |
 /// | [`inject_aborts`](Self::inject_aborts) | `0.0` | |
+/// | [`faults`](Self::faults) | none | |
 /// | [`shrink_runs`](Self::shrink_runs) | [`DEFAULT_SHRINK_RUNS`](Self::DEFAULT_SHRINK_RUNS) | |
 /// | [`shrink_time`](Self::shrink_time) | [`DEFAULT_SHRINK_TIME`](Self::DEFAULT_SHRINK_TIME) | |
 /// | [`regressions`](Self::regressions) | [`RegressionFile::for_test`](crate::RegressionFile::for_test) | |
@@ -551,6 +552,24 @@ impl Explorer {
             "simloop: `Explorer::inject_aborts({p})`: the probability must be within 0.0..=1.0"
         );
         self.abort_probability = p;
+        self
+    }
+
+    /// Draws network and machine faults in every run, as `plan` says; see
+    /// [`Sim::faults`](crate::Sim::faults) and [`FaultPlan`](crate::net::FaultPlan).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use simloop::net::FaultPlan;
+    ///
+    /// let report = simloop::Explorer::new().read_env(false).no_regressions().iterations(4)
+    ///     .faults(FaultPlan::new().partition(0.5))
+    ///     .run(|| async {});
+    /// assert_eq!(report.failures(), 0);
+    /// ```
+    pub fn faults(mut self, plan: crate::net::FaultPlan) -> Self {
+        self.template = self.template.faults(plan);
         self
     }
 

@@ -5,6 +5,7 @@ use std::time::Duration;
 use crate::Strategy;
 use crate::Tape;
 use crate::detector::Policies;
+use crate::net::plan::FaultPlan;
 
 /// The settings of one simulation, copied into its core.
 #[derive(Debug, Clone)]
@@ -36,4 +37,6 @@ pub(crate) struct Config {
     pub(crate) max_tasks: usize,
     /// How long one poll may run in wall-clock time; `None`: no watchdog.
     pub(crate) watchdog: Option<Duration>,
+    /// The network's fault plan (`Sim::faults`).
+    pub(crate) faults: Option<FaultPlan>,
 }

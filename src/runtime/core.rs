@@ -11,6 +11,7 @@ use std::sync::Arc;
 use super::asyncio_loop::AsyncioLoop;
 use super::config::Config;
 use super::detect::Findings;
+use super::net::Network;
 use super::pool::Pool;
 use super::ready::ReadySet;
 use super::recorder::Recorder;
@@ -57,6 +58,8 @@ pub(crate) struct Core {
     pub(super) buggify_sites: BTreeMap<(&'static str, u32, u32), bool>,
     /// What the watchdog sees of the run; `None` when it is off.
     pub(super) watched: Option<Arc<Watched>>,
+    /// The simulated network, from the first use of `simloop::net` in the run.
+    pub(super) net: Option<Box<Network>>,
 }
 
 impl Core {
@@ -103,6 +106,7 @@ impl Core {
             findings: Findings::default(),
             buggify_sites: BTreeMap::new(),
             watched: None,
+            net: None,
         };
         core.watched = Watched::start(&core.config, site);
         core
@@ -129,7 +133,11 @@ impl Core {
     pub(super) fn labels(&self) -> Vec<TaskLabel> {
         self.tasks
             .iter()
-            .map(|(_, s)| TaskLabel { name: s.meta.name.clone(), site: site(s.meta.site) })
+            .map(|(id, s)| TaskLabel {
+                name: s.meta.name.clone(),
+                site: site(s.meta.site),
+                host: self.net.as_ref().map_or(0, |net| net.host_of(id)),
+            })
             .collect()
     }
 
@@ -161,6 +169,7 @@ impl Core {
         match self.trace.take_events() {
             Some(events) => {
                 Trace::new(Some(events), self.labels(), self.config.seed, self.config.strategy)
+                    .with_hosts(self.net.as_ref().map(|net| net.host_labels()).unwrap_or_default())
             }
             None => Trace::new(None, Vec::new(), self.config.seed, self.config.strategy),
         }

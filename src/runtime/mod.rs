@@ -5,6 +5,7 @@
 //!          |  context::with(..) lends the core for one short call
 //!          v
 //!   syscalls.rs  -- the only methods of the core that code outside runtime/ calls
+//!                   (the network's, for `net/`, are in net/syscalls.rs)
 //!   ------------------------------------------------------------------------------
 //!            +-------------------- Core (one simulation, one thread) -------------------+
 //!  seed ---> | rng: ChaCha8 streams   ready set   timers   task table   recorder         |
@@ -47,6 +48,7 @@
 //! | `delays.rs` | the delays of `Strategy::DelayBounded` |
 //! | `tape_log.rs` | the tape of a run: replayed choices, recorded choices and their words |
 //! | `faults.rs` | `buggify!` draws and injected aborts |
+//! | `net/` | the simulated network and its hosts: sockets, links, messages in flight, machine faults |
 //! | `pool.rs` | the simulated pool of blocking workers |
 //! | `recorder.rs` | the trace as it is recorded: the digest always, events when asked |
 //! | `detect.rs` | the detectors at work: slow polls, leaked tasks, unobserved panics |
@@ -68,6 +70,7 @@ mod delays;
 mod detect;
 mod failures;
 mod faults;
+mod net;
 mod panics;
 mod pct;
 mod pool;
@@ -86,6 +89,7 @@ mod watchdog;
 
 pub(crate) use asyncio_loop::TaskEnd;
 pub(crate) use config::Config;
+pub(crate) use net::{Init, LinkConfigSet, PlannedFault, ReadOutcome, SocketKey};
 pub(crate) use run::run;
 pub(crate) use task::{JoinState, TaskWaker};
 pub(crate) use timers::TimerKey;

@@ -6,7 +6,7 @@
 
 use crate::task::TaskId;
 use crate::time::Instant;
-use crate::trace::{Event, EventKind, Tag};
+use crate::trace::{Event, EventKind, Tag, pack_net};
 
 /// How many of the latest events every run keeps for its failure report.
 const TAIL: usize = 32;
@@ -45,7 +45,16 @@ impl Recorder {
     #[inline]
     pub(crate) fn record(&mut self, time: Instant, task: TaskId, kind: EventKind) {
         let tag = kind.tag();
+        // A network event's text is digested (it names virtual addresses and sizes only).
+        let mut text_hash = 0;
         let payload = match kind {
+            EventKind::Net { kind, host, detail } => {
+                text_hash = detail.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+                    (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+                });
+                self.messages.push(detail);
+                pack_net(kind, host, self.messages.len() - 1)
+            }
             EventKind::Panicked { message }
             | EventKind::User { message }
             | EventKind::Buggified { site: message } => {
@@ -56,7 +65,11 @@ impl Recorder {
         };
         let task = task.as_u64();
         // Messages are text: only their presence is part of the fingerprint.
-        let digested = if tag.has_message() { 0 } else { payload };
+        let digested = match tag {
+            Tag::Net => (payload >> 40) ^ text_hash,
+            _ if tag.has_message() => 0,
+            _ => payload,
+        };
         self.digest =
             fold(self.digest, [(task << 8) | u64::from(tag as u8), time.as_nanos(), digested]);
         let raw = Raw { time, task, kind: tag, payload };

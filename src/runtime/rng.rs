@@ -13,6 +13,7 @@
 //! | 2, user | [`random`](crate::random) and [`rng`](crate::rng) |
 //! | 3, branches | the order in which [`select!`](crate::select) and [`join!`](crate::join) poll their branches |
 //! | 4, faults | [`buggify!`](crate::buggify) sites and injected aborts ([`Sim::inject_aborts`](crate::Sim::inject_aborts)) |
+//! | 5, network | [`net`](crate::net): each message's latency, UDP loss and duplication, the fault plan |
 //!
 //! so user code that draws one more number does not change the schedule, and neither does a
 //! `select!` that is polled once more, nor a `buggify!` reached once more. Every decision
@@ -84,6 +85,7 @@ pub(crate) struct Rngs {
     user: ChaCha8Rng,
     branches: ChaCha8Rng,
     faults: ChaCha8Rng,
+    net: ChaCha8Rng,
     /// The priorities and change points of `Strategy::Pct`.
     pct: Option<Pct>,
     /// The priorities of `Strategy::Pos`.
@@ -124,6 +126,7 @@ impl Rngs {
             user: stream(2),
             branches: stream(3),
             faults: stream(4),
+            net: stream(5),
             pct,
             pos: matches!(strategy, Strategy::Pos).then(Pos::default),
             delays,
@@ -174,6 +177,7 @@ impl Rngs {
             Decision::InjectAbort => {
                 return usize::from(self.faults.next_u64() < self.abort_threshold);
             }
+            Decision::Net => return below(self.net.next_u64(), n),
             _ if !draws_timing(self.strategy) => return 0,
             Decision::TimerOrder | Decision::TimeoutRace => &mut self.timers,
             Decision::SelectOrder => &mut self.branches,
@@ -357,6 +361,29 @@ impl Rngs {
                 }
             }
         }
+    }
+
+    /// A network decision among `n` options, uniform, from the network's stream.
+    pub(crate) fn net_decide(&mut self, n: usize) -> usize {
+        self.decide(Decision::Net, n)
+    }
+
+    /// A network yes/no decision: yes (1) when a draw falls below `threshold` (a probability
+    /// times 2^64). A zero threshold is no decision: it draws and records nothing.
+    pub(crate) fn net_chance(&mut self, threshold: u64) -> bool {
+        if threshold == 0 {
+            return false;
+        }
+        let (rank, replayed) = self.tape.choice(Decision::Net, 2);
+        let choice = replayed.unwrap_or_else(|| usize::from(self.net.next_u64() < threshold));
+        self.tape.record_choice(Decision::Net, rank, choice);
+        choice == 1
+    }
+
+    /// A raw draw from the network's stream, for what is no decision (how long a planned
+    /// fault lasts).
+    pub(crate) fn net_draw(&mut self, n: usize) -> usize {
+        below(self.net.next_u64(), n.max(1))
     }
 
     pub(crate) fn user(&mut self) -> &mut ChaCha8Rng {

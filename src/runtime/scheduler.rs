@@ -77,15 +77,19 @@ impl Core {
             if let Some(failure) = self.check_time_limit(self.clock) {
                 return Step::Fail(failure);
             }
-            if self.timers.next_deadline().is_some_and(|d| d <= self.clock) {
+            if self.next_deadline().is_some_and(|d| d <= self.clock) {
                 self.fire_due(fired);
                 return Step::Fire;
             }
         }
-        if let Some(id) = self.pick() {
+        while let Some(id) = self.pick() {
+            // A task of a paused host is set aside until the host resumes.
+            if self.net.is_some() && self.net_parks(id) {
+                continue;
+            }
             return self.start_poll(id);
         }
-        let Some(deadline) = self.timers.next_deadline() else {
+        let Some(deadline) = self.next_deadline() else {
             return Step::Fail(self.deadlock());
         };
         if let Some(failure) = self.check_time_limit(deadline) {
@@ -187,7 +191,20 @@ impl Core {
         }
     }
 
+    /// The earliest timer deadline, or network delivery, whichever comes first.
+    fn next_deadline(&mut self) -> Option<Instant> {
+        let timer = self.timers.next_deadline();
+        if self.net.is_none() {
+            return timer;
+        }
+        match (timer, self.net_next_due()) {
+            (Some(t), Some(d)) => Some(t.min(d)),
+            (t, d) => t.or(d),
+        }
+    }
+
     /// Takes every timer due by now; timers due at the same instant fire in a drawn order.
+    /// Then the network's deliveries due by now are made; the readers they wake come last.
     fn fire_due(&mut self, fired: &mut Vec<Fired>) {
         self.current = None;
         self.timers.take_due(self.clock, fired);
@@ -207,6 +224,9 @@ impl Core {
         }
         for f in fired.iter() {
             self.trace.record(self.clock, f.task, EventKind::TimerFired);
+        }
+        if self.net.is_some() {
+            self.net_deliver_due(fired);
         }
     }
 
@@ -256,7 +276,7 @@ impl Core {
     }
 
     /// Appends a task to the ready set (asyncio's ready queue under `Fifo`).
-    fn schedule(&mut self, id: TaskId) {
+    pub(super) fn schedule(&mut self, id: TaskId) {
         match &mut self.asyncio {
             Some(aio) => aio.schedule(id),
             None => self.ready.push(id),

@@ -14,6 +14,7 @@
 //! | [`branch_order`](Core::branch_order) | `select!` and `join!` |
 //! | [`buggify`](Core::buggify_at), [`user_event`](Core::user_event), [`user_rng`](Core::user_rng) | `buggify!`, `event!`, `random` |
 //! | [`cpu_work`](Core::cpu_work), [`acquire_worker`](Core::acquire_worker), [`cancel_worker_request`](Core::cancel_worker_request), [`release_worker`](Core::release_worker) | blocking work |
+//! | `net_*`, in `net/syscalls.rs` | the simulated network (`simloop::net`) |
 //!
 //! Methods that return a waker hand it back to be dropped (or woken) by the caller after the
 //! core is returned: a waker's `Drop` is user code, which never runs inside the borrow.
@@ -70,8 +71,12 @@ impl Core {
         let waker = Arc::new(TaskWaker { task: id, sim: self.shared.clone() });
         let join = Rc::new(JoinState::new());
         let cell = TaskCell::new(future, Waker::from(waker.clone()), join.clone());
+        let (host, daemon) = self.net_adopt(daemon);
         let meta = TaskMeta { name, site, daemon, parent: self.current };
         self.insert_task(meta, Box::pin(cell));
+        if let Some(host) = host {
+            self.net_adopted(id, host);
+        }
         (join, waker)
     }
 

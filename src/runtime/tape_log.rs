@@ -39,6 +39,8 @@ pub(crate) enum What {
     Buggified { task: TaskId, site: &'static Location<'static> },
     /// `task` was cancelled instead of polled: an injected abort.
     AbortInjected { task: TaskId },
+    /// A decision of the simulated network, already in words (`runtime/net/`).
+    Net { text: String },
 }
 
 #[derive(Debug, Clone)]
@@ -86,7 +88,7 @@ pub(crate) struct TapeLog {
     record: Option<Recording>,
     /// The step of the last pick, and the decisions of each kind taken since.
     step: u64,
-    ranks: [u32; 6],
+    ranks: [u32; 7],
 }
 
 impl Default for TapeLog {
@@ -128,7 +130,7 @@ impl TapeLog {
         };
         let record = (record || branches)
             .then(|| Recording { entries: Vec::new(), branches: branches.then(Vec::new) });
-        Self { replay, record, step: 0, ranks: [0; 6] }
+        Self { replay, record, step: 0, ranks: [0; 7] }
     }
 
     pub(crate) fn mode(&self) -> Mode {
@@ -143,7 +145,7 @@ impl TapeLog {
     #[inline]
     pub(crate) fn begin_step(&mut self, step: u64) {
         self.step = step;
-        self.ranks = [0; 6];
+        self.ranks = [0; 7];
     }
 
     /// The next choice of a version 1 tape, for a decision among `n >= 2` options.
@@ -354,5 +356,6 @@ fn words(note: &Note, labels: &[TaskLabel]) -> String {
         What::AbortInjected { task } => {
             format!("step {step} at {time}: cancelled {} (an injected abort)", name(*task))
         }
+        What::Net { text } => format!("step {step} at {time}: {text}"),
     }
 }

@@ -6,8 +6,9 @@ use super::{EventKind, Trace};
 
 impl Trace {
     /// The trace in the Chrome trace event format (JSON), for Perfetto (`ui.perfetto.dev`) or
-    /// `chrome://tracing`: one lane (`tid`) per task, named after it; a slice (`ph: "X"`) per
-    /// poll, as long as the virtual time the poll held the loop (zero unless it ran
+    /// `chrome://tracing`: one lane (`tid`) per task, named after it; with the simulated
+    /// network, one process (`pid`) per host (`host db (10.0.0.2)`), its tasks under it, and
+    /// its deliveries in its lane `0` (`network`); a slice (`ph: "X"`) per poll, as long as the virtual time the poll held the loop (zero unless it ran
     /// [`cpu_work`](crate::cpu_work)); an instant (`ph: "i"`) for every other event. The time
     /// axis (`ts`, microseconds) is the virtual clock.
     ///
@@ -31,31 +32,60 @@ impl Trace {
             out.push_str(&event);
         };
         let process = format!("simloop seed {} ({})", self.seed, self.strategy);
-        push(
-            &mut out,
-            format!(
-                "{{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":1,\"tid\":0,\"args\":{{\"name\":{}}}}}",
-                json(&process)
-            ),
-        );
-        for (index, _) in self.tasks.iter().enumerate() {
-            let task = crate::task::TaskId::new(index as u64);
-            let name = json(&self.label_of(task));
+        let processes: Vec<String> = match self.hosts.is_empty() {
+            true => vec![process],
+            false => self.hosts.iter().map(|h| format!("host {h}")).collect(),
+        };
+        for (i, name) in processes.iter().enumerate() {
+            let pid = i + 1;
             push(
                 &mut out,
                 format!(
-                    "{{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":{index},\"args\":{{\"name\":{name}}}}}"
+                    "{{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":{pid},\"tid\":0,\"args\":{{\"name\":{}}}}}",
+                    json(name)
+                ),
+            );
+            if pid > 1 {
+                push(
+                    &mut out,
+                    format!(
+                        "{{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":{pid},\"tid\":0,\"args\":{{\"name\":\"network\"}}}}"
+                    ),
+                );
+            }
+        }
+        let pid_of = |task: crate::task::TaskId| match self.hosts.is_empty() {
+            true => 1,
+            false => self.tasks.get(task.index()).map_or(1, |t| u64::from(t.host) + 1),
+        };
+        for (index, _) in self.tasks.iter().enumerate() {
+            let task = crate::task::TaskId::new(index as u64);
+            let name = json(&self.label_of(task));
+            let pid = pid_of(task);
+            push(
+                &mut out,
+                format!(
+                    "{{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":{pid},\"tid\":{index},\"args\":{{\"name\":{name}}}}}"
                 ),
             );
             push(
                 &mut out,
                 format!(
-                    "{{\"name\":\"thread_sort_index\",\"ph\":\"M\",\"pid\":1,\"tid\":{index},\"args\":{{\"sort_index\":{index}}}}}"
+                    "{{\"name\":\"thread_sort_index\",\"ph\":\"M\",\"pid\":{pid},\"tid\":{index},\"args\":{{\"sort_index\":{index}}}}}"
                 ),
             );
         }
         for (i, e) in self.events.iter().enumerate() {
             let (ts, tid) = (micros(e.time.as_nanos()), e.task.as_u64());
+            let pid = match &e.kind {
+                EventKind::Net { host, .. } if !self.hosts.is_empty() => u64::from(*host) + 1,
+                _ => pid_of(e.task),
+            };
+            // A delivery happens while timers fire: on its host's network lane.
+            let tid = match &e.kind {
+                EventKind::Net { .. } if pid != pid_of(e.task) => 0,
+                _ => tid,
+            };
             let event = match &e.kind {
                 EventKind::Polled => {
                     // A poll takes no virtual time unless it ran `cpu_work` (a `Busy` event of
@@ -69,12 +99,12 @@ impl Trace {
                         })
                         .unwrap_or(0);
                     format!(
-                        "{{\"name\":\"poll\",\"cat\":\"poll\",\"ph\":\"X\",\"ts\":{ts},\"dur\":{},\"pid\":1,\"tid\":{tid}}}",
+                        "{{\"name\":\"poll\",\"cat\":\"poll\",\"ph\":\"X\",\"ts\":{ts},\"dur\":{},\"pid\":{pid},\"tid\":{tid}}}",
                         micros(held)
                     )
                 }
                 kind => format!(
-                    "{{\"name\":{},\"cat\":\"event\",\"ph\":\"i\",\"s\":\"t\",\"ts\":{ts},\"pid\":1,\"tid\":{tid}}}",
+                    "{{\"name\":{},\"cat\":\"event\",\"ph\":\"i\",\"s\":\"t\",\"ts\":{ts},\"pid\":{pid},\"tid\":{tid}}}",
                     json(&kind.to_string())
                 ),
             };

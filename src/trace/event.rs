@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use super::NetKind;
 use crate::FailureKind;
 use crate::task::TaskId;
 use crate::time::Instant;
@@ -147,6 +148,18 @@ pub enum EventKind {
         /// The call site, relative to its crate.
         site: String,
     },
+    /// The simulated network ([`simloop::net`](crate::net)) did something on `host`: the
+    /// task is the one whose code caused it (`main` for deliveries, which happen while
+    /// timers fire).
+    Net {
+        /// What happened.
+        kind: NetKind,
+        /// The host it happened on: its index, `0` for the main host, then in the order the
+        /// hosts were declared.
+        host: u32,
+        /// What happened, in words: addresses, sizes, host names.
+        detail: String,
+    },
 }
 
 /// An event kind's tag as the recorder stores it. The numbers are part of the digest: they are
@@ -172,12 +185,13 @@ pub(crate) enum Tag {
     User = 15,
     AbortInjected = 16,
     Buggified = 17,
+    Net = 18,
 }
 
 impl Tag {
     /// Whether the payload of an event of this tag is the index of its text.
     pub(crate) fn has_message(self) -> bool {
-        matches!(self, Self::Panicked | Self::User | Self::Buggified)
+        matches!(self, Self::Panicked | Self::User | Self::Buggified | Self::Net)
     }
 }
 
@@ -201,7 +215,7 @@ impl EventKind {
                 | Self::TimerSet { .. }
                 | Self::TimerFired
                 | Self::TimeoutRace { .. }
-        )
+        ) && !matches!(self, Self::Net { kind, .. } if !kind.is_fault())
     }
 
     /// A small number per variant, folded into the digest.
@@ -224,6 +238,7 @@ impl EventKind {
             Self::User { .. } => Tag::User,
             Self::AbortInjected => Tag::AbortInjected,
             Self::Buggified { .. } => Tag::Buggified,
+            Self::Net { .. } => Tag::Net,
         }
     }
 
@@ -262,6 +277,10 @@ impl EventKind {
             Tag::User => Self::User { message: message() },
             Tag::AbortInjected => Self::AbortInjected,
             Tag::Buggified => Self::Buggified { site: message() },
+            Tag::Net => {
+                let (kind, host, index) = unpack_net(payload);
+                Self::Net { kind, host, detail: messages[index].clone() }
+            }
         }
     }
 }
@@ -299,6 +318,17 @@ impl fmt::Display for EventKind {
             Self::Finding { kind } => write!(f, "detected: {kind}"),
             Self::AbortInjected => f.write_str("abort injected"),
             Self::Buggified { site } => write!(f, "buggify! fired at {site}"),
+            Self::Net { kind, detail, .. } => write!(f, "net {kind}: {detail}"),
         }
     }
+}
+
+/// A network event's payload: its kind, its host and the index of its text.
+pub(crate) fn pack_net(kind: NetKind, host: u32, index: usize) -> u64 {
+    (kind.index() << 56) | (u64::from(host & 0xffff) << 40) | (index as u64 & ((1 << 40) - 1))
+}
+
+fn unpack_net(payload: u64) -> (NetKind, u32, usize) {
+    let kind = NetKind::from_index(payload >> 56);
+    (kind, ((payload >> 40) & 0xffff) as u32, (payload & ((1 << 40) - 1)) as usize)
 }

@@ -7,6 +7,8 @@ use crate::task::TaskId;
 pub(crate) struct TaskLabel {
     pub(crate) name: Option<Box<str>>,
     pub(crate) site: String,
+    /// The host the task ran on (`0`: the main host).
+    pub(crate) host: u32,
 }
 
 /// A task's label: `task 3 "worker"` when it has a name, `task 3` otherwise.

@@ -22,6 +22,7 @@ mod chrome;
 mod diff;
 mod event;
 mod label;
+mod net;
 mod render;
 mod site;
 mod snapshot;
@@ -30,8 +31,10 @@ mod view;
 
 pub use diff::TraceDiff;
 pub(crate) use event::Tag;
+pub(crate) use event::pack_net;
 pub use event::{Event, EventKind};
 pub(crate) use label::{TaskLabel, describe_task, name_of};
+pub use net::NetKind;
 pub use render::Compact;
 pub(crate) use render::render as render_events;
 pub(crate) use site::site;

@@ -36,6 +36,8 @@ pub struct Trace {
     pub(super) recorded: bool,
     pub(super) seed: u64,
     pub(super) strategy: Strategy,
+    /// The hosts of the simulated network, by index (`name (ip)`); empty without one.
+    pub(super) hosts: Vec<String>,
 }
 
 impl Trace {
@@ -46,7 +48,20 @@ impl Trace {
         strategy: Strategy,
     ) -> Self {
         let recorded = events.is_some();
-        Self { events: events.unwrap_or_default(), tasks, recorded, seed, strategy }
+        Self {
+            events: events.unwrap_or_default(),
+            tasks,
+            recorded,
+            seed,
+            strategy,
+            hosts: Vec::new(),
+        }
+    }
+
+    /// The same trace, with the names of the network's hosts (for the Chrome export).
+    pub(crate) fn with_hosts(mut self, hosts: Vec<String>) -> Self {
+        self.hosts = hosts;
+        self
     }
 
     /// The events, oldest first.

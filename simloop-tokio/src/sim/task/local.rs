@@ -1,0 +1,312 @@
+//! `LocalSet` and `spawn_local`: tasks that need not be `Send`.
+//!
+//! In a simulation every task runs on the one thread, so a local task is a facade task like
+//! any other; what the `LocalSet` adds is tokio's bookkeeping: `spawn_local` works only inside
+//! a `LocalSet` (its `run_until`, its tasks, or awaiting it), awaiting the set waits for its
+//! tasks, and dropping it cancels them.
+
+use std::cell::RefCell;
+use std::fmt;
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
+use pin_project_lite::pin_project;
+
+use super::join::spawn_task;
+use super::{AbortHandle, JoinHandle};
+
+#[derive(Default)]
+struct Shared {
+    /// The set's tasks that have not finished.
+    tasks: RefCell<Vec<AbortHandle>>,
+    /// The future awaiting the set.
+    waiter: RefCell<Option<Waker>>,
+}
+
+thread_local! {
+    static CURRENT: RefCell<Option<Rc<Shared>>> = const { RefCell::new(None) };
+}
+
+fn enter<R>(set: &Rc<Shared>, f: impl FnOnce() -> R) -> R {
+    struct Restore(Option<Rc<Shared>>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            CURRENT.with(|c| *c.borrow_mut() = self.0.take());
+        }
+    }
+    let _restore = Restore(CURRENT.with(|c| c.borrow_mut().replace(set.clone())));
+    f()
+}
+
+pin_project! {
+    /// A task of a `LocalSet`: polled inside the set, so that it may `spawn_local`.
+    struct LocalTask<F> {
+        #[pin]
+        future: F,
+        set: Rc<Shared>,
+    }
+
+    impl<F> PinnedDrop for LocalTask<F> {
+        fn drop(this: Pin<&mut Self>) {
+            let this = this.project();
+            if let Some(waker) = this.set.waiter.borrow_mut().take() {
+                waker.wake();
+            }
+        }
+    }
+}
+
+impl<F: Future> Future for LocalTask<F> {
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let this = self.project();
+        let set = this.set.clone();
+        enter(&set, || this.future.poll(cx))
+    }
+}
+
+fn spawn_in<F>(set: &Rc<Shared>, future: F) -> JoinHandle<F::Output>
+where
+    F: Future + 'static,
+    F::Output: 'static,
+{
+    let handle = spawn_task(LocalTask { future, set: set.clone() });
+    let mut tasks = set.tasks.borrow_mut();
+    tasks.retain(|task| !task.is_finished());
+    tasks.push(handle.abort_handle());
+    handle
+}
+
+/// Spawns a future that need not be `Send` on the current [`LocalSet`]; tokio's
+/// `task::spawn_local`.
+///
+/// # Panics
+///
+/// Panics outside a `LocalSet`, as tokio does, and outside a simulation.
+///
+/// # Examples
+///
+/// ```
+/// use std::rc::Rc;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let local = tokio::task::LocalSet::new();
+/// let n = local
+///     .run_until(async {
+///         let shared = Rc::new(5);
+///         tokio::task::spawn_local(async move { *shared + 1 }).await.unwrap()
+///     })
+///     .await;
+/// assert_eq!(n, 6);
+/// # }
+/// ```
+#[track_caller]
+pub fn spawn_local<F>(future: F) -> JoinHandle<F::Output>
+where
+    F: Future + 'static,
+    F::Output: 'static,
+{
+    let set = CURRENT.with(|c| c.borrow().clone()).expect(
+        "`spawn_local` called from outside of a `task::LocalSet` or LocalRuntime",
+    );
+    spawn_in(&set, future)
+}
+
+/// A set of tasks that need not be `Send`; tokio's `task::LocalSet`.
+///
+/// # Cancellation
+///
+/// Dropping the set cancels the tasks spawned on it that are still running.
+///
+/// # Examples
+///
+/// ```
+/// let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+/// let local = tokio::task::LocalSet::new();
+/// let out = local.block_on(&rt, async {
+///     tokio::task::spawn_local(async { std::rc::Rc::new("local") }).await.unwrap()
+/// });
+/// assert_eq!(*out, "local");
+/// ```
+pub struct LocalSet {
+    shared: Rc<Shared>,
+    _not_send: PhantomData<*const ()>,
+}
+
+impl LocalSet {
+    /// An empty set.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let local = tokio::task::LocalSet::new();
+    /// # drop(local);
+    /// ```
+    pub fn new() -> Self {
+        Self { shared: Rc::default(), _not_send: PhantomData }
+    }
+
+    /// Spawns a task on this set.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let local = tokio::task::LocalSet::new();
+    /// let handle = local.spawn_local(async { 3 });
+    /// local.await; // runs the set's tasks to completion
+    /// assert_eq!(handle.await.unwrap(), 3);
+    /// # }
+    /// ```
+    #[track_caller]
+    pub fn spawn_local<F>(&self, future: F) -> JoinHandle<F::Output>
+    where
+        F: Future + 'static,
+        F::Output: 'static,
+    {
+        spawn_in(&self.shared, future)
+    }
+
+    /// Runs `future` inside the set, so that it may `spawn_local`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let local = tokio::task::LocalSet::new();
+    /// let n = local.run_until(async { tokio::task::spawn_local(async { 2 }).await.unwrap() }).await;
+    /// assert_eq!(n, 2);
+    /// # }
+    /// ```
+    pub fn run_until<F: Future>(&self, future: F) -> RunUntil<'_, F> {
+        RunUntil { future, set: self }
+    }
+
+    /// Runs `future` inside the set on `rt`: `rt.block_on(self.run_until(future))`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let rt = tokio::runtime::Runtime::new().unwrap();
+    /// let local = tokio::task::LocalSet::new();
+    /// assert_eq!(local.block_on(&rt, async { 1 }), 1);
+    /// ```
+    #[track_caller]
+    pub fn block_on<F: Future>(&self, rt: &crate::runtime::Runtime, future: F) -> F::Output {
+        rt.block_on(self.run_until(future))
+    }
+
+    /// Enters the set: `spawn_local` works until the guard is dropped.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let local = tokio::task::LocalSet::new();
+    /// let guard = local.enter();
+    /// let handle = tokio::task::spawn_local(async { 1 });
+    /// drop(guard);
+    /// assert_eq!(local.run_until(handle).await.unwrap(), 1);
+    /// # }
+    /// ```
+    pub fn enter(&self) -> LocalEnterGuard {
+        let previous = CURRENT.with(|c| c.borrow_mut().replace(self.shared.clone()));
+        LocalEnterGuard { previous, _not_send: PhantomData }
+    }
+}
+
+impl Default for LocalSet {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl fmt::Debug for LocalSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LocalSet").finish_non_exhaustive()
+    }
+}
+
+impl Future for LocalSet {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let mut tasks = self.shared.tasks.borrow_mut();
+        tasks.retain(|task| !task.is_finished());
+        if tasks.is_empty() {
+            return Poll::Ready(());
+        }
+        *self.shared.waiter.borrow_mut() = Some(cx.waker().clone());
+        Poll::Pending
+    }
+}
+
+impl Drop for LocalSet {
+    fn drop(&mut self) {
+        for task in self.shared.tasks.borrow_mut().drain(..) {
+            task.abort();
+        }
+    }
+}
+
+/// Leaves the [`LocalSet`] entered by [`LocalSet::enter`] when dropped.
+///
+/// # Examples
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let local = tokio::task::LocalSet::new();
+/// let _guard: tokio::task::LocalEnterGuard = local.enter();
+/// # }
+/// ```
+pub struct LocalEnterGuard {
+    previous: Option<Rc<Shared>>,
+    _not_send: PhantomData<*const ()>,
+}
+
+impl Drop for LocalEnterGuard {
+    fn drop(&mut self) {
+        let previous = self.previous.take();
+        CURRENT.with(|c| *c.borrow_mut() = previous);
+    }
+}
+
+impl fmt::Debug for LocalEnterGuard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LocalEnterGuard").finish_non_exhaustive()
+    }
+}
+
+pin_project! {
+    /// The future of [`LocalSet::run_until`].
+    #[must_use = "futures do nothing unless you `.await` or poll them"]
+    pub struct RunUntil<'a, F> {
+        #[pin]
+        future: F,
+        set: &'a LocalSet,
+    }
+}
+
+impl<F: Future> Future for RunUntil<'_, F> {
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let this = self.project();
+        enter(&this.set.shared, || this.future.poll(cx))
+    }
+}
+
+impl<F> fmt::Debug for RunUntil<'_, F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RunUntil").finish_non_exhaustive()
+    }
+}

@@ -180,6 +180,8 @@ where
 
 /// Awaits the output of a task; tokio's `task::JoinHandle`.
 ///
+/// Not `#[must_use]`, as tokio's is not: code that drops handles on purpose builds the same.
+///
 /// # Cancellation
 ///
 /// Dropping a `JoinHandle` detaches the task, which runs on; [`abort`](Self::abort) cancels
@@ -195,7 +197,6 @@ where
 /// assert_eq!(handle.await.unwrap(), "done");
 /// # }
 /// ```
-#[must_use = "dropping a JoinHandle detaches the task, which runs on; call `.abort()` to cancel it"]
 pub struct JoinHandle<T> {
     shared: Arc<Shared<T>>,
     abort: simloop::task::AbortHandle,

@@ -56,7 +56,7 @@ pub fn sleep(duration: Duration) -> Sleep {
 /// ```
 #[track_caller]
 pub fn sleep_until(deadline: Instant) -> Sleep {
-    Sleep { inner: simloop::time::sleep_until(deadline.to_sim()), deadline }
+    Sleep { inner: simloop::time::sleep_until(deadline.to_sim()), deadline, registered: false }
 }
 
 /// The future of [`sleep`] and [`sleep_until`]; tokio's `time::Sleep`.
@@ -81,6 +81,8 @@ pub fn sleep_until(deadline: Instant) -> Sleep {
 pub struct Sleep {
     inner: simloop::time::Sleep,
     deadline: Instant,
+    /// Polled or reset: tokio's timer is then registered, and fires at the deadline.
+    registered: bool,
 }
 
 impl Sleep {
@@ -101,7 +103,8 @@ impl Sleep {
         self.deadline
     }
 
-    /// Whether the deadline has passed.
+    /// Whether the timer has fired: the sleep was polled (or reset) and its deadline has
+    /// passed. As in tokio, a sleep never polled has not elapsed.
     ///
     /// # Examples
     ///
@@ -109,13 +112,15 @@ impl Sleep {
     /// use std::time::Duration;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
-    /// let sleep = tokio::time::sleep(Duration::ZERO);
+    /// let mut sleep = tokio::time::sleep(Duration::ZERO);
+    /// assert!(!sleep.is_elapsed());
+    /// (&mut sleep).await;
     /// assert!(sleep.is_elapsed());
     /// # }
     /// ```
     #[track_caller]
     pub fn is_elapsed(&self) -> bool {
-        self.inner.is_elapsed()
+        self.registered && self.inner.is_elapsed()
     }
 
     /// Moves the deadline, whether or not the sleep has completed.
@@ -137,6 +142,7 @@ impl Sleep {
         let this = self.get_mut();
         this.inner.reset(deadline.to_sim());
         this.deadline = deadline;
+        this.registered = true;
     }
 }
 
@@ -144,6 +150,8 @@ impl Future for Sleep {
     type Output = ();
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        Pin::new(&mut self.get_mut().inner).poll(cx)
+        let this = self.get_mut();
+        this.registered = true;
+        Pin::new(&mut this.inner).poll(cx)
     }
 }

@@ -95,7 +95,7 @@ for file in "${FILES[@]}"; do
 done
 # Each test function runs alone, under a time limit: a test that relies on what a simulation
 # does not have (tokio's cooperative budget, real threads) may spin or block forever.
-limit="${COMPAT_TEST_TIMEOUT:-60}"
+limit="${COMPAT_TEST_TIMEOUT:-20}"
 for file in "${FILES[@]}"; do
   echo "compat: $file" >&2
   if ! cargo test --test "$file" --no-run --message-format short >"$results/$file.build" 2>&1; then

@@ -45,7 +45,8 @@ fn integer(value: &Expr, what: &str) -> syn::Result<syn::LitInt> {
 
 pub(crate) fn parse(tokens: TokenStream, test: bool) -> syn::Result<Args> {
     let metas = Punctuated::<MetaNameValue, Token![,]>::parse_terminated.parse2(tokens)?;
-    let mut args = Args::default();
+    // tokio's defaults: `#[tokio::main]` multi-thread, `#[tokio::test]` current-thread.
+    let mut args = Args { multi_thread: !test, ..Args::default() };
     let mut errors: Option<syn::Error> = None;
     for meta in metas {
         let Some(key) = meta.path.get_ident().map(ToString::to_string) else {

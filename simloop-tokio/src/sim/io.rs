@@ -16,6 +16,7 @@ mod std_streams {
     /// # Examples
     ///
     /// ```should_panic
+    /// # extern crate simloop_tokio as tokio;
     /// let _ = tokio::io::stdin();
     /// ```
     #[track_caller]
@@ -32,6 +33,7 @@ mod std_streams {
     /// # Examples
     ///
     /// ```should_panic
+    /// # extern crate simloop_tokio as tokio;
     /// let _ = tokio::io::stdout();
     /// ```
     #[track_caller]
@@ -48,6 +50,7 @@ mod std_streams {
     /// # Examples
     ///
     /// ```should_panic
+    /// # extern crate simloop_tokio as tokio;
     /// let _ = tokio::io::stderr();
     /// ```
     #[track_caller]

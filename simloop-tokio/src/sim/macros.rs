@@ -10,6 +10,7 @@
 /// # Examples
 ///
 /// ```
+/// # extern crate simloop_tokio as tokio;
 /// use std::time::Duration;
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() {
@@ -34,6 +35,7 @@ macro_rules! select {
 /// # Examples
 ///
 /// ```
+/// # extern crate simloop_tokio as tokio;
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() {
 /// let (a, b) = tokio::join!(async { 1 }, async { "two" });
@@ -55,6 +57,7 @@ macro_rules! join {
 /// # Examples
 ///
 /// ```
+/// # extern crate simloop_tokio as tokio;
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() {
 /// let ok: Result<(u8, u8), &str> = tokio::try_join!(async { Ok(1) }, async { Ok(2) });

@@ -1,11 +1,11 @@
 //! The simulation build: tokio's runtime-facing API over simloop.
 
-pub(crate) mod context;
-pub mod io;
-mod macros;
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;
+pub(crate) mod context;
+pub mod io;
+mod macros;
 pub mod runtime;
 pub mod signal;
 pub mod task;

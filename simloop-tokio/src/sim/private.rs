@@ -13,7 +13,12 @@ use crate::sim::runtime::{Config, MainFuture};
 pub struct EntryConfig(Config);
 
 impl EntryConfig {
-    pub fn new(multi_thread: bool, start_paused: bool, name: Option<&str>, seed: Option<u64>) -> Self {
+    pub fn new(
+        multi_thread: bool,
+        start_paused: bool,
+        name: Option<&str>,
+        seed: Option<u64>,
+    ) -> Self {
         Self(Config { multi_thread, start_paused, name: name.map(str::to_owned), seed })
     }
 }

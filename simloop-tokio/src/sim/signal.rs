@@ -5,7 +5,7 @@
 //! that waits for ctrl-c to shut down runs until the test says so. The Unix signal streams
 //! (`signal::unix`) are not simulated: [`unix::signal`] panics, naming itself.
 
-use std::future::poll_fn;
+use std::future::{Future, poll_fn};
 use std::io;
 use std::task::Poll;
 
@@ -21,22 +21,22 @@ use crate::sim::context;
 /// # Examples
 ///
 /// ```
+/// # extern crate simloop_tokio as tokio;
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() {
-/// let server = tokio::spawn(async {
-///     tokio::signal::ctrl_c().await.unwrap();
+/// let stop = tokio::signal::ctrl_c(); // waits for the next ctrl-c after this call
+/// let server = tokio::spawn(async move {
+///     stop.await.unwrap();
 ///     "stopped"
 /// });
-/// tokio::task::yield_now().await;
-/// # #[cfg(simloop)]
-/// tokio::signal::trigger_ctrl_c();
-/// # #[cfg(simloop)]
+/// tokio::signal::trigger_ctrl_c(); // the facade's own: a test plays the user
 /// assert_eq!(server.await.unwrap(), "stopped");
 /// # }
 /// ```
-pub async fn ctrl_c() -> io::Result<()> {
+pub fn ctrl_c() -> impl Future<Output = io::Result<()>> + Send + 'static {
+    // The ctrl-c to wait for is the next one after this call, not after the first poll.
     let seen = context::with_runtime(|state| state.map_or(0, |state| state.ctrl_c));
-    poll_fn(|cx| {
+    poll_fn(move |cx| {
         context::with_runtime(|state| match state {
             Some(state) if state.ctrl_c > seen => Poll::Ready(Ok(())),
             Some(state) => {
@@ -46,7 +46,6 @@ pub async fn ctrl_c() -> io::Result<()> {
             None => Poll::Pending,
         })
     })
-    .await
 }
 
 /// Plays a ctrl-c: every [`ctrl_c`] future waiting now completes. The facade's own item, for
@@ -59,10 +58,10 @@ pub async fn ctrl_c() -> io::Result<()> {
 /// # Examples
 ///
 /// ```
+/// # extern crate simloop_tokio as tokio;
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() {
 /// let waiting = tokio::spawn(tokio::signal::ctrl_c());
-/// tokio::task::yield_now().await;
 /// tokio::signal::trigger_ctrl_c();
 /// waiting.await.unwrap().unwrap();
 /// # }
@@ -96,7 +95,8 @@ pub mod unix {
     /// # Examples
     ///
     /// ```should_panic
-    /// use real_tokio::signal::unix::{SignalKind, signal};
+    /// # extern crate simloop_tokio as tokio;
+    /// use tokio::signal::unix::{SignalKind, signal};
     /// let _ = signal(SignalKind::hangup());
     /// ```
     #[track_caller]

@@ -139,12 +139,20 @@ async fn sync_primitives_between_tasks() {
 
 #[tokio::test]
 async fn join_and_try_join() {
-    let (a, b) = tokio::join!(async { sleep(ms(2)).await; 1 }, async { "two" });
+    let (a, b) = tokio::join!(
+        async {
+            sleep(ms(2)).await;
+            1
+        },
+        async { "two" }
+    );
     assert_eq!((a, b), (1, "two"));
     let ok: Result<(u8, u8), &str> = tokio::try_join!(async { Ok(1) }, async { Ok(2) });
     assert_eq!(ok, Ok((1, 2)));
-    let err: Result<(u8, ()), &str> =
-        tokio::try_join!(async { Err("failed") }, async { sleep(ms(100)).await; Ok(()) });
+    let err: Result<(u8, ()), &str> = tokio::try_join!(async { Err("failed") }, async {
+        sleep(ms(100)).await;
+        Ok(())
+    });
     assert_eq!(err, Err("failed"));
 }
 
@@ -170,12 +178,8 @@ async fn task_locals_and_local_sets() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn worker_pool_answers_every_job() {
-    let config = pool::Config {
-        workers: 3,
-        job_timeout: ms(50),
-        heartbeat: ms(2),
-        racy_stats: false,
-    };
+    let config =
+        pool::Config { workers: 3, job_timeout: ms(50), heartbeat: ms(2), racy_stats: false };
     let works = [1, 400, 3, 2, 5].map(ms);
     let (stats, answers) = pool::submit_all(config, &works).await;
     assert_eq!(answers[1], Err("timed out"));

@@ -18,6 +18,7 @@ use super::{Config, Runtime};
 /// # Examples
 ///
 /// ```
+/// # extern crate simloop_tokio as tokio;
 /// let rt = tokio::runtime::Builder::new_multi_thread()
 ///     .worker_threads(4)
 ///     .enable_all()
@@ -39,6 +40,7 @@ impl Builder {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
     /// # drop(rt);
     /// ```
@@ -51,6 +53,7 @@ impl Builder {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// let rt = tokio::runtime::Builder::new_multi_thread().build().unwrap();
     /// # drop(rt);
     /// ```
@@ -64,8 +67,11 @@ impl Builder {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// # #[cfg(simloop)]
     /// let rt = tokio::runtime::Builder::new_current_thread().seed(7).build().unwrap();
+    /// # #[cfg(simloop)]
+    /// assert_eq!(rt.block_on(async { 1 }), 1);
     /// ```
     pub fn seed(&mut self, seed: u64) -> &mut Self {
         self.config.seed = Some(seed);
@@ -77,6 +83,7 @@ impl Builder {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// let rt = tokio::runtime::Builder::new_current_thread().start_paused(true).build().unwrap();
     /// rt.block_on(async { tokio::time::advance(std::time::Duration::from_secs(1)).await });
     /// ```
@@ -90,6 +97,7 @@ impl Builder {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// let rt = tokio::runtime::Builder::new_current_thread().name("svc").build().unwrap();
     /// assert_eq!(rt.handle().name(), Some("svc"));
     /// ```
@@ -107,6 +115,7 @@ impl Builder {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// let rt = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
     /// # drop(rt);
     /// ```

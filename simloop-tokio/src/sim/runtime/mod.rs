@@ -66,6 +66,7 @@ impl Config {
 /// # Examples
 ///
 /// ```
+/// # extern crate simloop_tokio as tokio;
 /// use std::time::Duration;
 ///
 /// let rt = tokio::runtime::Runtime::new().unwrap();
@@ -94,6 +95,7 @@ impl Runtime {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// let rt = tokio::runtime::Runtime::new().unwrap();
     /// assert_eq!(rt.block_on(async { 5 }), 5);
     /// ```
@@ -111,6 +113,7 @@ impl Runtime {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// let rt = tokio::runtime::Runtime::new().unwrap();
     /// assert_eq!(rt.block_on(async { tokio::spawn(async { 2 }).await.unwrap() }), 2);
     /// ```
@@ -128,6 +131,7 @@ impl Runtime {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// let rt = tokio::runtime::Runtime::new().unwrap();
     /// rt.block_on(async {
     ///     let rt = tokio::runtime::Handle::current();
@@ -152,6 +156,7 @@ impl Runtime {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// let rt = tokio::runtime::Runtime::new().unwrap();
     /// let n = rt.block_on(async { tokio::task::spawn_blocking(|| 3).await.unwrap() });
     /// assert_eq!(n, 3);
@@ -170,6 +175,7 @@ impl Runtime {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// let rt = tokio::runtime::Runtime::new().unwrap();
     /// let handle = rt.handle().clone();
     /// assert_eq!(handle.block_on(async { 4 }), 4);
@@ -183,6 +189,7 @@ impl Runtime {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// let rt = tokio::runtime::Runtime::new().unwrap();
     /// let _guard = rt.enter();
     /// ```
@@ -195,6 +202,7 @@ impl Runtime {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// let rt = tokio::runtime::Runtime::new().unwrap();
     /// rt.shutdown_timeout(std::time::Duration::from_secs(1));
     /// ```
@@ -207,6 +215,7 @@ impl Runtime {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// tokio::runtime::Runtime::new().unwrap().shutdown_background();
     /// ```
     pub fn shutdown_background(self) {}
@@ -223,6 +232,7 @@ impl fmt::Debug for Runtime {
 /// # Examples
 ///
 /// ```
+/// # extern crate simloop_tokio as tokio;
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() {
 /// let handle = tokio::runtime::Handle::current();
@@ -244,6 +254,7 @@ impl Handle {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let _handle = tokio::runtime::Handle::current();
@@ -269,7 +280,8 @@ impl Handle {
     /// # Examples
     ///
     /// ```
-    /// assert!(real_tokio::runtime::Handle::try_current().is_err());
+    /// # extern crate simloop_tokio as tokio;
+    /// assert!(tokio::runtime::Handle::try_current().is_err());
     /// ```
     pub fn try_current() -> Result<Self, TryCurrentError> {
         let config = context::with_runtime(|state| {
@@ -282,7 +294,7 @@ impl Handle {
         });
         match config {
             Some(config) => Ok(Self { config: Arc::new(config) }),
-            None => Err(real_tokio::runtime::Handle::try_current().err().expect(
+            None => Err(real_tokio::runtime::Handle::try_current().expect_err(
                 "simloop-tokio: a real tokio runtime runs on this thread; in a simulation \
                  build, run tokio code on the facade's runtime",
             )),
@@ -294,6 +306,7 @@ impl Handle {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let handle = tokio::runtime::Handle::current();
@@ -314,6 +327,7 @@ impl Handle {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let handle = tokio::runtime::Handle::current();
@@ -338,6 +352,7 @@ impl Handle {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// let rt = tokio::runtime::Runtime::new().unwrap();
     /// assert_eq!(rt.handle().block_on(async { 1 }), 1);
     /// ```
@@ -351,6 +366,7 @@ impl Handle {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// let rt = tokio::runtime::Runtime::new().unwrap();
     /// let _guard = rt.handle().enter();
     /// ```
@@ -363,14 +379,19 @@ impl Handle {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
-    /// use real_tokio::runtime::{Handle, RuntimeFlavor};
+    /// use tokio::runtime::{Handle, RuntimeFlavor};
     /// assert_eq!(Handle::current().runtime_flavor(), RuntimeFlavor::CurrentThread);
     /// # }
     /// ```
     pub fn runtime_flavor(&self) -> RuntimeFlavor {
-        if self.config.multi_thread { RuntimeFlavor::MultiThread } else { RuntimeFlavor::CurrentThread }
+        if self.config.multi_thread {
+            RuntimeFlavor::MultiThread
+        } else {
+            RuntimeFlavor::CurrentThread
+        }
     }
 
     /// The runtime's name.
@@ -378,6 +399,7 @@ impl Handle {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// let rt = tokio::runtime::Builder::new_current_thread().name("db").build().unwrap();
     /// assert_eq!(rt.handle().name(), Some("db"));
     /// ```
@@ -397,6 +419,7 @@ impl fmt::Debug for Handle {
 /// # Examples
 ///
 /// ```
+/// # extern crate simloop_tokio as tokio;
 /// let rt = tokio::runtime::Runtime::new().unwrap();
 /// let guard: tokio::runtime::EnterGuard<'_> = rt.enter();
 /// drop(guard);

@@ -11,6 +11,7 @@ use super::JoinHandle;
 /// # Examples
 ///
 /// ```
+/// # extern crate simloop_tokio as tokio;
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() {
 /// let sum = tokio::task::spawn_blocking(|| (1..=10).sum::<u32>()).await.unwrap();
@@ -34,6 +35,7 @@ where
 /// # Examples
 ///
 /// ```
+/// # extern crate simloop_tokio as tokio;
 /// # #[tokio::main(flavor = "multi_thread")]
 /// # async fn main() {
 /// let n = tokio::task::block_in_place(|| 6 * 7);

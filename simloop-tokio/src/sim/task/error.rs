@@ -12,6 +12,7 @@ use super::Id;
 /// # Examples
 ///
 /// ```
+/// # extern crate simloop_tokio as tokio;
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() {
 /// let err = tokio::spawn(async { panic!("boom") }).await.unwrap_err();
@@ -44,6 +45,7 @@ impl JoinError {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let handle = tokio::spawn(std::future::pending::<()>());
@@ -60,6 +62,7 @@ impl JoinError {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let err = tokio::spawn(async { panic!("boom") }).await.unwrap_err();
@@ -79,6 +82,7 @@ impl JoinError {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let err = tokio::spawn(async { panic!("boom") }).await.unwrap_err();
@@ -99,6 +103,7 @@ impl JoinError {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let handle = tokio::spawn(std::future::pending::<()>());
@@ -120,6 +125,7 @@ impl JoinError {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let handle = tokio::spawn(async { panic!("boom") });

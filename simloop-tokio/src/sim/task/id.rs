@@ -12,6 +12,7 @@ use crate::sim::context;
 /// # Examples
 ///
 /// ```
+/// # extern crate simloop_tokio as tokio;
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() {
 /// let handle = tokio::spawn(async { tokio::task::id() });
@@ -52,6 +53,7 @@ impl fmt::Debug for Id {
 /// # Examples
 ///
 /// ```
+/// # extern crate simloop_tokio as tokio;
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() {
 /// let a = tokio::spawn(async { tokio::task::id() }).await.unwrap();
@@ -69,6 +71,7 @@ pub fn id() -> Id {
 /// # Examples
 ///
 /// ```
+/// # extern crate simloop_tokio as tokio;
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() {
 /// assert_eq!(tokio::task::try_id(), None); // the main future is not a task

@@ -41,7 +41,11 @@ pub(crate) struct Shared<T> {
 
 impl<T> Shared<T> {
     fn new() -> Self {
-        Self { id: AtomicU64::new(0), slot: Mutex::new(Slot::Running(None)), finished: OnceLock::new() }
+        Self {
+            id: AtomicU64::new(0),
+            slot: Mutex::new(Slot::Running(None)),
+            finished: OnceLock::new(),
+        }
     }
 
     fn id(&self) -> Id {
@@ -163,6 +167,7 @@ where
 /// # Examples
 ///
 /// ```
+/// # extern crate simloop_tokio as tokio;
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() {
 /// let handle = tokio::spawn(async { 1 + 1 });
@@ -191,6 +196,7 @@ where
 /// # Examples
 ///
 /// ```
+/// # extern crate simloop_tokio as tokio;
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() {
 /// let handle = tokio::spawn(async { "done" });
@@ -209,6 +215,7 @@ impl<T> JoinHandle<T> {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let handle = tokio::spawn(tokio::time::sleep(std::time::Duration::from_secs(60)));
@@ -225,6 +232,7 @@ impl<T> JoinHandle<T> {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let handle = tokio::spawn(async {});
@@ -243,6 +251,7 @@ impl<T> JoinHandle<T> {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let handle = tokio::spawn(std::future::pending::<()>());
@@ -266,6 +275,7 @@ impl<T> JoinHandle<T> {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let handle = tokio::spawn(async { tokio::task::id() });
@@ -327,6 +337,7 @@ impl<T> fmt::Debug for JoinHandle<T> {
 /// # Examples
 ///
 /// ```
+/// # extern crate simloop_tokio as tokio;
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() {
 /// let handle = tokio::spawn(std::future::pending::<()>());
@@ -350,6 +361,7 @@ impl AbortHandle {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let handle = tokio::spawn(std::future::pending::<()>());
@@ -366,6 +378,7 @@ impl AbortHandle {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let handle = tokio::spawn(async {});
@@ -383,6 +396,7 @@ impl AbortHandle {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let handle = tokio::spawn(async {});

@@ -73,6 +73,7 @@ impl<F: Future> Future for Member<F> {
 /// # Examples
 ///
 /// ```
+/// # extern crate simloop_tokio as tokio;
 /// use std::time::Duration;
 ///
 /// # #[tokio::main(flavor = "current_thread")]
@@ -103,6 +104,7 @@ impl<T> JoinSet<T> {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// let set = tokio::task::JoinSet::<()>::new();
     /// assert!(set.is_empty());
     /// ```
@@ -115,6 +117,7 @@ impl<T> JoinSet<T> {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let mut set = tokio::task::JoinSet::new();
@@ -131,6 +134,7 @@ impl<T> JoinSet<T> {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// assert!(tokio::task::JoinSet::<u8>::new().is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
@@ -151,6 +155,7 @@ impl<T> JoinSet<T> {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let mut set = tokio::task::JoinSet::new();
@@ -172,6 +177,7 @@ impl<T> JoinSet<T> {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let mut set = tokio::task::JoinSet::new();
@@ -198,6 +204,7 @@ impl<T> JoinSet<T> {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let local = tokio::task::LocalSet::new();
@@ -222,6 +229,7 @@ impl<T> JoinSet<T> {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let local = tokio::task::LocalSet::new();
@@ -244,6 +252,7 @@ impl<T> JoinSet<T> {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let mut set = tokio::task::JoinSet::new();
@@ -265,6 +274,7 @@ impl<T> JoinSet<T> {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let mut set = tokio::task::JoinSet::new();
@@ -291,6 +301,7 @@ impl<T> JoinSet<T> {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let mut set = tokio::task::JoinSet::<u8>::new();
@@ -306,6 +317,7 @@ impl<T> JoinSet<T> {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let mut set = tokio::task::JoinSet::new();
@@ -322,6 +334,7 @@ impl<T> JoinSet<T> {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let mut set = tokio::task::JoinSet::new();
@@ -340,6 +353,7 @@ impl<T> JoinSet<T> {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let mut set = tokio::task::JoinSet::<()>::new();
@@ -359,6 +373,7 @@ impl<T> JoinSet<T> {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let mut set = tokio::task::JoinSet::new();
@@ -381,10 +396,13 @@ impl<T> JoinSet<T> {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
-    /// let set: tokio::task::JoinSet<u8> = [async { 1 }, async { 1 }].into_iter().collect();
-    /// assert_eq!(set.join_all().await, [1, 1]);
+    /// let set: tokio::task::JoinSet<u8> = (1..=2).map(|n| async move { n }).collect();
+    /// let mut all = set.join_all().await;
+    /// all.sort();
+    /// assert_eq!(all, [1, 2]);
     /// # }
     /// ```
     pub async fn join_all(mut self) -> Vec<T> {
@@ -404,6 +422,7 @@ impl<T> JoinSet<T> {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let mut set = tokio::task::JoinSet::new();
@@ -423,6 +442,7 @@ impl<T> JoinSet<T> {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let mut set = tokio::task::JoinSet::new();
@@ -441,6 +461,7 @@ impl<T> JoinSet<T> {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let mut set = tokio::task::JoinSet::new();
@@ -458,6 +479,7 @@ impl<T> JoinSet<T> {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let mut set = tokio::task::JoinSet::new();

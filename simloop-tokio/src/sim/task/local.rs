@@ -91,6 +91,7 @@ where
 /// # Examples
 ///
 /// ```
+/// # extern crate simloop_tokio as tokio;
 /// use std::rc::Rc;
 ///
 /// # #[tokio::main(flavor = "current_thread")]
@@ -111,9 +112,9 @@ where
     F: Future + 'static,
     F::Output: 'static,
 {
-    let set = CURRENT.with(|c| c.borrow().clone()).expect(
-        "`spawn_local` called from outside of a `task::LocalSet` or LocalRuntime",
-    );
+    let set = CURRENT
+        .with(|c| c.borrow().clone())
+        .expect("`spawn_local` called from outside of a `task::LocalSet` or LocalRuntime");
     spawn_in(&set, future)
 }
 
@@ -126,6 +127,7 @@ where
 /// # Examples
 ///
 /// ```
+/// # extern crate simloop_tokio as tokio;
 /// let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
 /// let local = tokio::task::LocalSet::new();
 /// let out = local.block_on(&rt, async {
@@ -144,6 +146,7 @@ impl LocalSet {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// let local = tokio::task::LocalSet::new();
     /// # drop(local);
     /// ```
@@ -156,6 +159,7 @@ impl LocalSet {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let local = tokio::task::LocalSet::new();
@@ -178,6 +182,7 @@ impl LocalSet {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let local = tokio::task::LocalSet::new();
@@ -194,6 +199,7 @@ impl LocalSet {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// let rt = tokio::runtime::Runtime::new().unwrap();
     /// let local = tokio::task::LocalSet::new();
     /// assert_eq!(local.block_on(&rt, async { 1 }), 1);
@@ -208,6 +214,7 @@ impl LocalSet {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let local = tokio::task::LocalSet::new();
@@ -262,6 +269,7 @@ impl Drop for LocalSet {
 /// # Examples
 ///
 /// ```
+/// # extern crate simloop_tokio as tokio;
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() {
 /// let local = tokio::task::LocalSet::new();

@@ -16,5 +16,5 @@ pub use id::{Id, id, try_id};
 pub use join::{AbortHandle, JoinHandle, spawn};
 pub use join_set::JoinSet;
 pub use local::{LocalEnterGuard, LocalSet, RunUntil, spawn_local};
-pub use simloop::yield_now;
 pub use real_tokio::task::{LocalKey, Unconstrained, consume_budget, coop, futures, unconstrained};
+pub use simloop::yield_now;

@@ -9,6 +9,7 @@ use std::io;
 /// # Examples
 ///
 /// ```
+/// # extern crate simloop_tokio as tokio;
 /// use std::time::Duration;
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() {

@@ -16,6 +16,7 @@ const ORIGIN: Duration = Duration::from_secs(365 * 24 * 60 * 60);
 /// # Examples
 ///
 /// ```
+/// # extern crate simloop_tokio as tokio;
 /// use std::time::Duration;
 /// use tokio::time::Instant;
 ///
@@ -39,6 +40,7 @@ impl Instant {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let a = tokio::time::Instant::now();
@@ -73,6 +75,7 @@ impl Instant {
     /// # Examples
     ///
     /// ```should_panic
+    /// # extern crate simloop_tokio as tokio;
     /// # #[allow(clippy::disallowed_methods)]
     /// let _ = tokio::time::Instant::from_std(std::time::Instant::now());
     /// ```
@@ -91,6 +94,7 @@ impl Instant {
     /// # Examples
     ///
     /// ```should_panic
+    /// # extern crate simloop_tokio as tokio;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let _ = tokio::time::Instant::now().into_std();
@@ -106,6 +110,7 @@ impl Instant {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// use std::time::Duration;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
@@ -123,6 +128,7 @@ impl Instant {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// use std::time::Duration;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
@@ -139,6 +145,7 @@ impl Instant {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// use std::time::Duration;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
@@ -155,6 +162,7 @@ impl Instant {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// use std::time::Duration;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
@@ -173,6 +181,7 @@ impl Instant {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// use std::time::Duration;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
@@ -190,6 +199,7 @@ impl Instant {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// use std::time::Duration;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {

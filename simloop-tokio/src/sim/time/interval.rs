@@ -20,6 +20,7 @@ const ON_TIME: Duration = Duration::from_millis(5);
 /// # Examples
 ///
 /// ```
+/// # extern crate simloop_tokio as tokio;
 /// use std::time::Duration;
 /// use tokio::time::{Instant, interval};
 ///
@@ -47,6 +48,7 @@ pub fn interval(period: Duration) -> Interval {
 /// # Examples
 ///
 /// ```
+/// # extern crate simloop_tokio as tokio;
 /// use std::time::Duration;
 /// use tokio::time::{Instant, interval_at};
 ///
@@ -69,6 +71,7 @@ pub fn interval_at(start: Instant, period: Duration) -> Interval {
 /// # Examples
 ///
 /// ```
+/// # extern crate simloop_tokio as tokio;
 /// use std::time::Duration;
 /// use tokio::time::{Instant, MissedTickBehavior, interval};
 ///
@@ -114,6 +117,7 @@ impl MissedTickBehavior {
 /// # Examples
 ///
 /// ```
+/// # extern crate simloop_tokio as tokio;
 /// use std::time::Duration;
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() {
@@ -139,6 +143,7 @@ impl Interval {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// use std::time::Duration;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
@@ -156,6 +161,7 @@ impl Interval {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// use std::time::Duration;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
@@ -183,6 +189,7 @@ impl Interval {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// use std::time::Duration;
     /// use tokio::time::Instant;
     /// # #[tokio::main(flavor = "current_thread")]
@@ -201,6 +208,7 @@ impl Interval {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// use std::time::Duration;
     /// use tokio::time::Instant;
     /// # #[tokio::main(flavor = "current_thread")]
@@ -221,6 +229,7 @@ impl Interval {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// use std::time::Duration;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
@@ -240,6 +249,7 @@ impl Interval {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// use std::time::Duration;
     /// use tokio::time::Instant;
     /// # #[tokio::main(flavor = "current_thread")]
@@ -259,6 +269,7 @@ impl Interval {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// use std::time::Duration;
     /// use tokio::time::MissedTickBehavior;
     /// # #[tokio::main(flavor = "current_thread")]
@@ -276,6 +287,7 @@ impl Interval {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// use std::time::Duration;
     /// use tokio::time::MissedTickBehavior;
     /// # #[tokio::main(flavor = "current_thread")]
@@ -294,6 +306,7 @@ impl Interval {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// use std::time::Duration;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {

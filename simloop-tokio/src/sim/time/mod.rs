@@ -35,6 +35,7 @@ use crate::sim::context;
 /// # Examples
 ///
 /// ```
+/// # extern crate simloop_tokio as tokio;
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() {
 /// tokio::time::pause();
@@ -67,6 +68,7 @@ pub fn pause() {
 /// # Examples
 ///
 /// ```
+/// # extern crate simloop_tokio as tokio;
 /// # #[tokio::main(flavor = "current_thread", start_paused = true)]
 /// # async fn main() {
 /// tokio::time::resume();
@@ -97,6 +99,7 @@ pub fn resume() {
 /// # Examples
 ///
 /// ```
+/// # extern crate simloop_tokio as tokio;
 /// use std::time::Duration;
 /// use tokio::time::Instant;
 ///

@@ -18,6 +18,7 @@ use super::Instant;
 /// # Examples
 ///
 /// ```
+/// # extern crate simloop_tokio as tokio;
 /// use std::time::Duration;
 /// use tokio::time::{Instant, sleep};
 ///
@@ -44,6 +45,7 @@ pub fn sleep(duration: Duration) -> Sleep {
 /// # Examples
 ///
 /// ```
+/// # extern crate simloop_tokio as tokio;
 /// use std::time::Duration;
 /// use tokio::time::{Instant, sleep_until};
 ///
@@ -67,6 +69,7 @@ pub fn sleep_until(deadline: Instant) -> Sleep {
 /// # Examples
 ///
 /// ```
+/// # extern crate simloop_tokio as tokio;
 /// use std::time::Duration;
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() {
@@ -91,6 +94,7 @@ impl Sleep {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// use std::time::Duration;
     /// use tokio::time::Instant;
     /// # #[tokio::main(flavor = "current_thread")]
@@ -109,6 +113,7 @@ impl Sleep {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// use std::time::Duration;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
@@ -128,6 +133,7 @@ impl Sleep {
     /// # Examples
     ///
     /// ```
+    /// # extern crate simloop_tokio as tokio;
     /// use std::time::Duration;
     /// use tokio::time::Instant;
     /// # #[tokio::main(flavor = "current_thread")]

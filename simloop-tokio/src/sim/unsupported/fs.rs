@@ -3,6 +3,7 @@
 //! # Examples
 //!
 //! ```should_panic
+//! # extern crate simloop_tokio as tokio;
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() {
 //! let _ = tokio::fs::read_to_string("Cargo.toml").await; // panics: `tokio::fs::read_to_string` is not simulated
@@ -170,6 +171,7 @@ impl DirEntry {
 /// # Examples
 ///
 /// ```should_panic
+/// # extern crate simloop_tokio as tokio;
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() {
 /// let _ = tokio::fs::OpenOptions::new().read(true).open("Cargo.toml").await; // panics

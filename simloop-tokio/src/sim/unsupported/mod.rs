@@ -24,6 +24,7 @@ pub(crate) fn unsupported(item: &str) -> ! {
 }
 
 /// Declares stand-in types that cannot be made, with the traits tokio's implement.
+#[allow(unused_macros, reason = "used by the modules of the enabled features")]
 macro_rules! stand_in {
     ($( $(#[$doc:meta])* $name:ident; )*) => {
         $(
@@ -42,6 +43,7 @@ macro_rules! stand_in {
         )*
     };
 }
+#[allow(unused_imports, reason = "used by the modules of the enabled features")]
 pub(crate) use stand_in;
 
 /// `AsyncRead` for stand-ins.

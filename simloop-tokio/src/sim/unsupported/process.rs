@@ -4,6 +4,7 @@
 //! # Examples
 //!
 //! ```should_panic
+//! # extern crate simloop_tokio as tokio;
 //! let _ = tokio::process::Command::new("ls"); // panics: `tokio::process::Command::new` is not simulated
 //! ```
 

@@ -42,7 +42,11 @@ pub struct Stats {
 }
 
 /// Runs the pool until `shutdown` turns true and the queue is drained; gives its stats.
-pub async fn run(config: Config, jobs: mpsc::Receiver<Job>, shutdown: watch::Receiver<bool>) -> Stats {
+pub async fn run(
+    config: Config,
+    jobs: mpsc::Receiver<Job>,
+    shutdown: watch::Receiver<bool>,
+) -> Stats {
     let jobs = Arc::new(Mutex::new(jobs));
     let stats = Arc::new(Mutex::new(Stats::default()));
     let mut workers = JoinSet::new();
@@ -52,8 +56,7 @@ pub async fn run(config: Config, jobs: mpsc::Receiver<Job>, shutdown: watch::Rec
     while let Some(done) = workers.join_next().await {
         done.expect("a worker panicked");
     }
-    let stats = stats.lock().await.clone();
-    stats
+    stats.lock().await.clone()
 }
 
 async fn worker(
@@ -104,7 +107,10 @@ async fn worker(
 
 /// Submits `works` to a pool of `config`, closes the queue, and gives the stats and the
 /// replies in submission order.
-pub async fn submit_all(config: Config, works: &[Duration]) -> (Stats, Vec<Result<u64, &'static str>>) {
+pub async fn submit_all(
+    config: Config,
+    works: &[Duration],
+) -> (Stats, Vec<Result<u64, &'static str>>) {
     let (tx, rx) = mpsc::channel(works.len().max(1));
     let (_stop, shutdown) = watch::channel(false);
     let pool = tokio::spawn(run(config, rx, shutdown));

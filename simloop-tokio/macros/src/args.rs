@@ -12,7 +12,8 @@ const NAMES: &str = "`flavor`, `worker_threads`, `start_paused`, `crate`, `name`
 /// The checked arguments.
 #[derive(Default)]
 pub(crate) struct Args {
-    pub(crate) multi_thread: bool,
+    /// `current_thread`, `multi_thread` or `local`.
+    pub(crate) flavor: String,
     pub(crate) start_paused: bool,
     pub(crate) krate: Option<syn::Path>,
     pub(crate) name: Option<syn::LitStr>,
@@ -46,7 +47,8 @@ fn integer(value: &Expr, what: &str) -> syn::Result<syn::LitInt> {
 pub(crate) fn parse(tokens: TokenStream, test: bool) -> syn::Result<Args> {
     let metas = Punctuated::<MetaNameValue, Token![,]>::parse_terminated.parse2(tokens)?;
     // tokio's defaults: `#[tokio::main]` multi-thread, `#[tokio::test]` current-thread.
-    let mut args = Args { multi_thread: !test, ..Args::default() };
+    let default = if test { "current_thread" } else { "multi_thread" };
+    let mut args = Args { flavor: default.to_owned(), ..Args::default() };
     let mut errors: Option<syn::Error> = None;
     for meta in metas {
         let Some(key) = meta.path.get_ident().map(ToString::to_string) else {
@@ -59,9 +61,8 @@ pub(crate) fn parse(tokens: TokenStream, test: bool) -> syn::Result<Args> {
             match key.as_str() {
                 "flavor" => {
                     let flavor = string(value, "flavor")?;
-                    args.multi_thread = match flavor.value().as_str() {
-                        "current_thread" | "local" => false,
-                        "multi_thread" => true,
+                    args.flavor = match flavor.value().as_str() {
+                        name @ ("current_thread" | "multi_thread" | "local") => name.to_owned(),
                         other => {
                             return Err(syn::Error::new_spanned(
                                 &flavor,

@@ -53,7 +53,7 @@ fn parse(args: TokenStream, item: TokenStream, test: bool) -> Result<(Args, Item
 }
 
 fn config(args: &Args, krate: &TokenStream) -> TokenStream {
-    let multi_thread = args.multi_thread;
+    let flavor = &args.flavor;
     let start_paused = args.start_paused;
     let name = match &args.name {
         Some(name) => quote!(::core::option::Option::Some(#name)),
@@ -63,7 +63,7 @@ fn config(args: &Args, krate: &TokenStream) -> TokenStream {
         Some(seed) => quote!(::core::option::Option::Some(#seed)),
         None => quote!(::core::option::Option::None),
     };
-    quote!(#krate::__private::EntryConfig::new(#multi_thread, #start_paused, #name, #seed))
+    quote!(#krate::__private::EntryConfig::new(#flavor, #start_paused, #name, #seed))
 }
 
 pub(crate) fn main(args: TokenStream, item: TokenStream) -> TokenStream {

@@ -10,6 +10,7 @@
 
 mod args;
 mod entry;
+mod select;
 mod try_join;
 
 use proc_macro::TokenStream;
@@ -33,6 +34,13 @@ pub fn main(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn test(args: TokenStream, item: TokenStream) -> TokenStream {
     entry::test(args.into(), item.into()).into()
+}
+
+/// The expansion of `tokio::select!`: `(path to the facade) [biased;] branches...`.
+#[doc(hidden)]
+#[proc_macro]
+pub fn __select(input: TokenStream) -> TokenStream {
+    select::expand(input.into()).into()
 }
 
 /// The expansion of `tokio::try_join!`: `(path to the facade) [biased;] futures...`.

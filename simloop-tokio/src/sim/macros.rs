@@ -3,9 +3,15 @@
 /// Waits on several futures, runs the handler of the first to complete; tokio's `select!`,
 /// with its whole syntax (`biased;`, `, if` preconditions, `else`, refutable patterns).
 ///
-/// It is `simloop::select!`: each poll draws the order of the branches from the seed, so
-/// every branch ready at once wins under some seed, and the seed replays the choice;
-/// `biased;` polls them in the written order.
+/// As `simloop::select!` does, each poll draws the order of the branches from the seed
+/// (simloop's branch stream), so every branch ready at once wins under some seed, and the
+/// seed replays the choice; `biased;` polls them in the written order. A procedural macro,
+/// so that tokio's limit of 64 branches is reachable.
+///
+/// # Panics
+///
+/// Panics when every branch is disabled and there is no `else`, and when polled outside a
+/// simulation (unless `biased;`).
 ///
 /// # Examples
 ///
@@ -23,7 +29,7 @@
 /// ```
 #[macro_export]
 macro_rules! select {
-    ($($tokens:tt)*) => { $crate::__private::simloop::select!($($tokens)*) };
+    ($($tokens:tt)*) => { $crate::__private::__select!(($crate) $($tokens)*) };
 }
 
 /// Polls several futures concurrently on the current task and gives all their outputs;

@@ -4,7 +4,14 @@ use std::fmt::Debug;
 use std::future::Future;
 
 pub use simloop;
-pub use simloop_tokio_macros::__try_join;
+pub use simloop_tokio_macros::{__select, __try_join};
+
+/// The order in which `select!` polls its branches this time: simloop's seeded draw (the
+/// one `simloop::select!` makes), or the written order when `biased`.
+#[track_caller]
+pub fn branch_order(order: &mut [usize], biased: bool) {
+    simloop::__private::branch_order(order, biased, "tokio::select!");
+}
 
 use crate::sim::runtime::{Config, MainFuture};
 
@@ -13,13 +20,14 @@ use crate::sim::runtime::{Config, MainFuture};
 pub struct EntryConfig(Config);
 
 impl EntryConfig {
-    pub fn new(
-        multi_thread: bool,
-        start_paused: bool,
-        name: Option<&str>,
-        seed: Option<u64>,
-    ) -> Self {
-        Self(Config { multi_thread, start_paused, name: name.map(str::to_owned), seed })
+    pub fn new(flavor: &str, start_paused: bool, name: Option<&str>, seed: Option<u64>) -> Self {
+        Self(Config {
+            multi_thread: flavor == "multi_thread",
+            local: flavor == "local",
+            start_paused,
+            name: name.map(str::to_owned),
+            seed,
+        })
     }
 }
 
@@ -51,7 +59,7 @@ pub fn explore<F, Fut>(
     let explorer = settings(explorer);
     let config = config.0;
     explorer.run(|| {
-        let main = MainFuture::new(config.state(), factory(), false);
+        let main = MainFuture::new(config.state(), config.local(factory()), false);
         async move {
             let _ = main.await;
         }

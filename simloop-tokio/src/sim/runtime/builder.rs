@@ -126,12 +126,23 @@ impl Builder {
 
 /// The settings that change nothing in a simulation: accepted, so that tokio code builds.
 macro_rules! ignored {
-    ($( $(#[$doc:meta])* $name:ident($($arg:ident: $ty:ty),*); )*) => {
+    ($( $(#[$doc:meta])* $name:ident($($arg:ident: $ty:ty),*) = [$($example:tt)*]; )*) => {
         impl Builder {
             $(
                 $(#[$doc])*
                 ///
                 /// Accepted and ignored in a simulation.
+                ///
+                /// # Examples
+                ///
+                /// ```
+                /// # extern crate simloop_tokio as tokio;
+                #[doc = concat!(
+                    "let rt = tokio::runtime::Builder::new_multi_thread().",
+                    stringify!($name), "(", stringify!($($example)*), ").build().unwrap();"
+                )]
+                /// assert_eq!(rt.block_on(async { 1 }), 1);
+                /// ```
                 pub fn $name(&mut self, $($arg: $ty),*) -> &mut Self {
                     $(let _ = $arg;)*
                     self
@@ -143,37 +154,37 @@ macro_rules! ignored {
 
 ignored! {
     /// Enables the I/O and time drivers.
-    enable_all();
+    enable_all() = [];
     /// Enables the I/O driver.
-    enable_io();
+    enable_io() = [];
     /// Enables the time driver.
-    enable_time();
+    enable_time() = [];
     /// The number of worker threads.
-    worker_threads(n: usize);
+    worker_threads(n: usize) = [4];
     /// The number of blocking threads.
-    max_blocking_threads(n: usize);
+    max_blocking_threads(n: usize) = [16];
     /// The name of the runtime's threads.
-    thread_name(name: impl Into<String>);
+    thread_name(name: impl Into<String>) = ["worker"];
     /// The names of the runtime's threads.
-    thread_name_fn(f: impl Fn() -> String + Send + Sync + 'static);
+    thread_name_fn(f: impl Fn() -> String + Send + Sync + 'static) = [|| "worker".to_owned()];
     /// The stack size of the runtime's threads.
-    thread_stack_size(size: usize);
+    thread_stack_size(size: usize) = [1 << 20];
     /// A callback when a thread starts.
-    on_thread_start(f: impl Fn() + Send + Sync + 'static);
+    on_thread_start(f: impl Fn() + Send + Sync + 'static) = [|| {}];
     /// A callback when a thread stops.
-    on_thread_stop(f: impl Fn() + Send + Sync + 'static);
+    on_thread_stop(f: impl Fn() + Send + Sync + 'static) = [|| {}];
     /// A callback when a thread parks.
-    on_thread_park(f: impl Fn() + Send + Sync + 'static);
+    on_thread_park(f: impl Fn() + Send + Sync + 'static) = [|| {}];
     /// A callback when a thread unparks.
-    on_thread_unpark(f: impl Fn() + Send + Sync + 'static);
+    on_thread_unpark(f: impl Fn() + Send + Sync + 'static) = [|| {}];
     /// How long idle blocking threads live.
-    thread_keep_alive(duration: Duration);
+    thread_keep_alive(duration: Duration) = [std::time::Duration::from_secs(10)];
     /// How often the global queue is polled.
-    global_queue_interval(ticks: u32);
+    global_queue_interval(ticks: u32) = [31];
     /// How often the drivers are polled.
-    event_interval(ticks: u32);
+    event_interval(ticks: u32) = [61];
     /// How many I/O events one tick handles.
-    max_io_events_per_tick(capacity: usize);
+    max_io_events_per_tick(capacity: usize) = [1024];
 }
 
 impl fmt::Debug for Builder {

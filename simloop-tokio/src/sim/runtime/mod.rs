@@ -29,6 +29,8 @@ pub(crate) struct Config {
     pub(crate) start_paused: bool,
     pub(crate) name: Option<String>,
     pub(crate) seed: Option<u64>,
+    /// tokio's `LocalRuntime` (`flavor = "local"`): the main future runs in a `LocalSet`.
+    pub(crate) local: bool,
 }
 
 impl Config {
@@ -53,9 +55,31 @@ impl Config {
             );
         }
         let seed = self.seed.unwrap_or(simloop::Explorer::DEFAULT_BASE_SEED);
-        match simloop::Sim::new(seed).run(MainFuture::new(self.state(), future, true)) {
+        let main = MainFuture::new(self.state(), self.local(future), true);
+        match simloop::Sim::new(seed).run(main) {
             Ok(output) => output,
-            Err(payload) => std::panic::resume_unwind(payload),
+            Err(payload) => {
+                // simloop keeps panics inside a simulation quiet; say what this one was.
+                let message = payload
+                    .downcast_ref::<&str>()
+                    .map(|s| (*s).to_owned())
+                    .or_else(|| payload.downcast_ref::<String>().cloned());
+                if let Some(message) = message {
+                    eprintln!("simloop-tokio: the future given to `block_on` panicked: {message}");
+                }
+                std::panic::resume_unwind(payload)
+            }
+        }
+    }
+
+    /// `future`, inside a `LocalSet` for a local runtime.
+    pub(crate) fn local<F: Future>(&self, future: F) -> impl Future<Output = F::Output> {
+        let local = self.local.then(crate::task::LocalSet::new);
+        async move {
+            match local {
+                Some(local) => local.run_until(future).await,
+                None => future.await,
+            }
         }
     }
 }
@@ -290,6 +314,7 @@ impl Handle {
                 start_paused: state.paused,
                 name: state.name.clone(),
                 seed: None,
+                local: false,
             })
         });
         match config {

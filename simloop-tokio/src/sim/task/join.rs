@@ -98,10 +98,15 @@ pin_project! {
             let mut this = this.project();
             if this.future.is_some() {
                 let id = this.shared.id();
-                context::as_task(Some(id), || {
-                    let _ = catch_unwind(AssertUnwindSafe(|| this.future.set(None)));
+                // A future that panics as it is dropped is a panicked task, as in tokio.
+                let dropped = context::as_task(Some(id), || {
+                    catch_unwind(AssertUnwindSafe(|| this.future.set(None)))
                 });
-                this.shared.complete(Err(JoinError::cancelled(id)));
+                let error = match dropped {
+                    Ok(()) => JoinError::cancelled(id),
+                    Err(payload) => JoinError::panic(id, payload),
+                };
+                this.shared.complete(Err(error));
             }
         }
     }

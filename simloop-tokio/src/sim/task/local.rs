@@ -112,9 +112,9 @@ where
     F: Future + 'static,
     F::Output: 'static,
 {
-    let set = CURRENT
-        .with(|c| c.borrow().clone())
-        .expect("`spawn_local` called from outside of a `task::LocalSet` or LocalRuntime");
+    let set = CURRENT.with(|c| c.borrow().clone()).expect(
+        "`spawn_local` called from outside of a `task::LocalSet` or `runtime::LocalRuntime`",
+    );
     spawn_in(&set, future)
 }
 

@@ -11,6 +11,11 @@ use super::{Instant, Sleep, sleep_until};
 /// next tick follows the [`MissedTickBehavior`].
 const ON_TIME: Duration = Duration::from_millis(5);
 
+/// `at + period`, or 30 years from now when that overflows (tokio's rule for huge periods).
+fn later(at: Instant, period: Duration) -> Instant {
+    at.checked_add(period).unwrap_or_else(Instant::far_future)
+}
+
 /// A ticker whose first tick completes at once; tokio's `time::interval`.
 ///
 /// # Panics
@@ -102,11 +107,11 @@ impl MissedTickBehavior {
     /// The deadline after a tick due at `due` that completed at `now`.
     fn next(self, due: Instant, now: Instant, period: Duration) -> Instant {
         match self {
-            Self::Burst => due + period,
-            Self::Delay => now + period,
+            Self::Burst => later(due, period),
+            Self::Delay => later(now, period),
             Self::Skip => {
                 let late = (now - due).as_nanos() % period.as_nanos();
-                now + (period - Duration::from_nanos(late as u64))
+                later(now, period - Duration::from_nanos(late as u64))
             }
         }
     }
@@ -176,7 +181,7 @@ impl Interval {
         let due = self.delay.deadline();
         let now = Instant::now();
         let next = if now.saturating_duration_since(due) <= ON_TIME {
-            due + self.period
+            later(due, self.period)
         } else {
             self.missed.next(due, now, self.period)
         };
@@ -200,7 +205,7 @@ impl Interval {
     /// # }
     /// ```
     pub fn reset(&mut self) {
-        self.reset_at(Instant::now() + self.period);
+        self.reset_at(later(Instant::now(), self.period));
     }
 
     /// The next tick completes at once.
@@ -241,7 +246,7 @@ impl Interval {
     /// # }
     /// ```
     pub fn reset_after(&mut self, after: Duration) {
-        self.reset_at(Instant::now() + after);
+        self.reset_at(later(Instant::now(), after));
     }
 
     /// The next tick is at `deadline`.

@@ -216,7 +216,7 @@ pub mod tcp {
 }
 
 #[cfg(unix)]
-pub use unix::{UnixListener, UnixStream};
+pub use unix::{UnixDatagram, UnixListener, UnixStream};
 
 #[cfg(unix)]
 mod unix {
@@ -230,6 +230,8 @@ mod unix {
         UnixListener;
         /// tokio's `net::UnixStream`.
         UnixStream;
+        /// tokio's `net::UnixDatagram`.
+        UnixDatagram;
     }
     async_read!(UnixStream);
     async_write!(UnixStream);
@@ -260,6 +262,54 @@ mod unix {
         pub async fn connect(path: impl AsRef<Path>) -> io::Result<Self> {
             let _ = path;
             unsupported("tokio::net::UnixStream::connect")
+        }
+    }
+
+    impl UnixDatagram {
+        /// tokio's `UnixDatagram::pair`: not simulated.
+        ///
+        /// # Panics
+        ///
+        /// Always, naming the function.
+        pub fn pair() -> io::Result<(Self, Self)> {
+            unsupported("tokio::net::UnixDatagram::pair")
+        }
+
+        /// tokio's `UnixDatagram::bind`: not simulated.
+        ///
+        /// # Panics
+        ///
+        /// Always, naming the function.
+        pub fn bind(path: impl AsRef<Path>) -> io::Result<Self> {
+            let _ = path;
+            unsupported("tokio::net::UnixDatagram::bind")
+        }
+
+        /// tokio's `UnixDatagram::unbound`: not simulated.
+        ///
+        /// # Panics
+        ///
+        /// Always, naming the function.
+        pub fn unbound() -> io::Result<Self> {
+            unsupported("tokio::net::UnixDatagram::unbound")
+        }
+
+        /// tokio's `UnixDatagram::send`.
+        pub async fn send(&self, buf: &[u8]) -> io::Result<usize> {
+            let _ = buf;
+            match self.never {}
+        }
+
+        /// tokio's `UnixDatagram::recv`.
+        pub async fn recv(&self, buf: &mut [u8]) -> io::Result<usize> {
+            let _ = buf;
+            match self.never {}
+        }
+
+        /// tokio's `UnixDatagram::connect`.
+        pub fn connect(&self, path: impl AsRef<Path>) -> io::Result<()> {
+            let _ = path;
+            match self.never {}
         }
     }
 }

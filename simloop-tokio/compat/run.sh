@@ -91,7 +91,7 @@ rm -rf "$pkg/tests" && mkdir -p "$pkg/tests"
 cp -r "$tokio_dir/tests/support" "$pkg/tests/support"
 
 results="$work/results"
-rm -rf "$results" && mkdir -p "$results"
+mkdir -p "$results"
 for file in "${FILES[@]}"; do
   cp "$tokio_dir/tests/$file.rs" "$pkg/tests/$file.rs"
 done
@@ -100,6 +100,7 @@ done
 limit="${COMPAT_TEST_TIMEOUT:-20}"
 for file in "${FILES[@]}"; do
   echo "compat: $file" >&2
+  rm -f "$results/$file".*
   if ! cargo test --test "$file" --no-run --message-format short >"$results/$file.build" 2>&1; then
     echo "did-not-compile" > "$results/$file.status"
     continue

@@ -139,7 +139,11 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
         let mut __select_disabled: [bool; #n] = [#(#conds),*];
         #( let mut #o = ::core::option::Option::None; )*
         let __select_won: usize = {
-            #( let mut #f = ::core::pin::pin!(::core::future::IntoFuture::into_future(#futs)); )*
+            // In one tuple first, as tokio does: a temporary borrowed by a branch's
+            // expression (`&mut ready(())`) lives to the end of the block.
+            let __select_futures = ( #( #futs, )* );
+            let ( #( #f, )* ) = __select_futures;
+            #( let mut #f = ::core::pin::pin!(::core::future::IntoFuture::into_future(#f)); )*
             let mut __select_order: [usize; #n] = [#(#index),*];
             ::core::future::poll_fn(|__select_cx| {
                 #private::branch_order(&mut __select_order, #biased);

@@ -34,12 +34,17 @@ thread_local! {
     static RUNTIME: RefCell<Option<RuntimeState>> = const { RefCell::new(None) };
 }
 
-/// The facade task being polled, if any.
+/// The facade task being polled or dropped, if any: the task whose future or output is
+/// being dropped (see [`as_task`]), else, inside a facade runtime, the simulation's current
+/// task unless it is the main future (as in tokio, `block_on`'s future is not a task).
 pub(crate) fn current_task() -> Option<Id> {
-    TASK.with(Cell::get)
+    TASK.with(Cell::get).or_else(|| {
+        in_runtime().then(simloop::task::id).filter(|id| !id.is_main()).map(Id::from_sim)
+    })
 }
 
-/// Runs `f` as task `id`: `task::id()` and `task::try_id()` inside it give `id`.
+/// Runs `f` as task `id`: `task::id()` and `task::try_id()` inside it give `id`. For the
+/// drops the engine makes outside the task's polls.
 pub(crate) fn as_task<R>(id: Option<Id>, f: impl FnOnce() -> R) -> R {
     struct Restore(Option<Id>);
     impl Drop for Restore {

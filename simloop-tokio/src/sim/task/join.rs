@@ -121,18 +121,16 @@ impl<F: Future> Future for TaskFuture<F> {
             return Poll::Ready(());
         }
         let id = this.shared.id();
-        context::as_task(Some(id), || {
-            let future = this.future.as_mut().as_pin_mut().expect("checked above");
-            let result = match catch_unwind(AssertUnwindSafe(|| future.poll(cx))) {
-                Ok(Poll::Pending) => return Poll::Pending,
-                Ok(Poll::Ready(output)) => Ok(output),
-                Err(payload) => Err(JoinError::panic(id, payload)),
-            };
-            // tokio drops the future as soon as it completes, inside the task.
-            let _ = catch_unwind(AssertUnwindSafe(|| this.future.set(None)));
-            this.shared.complete(result);
-            Poll::Ready(())
-        })
+        let future = this.future.as_mut().as_pin_mut().expect("checked above");
+        let result = match catch_unwind(AssertUnwindSafe(|| future.poll(cx))) {
+            Ok(Poll::Pending) => return Poll::Pending,
+            Ok(Poll::Ready(output)) => Ok(output),
+            Err(payload) => Err(JoinError::panic(id, payload)),
+        };
+        // tokio drops the future as soon as it completes, inside the task.
+        let _ = catch_unwind(AssertUnwindSafe(|| this.future.set(None)));
+        this.shared.complete(result);
+        Poll::Ready(())
     }
 }
 
@@ -151,7 +149,7 @@ where
     let abort = handle.abort_handle();
     // Detached: the slot, not simloop's handle, carries the result.
     drop(handle);
-    JoinHandle { shared, abort, id }
+    JoinHandle { shared, abort }
 }
 
 /// Spawns a task on the running simulation; tokio's `tokio::spawn`.
@@ -211,7 +209,6 @@ where
 pub struct JoinHandle<T> {
     shared: Arc<Shared<T>>,
     abort: simloop::task::AbortHandle,
-    id: Id,
 }
 
 impl<T> JoinHandle<T> {
@@ -272,7 +269,7 @@ impl<T> JoinHandle<T> {
             .get_or_init(|| Arc::new(AtomicBool::new(!matches!(*slot, Slot::Running(_)))))
             .clone();
         drop(slot);
-        AbortHandle { abort: self.abort.clone(), finished, id: self.id }
+        AbortHandle { abort: self.abort.clone(), finished, id: self.id() }
     }
 
     /// The id of the task.
@@ -289,7 +286,12 @@ impl<T> JoinHandle<T> {
     /// # }
     /// ```
     pub fn id(&self) -> Id {
-        self.id
+        self.shared.id()
+    }
+
+    /// simloop's handle that cancels the task.
+    pub(crate) fn raw_abort(&self) -> &simloop::task::AbortHandle {
+        &self.abort
     }
 }
 
@@ -324,7 +326,7 @@ impl<T> Drop for JoinHandle<T> {
             Slot::Running(_) => {}
             Slot::Done(result) => {
                 drop(slot);
-                context::as_task(Some(self.id), || drop_quietly(result));
+                context::as_task(Some(self.shared.id()), || drop_quietly(result));
             }
             Slot::Taken => {}
         }
@@ -333,7 +335,7 @@ impl<T> Drop for JoinHandle<T> {
 
 impl<T> fmt::Debug for JoinHandle<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("JoinHandle").field("id", &self.id).finish()
+        f.debug_struct("JoinHandle").field("id", &self.id()).finish()
     }
 }
 

@@ -5,7 +5,8 @@
 //! a `LocalSet` (its `run_until`, its tasks, or awaiting it), awaiting the set waits for its
 //! tasks, and dropping it cancels them.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::future::Future;
 use std::marker::PhantomData;
@@ -15,19 +16,32 @@ use std::task::{Context, Poll, Waker};
 
 use pin_project_lite::pin_project;
 
+use super::JoinHandle;
 use super::join::spawn_task;
-use super::{AbortHandle, JoinHandle};
 
 #[derive(Default)]
 struct Shared {
-    /// The set's tasks that have not finished.
-    tasks: RefCell<Vec<AbortHandle>>,
+    /// The set's tasks that have not finished, by key: each removes itself when dropped.
+    tasks: RefCell<BTreeMap<u64, simloop::task::AbortHandle>>,
+    next_key: Cell<u64>,
     /// The future awaiting the set.
     waiter: RefCell<Option<Waker>>,
 }
 
 thread_local! {
+    /// The set entered by `run_until` or `enter`, while the future inside runs.
     static CURRENT: RefCell<Option<Rc<Shared>>> = const { RefCell::new(None) };
+    /// The set of each running local task, by simloop task id: how `spawn_local` inside a
+    /// local task finds its set, without work at each poll.
+    static TASK_SETS: RefCell<BTreeMap<u64, Rc<Shared>>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+/// The set `spawn_local` spawns on: the entered one, else the current task's.
+fn current_set() -> Option<Rc<Shared>> {
+    CURRENT.with(|c| c.borrow().clone()).or_else(|| {
+        let task = crate::sim::context::current_task()?;
+        TASK_SETS.with(|sets| sets.borrow().get(&task.0).cloned())
+    })
 }
 
 fn enter<R>(set: &Rc<Shared>, f: impl FnOnce() -> R) -> R {
@@ -42,18 +56,30 @@ fn enter<R>(set: &Rc<Shared>, f: impl FnOnce() -> R) -> R {
 }
 
 pin_project! {
-    /// A task of a `LocalSet`: polled inside the set, so that it may `spawn_local`.
+    /// A task of a `LocalSet`: registered as the set's at its first poll, so that it may
+    /// `spawn_local`.
     struct LocalTask<F> {
         #[pin]
         future: F,
         set: Rc<Shared>,
+        key: u64,
+        task: Option<u64>,
     }
 
     impl<F> PinnedDrop for LocalTask<F> {
         fn drop(this: Pin<&mut Self>) {
             let this = this.project();
-            if let Some(waker) = this.set.waiter.borrow_mut().take() {
-                waker.wake();
+            if let Some(task) = this.task {
+                TASK_SETS.with(|sets| sets.borrow_mut().remove(task));
+            }
+            let mut tasks = this.set.tasks.borrow_mut();
+            tasks.remove(this.key);
+            let last = tasks.is_empty();
+            drop(tasks);
+            if last {
+                if let Some(waker) = this.set.waiter.borrow_mut().take() {
+                    waker.wake();
+                }
             }
         }
     }
@@ -64,8 +90,12 @@ impl<F: Future> Future for LocalTask<F> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
         let this = self.project();
-        let set = this.set.clone();
-        enter(&set, || this.future.poll(cx))
+        if this.task.is_none() {
+            let task = simloop::task::id().as_u64();
+            *this.task = Some(task);
+            TASK_SETS.with(|sets| sets.borrow_mut().insert(task, this.set.clone()));
+        }
+        this.future.poll(cx)
     }
 }
 
@@ -74,10 +104,10 @@ where
     F: Future + 'static,
     F::Output: 'static,
 {
-    let handle = spawn_task(LocalTask { future, set: set.clone() });
-    let mut tasks = set.tasks.borrow_mut();
-    tasks.retain(|task| !task.is_finished());
-    tasks.push(handle.abort_handle());
+    let key = set.next_key.get();
+    set.next_key.set(key + 1);
+    let handle = spawn_task(LocalTask { future, set: set.clone(), key, task: None });
+    set.tasks.borrow_mut().insert(key, handle.raw_abort().clone());
     handle
 }
 
@@ -112,7 +142,7 @@ where
     F: Future + 'static,
     F::Output: 'static,
 {
-    let set = CURRENT.with(|c| c.borrow().clone()).expect(
+    let set = current_set().expect(
         "`spawn_local` called from outside of a `task::LocalSet` or `runtime::LocalRuntime`",
     );
     spawn_in(&set, future)
@@ -246,9 +276,7 @@ impl Future for LocalSet {
     type Output = ();
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        let mut tasks = self.shared.tasks.borrow_mut();
-        tasks.retain(|task| !task.is_finished());
-        if tasks.is_empty() {
+        if self.shared.tasks.borrow().is_empty() {
             return Poll::Ready(());
         }
         *self.shared.waiter.borrow_mut() = Some(cx.waker().clone());
@@ -258,7 +286,8 @@ impl Future for LocalSet {
 
 impl Drop for LocalSet {
     fn drop(&mut self) {
-        for task in self.shared.tasks.borrow_mut().drain(..) {
+        let tasks = std::mem::take(&mut *self.shared.tasks.borrow_mut());
+        for task in tasks.values() {
             task.abort();
         }
     }

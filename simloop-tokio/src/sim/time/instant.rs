@@ -28,7 +28,7 @@ const ORIGIN: Duration = Duration::from_secs(365 * 24 * 60 * 60);
 /// # }
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Instant(Duration);
+pub struct Instant(u64);
 
 impl Instant {
     /// The current virtual time.
@@ -53,11 +53,20 @@ impl Instant {
     }
 
     pub(crate) fn from_sim(at: simloop::time::Instant) -> Self {
-        Self(ORIGIN + at.since_start())
+        Self::from_duration(ORIGIN + at.since_start())
     }
 
     pub(crate) fn to_sim(self) -> simloop::time::Instant {
-        simloop::time::Instant::from_start(self.0.saturating_sub(ORIGIN))
+        simloop::time::Instant::from_start(self.as_duration().saturating_sub(ORIGIN))
+    }
+
+    /// Nanoseconds since the facade clock's origin (a `u64`, as simloop's clock counts).
+    fn from_duration(d: Duration) -> Self {
+        Self(u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
+    }
+
+    fn as_duration(self) -> Duration {
+        Duration::from_nanos(self.0)
     }
 
     /// 30 years from now: tokio's deadline for a duration too long to add.
@@ -120,7 +129,7 @@ impl Instant {
     /// # }
     /// ```
     pub fn duration_since(&self, earlier: Self) -> Duration {
-        self.0.saturating_sub(earlier.0)
+        Duration::from_nanos(self.0.saturating_sub(earlier.0))
     }
 
     /// The time from `earlier` to `self`, `None` when `earlier` is later.
@@ -137,7 +146,7 @@ impl Instant {
     /// # }
     /// ```
     pub fn checked_duration_since(&self, earlier: Self) -> Option<Duration> {
-        self.0.checked_sub(earlier.0)
+        self.0.checked_sub(earlier.0).map(Duration::from_nanos)
     }
 
     /// The time from `earlier` to `self`, zero when `earlier` is later.
@@ -189,9 +198,9 @@ impl Instant {
     /// # }
     /// ```
     pub fn checked_add(&self, duration: Duration) -> Option<Self> {
-        let sum = self.0.checked_add(duration)?;
         // simloop's clock counts nanoseconds in a u64 (584 years).
-        (sum.as_nanos() <= u128::from(u64::MAX)).then_some(Self(sum))
+        let nanos = u64::try_from(duration.as_nanos()).ok()?;
+        self.0.checked_add(nanos).map(Self)
     }
 
     /// `self - duration`, `None` before the clock's origin.
@@ -208,7 +217,8 @@ impl Instant {
     /// # }
     /// ```
     pub fn checked_sub(&self, duration: Duration) -> Option<Self> {
-        self.0.checked_sub(duration).map(Self)
+        let nanos = u64::try_from(duration.as_nanos()).ok()?;
+        self.0.checked_sub(nanos).map(Self)
     }
 }
 
@@ -250,9 +260,10 @@ impl Sub for Instant {
 
 impl fmt::Debug for Instant {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0.checked_sub(ORIGIN) {
-            Some(d) => write!(f, "Instant({:?} of virtual time)", d),
-            None => write!(f, "Instant(-{:?} of virtual time)", ORIGIN - self.0),
+        let at = self.as_duration();
+        match at.checked_sub(ORIGIN) {
+            Some(d) => write!(f, "Instant({d:?} of virtual time)"),
+            None => write!(f, "Instant(-{:?} of virtual time)", ORIGIN - at),
         }
     }
 }

@@ -41,6 +41,10 @@
 //! - each `block_on` is one simulation: tasks do not outlive it, `Runtime::spawn` outside it
 //!   panics.
 //!
+//! tokio 1.x has no `stream` module: `tokio-stream`'s runtime-free streams work in a
+//! simulation; its time wrappers (`IntervalStream`, `StreamExt::timeout`) wrap real tokio's
+//! types.
+//!
 //! Crates that call tokio's runtime themselves (tower, hyper, tokio-util's time types,
 //! tokio-test's `block_on`) still call real tokio, which has no runtime here: they panic.
 

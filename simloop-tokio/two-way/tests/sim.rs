@@ -161,6 +161,7 @@ fn the_planted_bug_is_found_replayed_and_shrunk() {
             assert_eq!(stats.completed, 4, "lost a completion");
         })
         .unwrap_err();
+    eprintln!("{failed}"); // the report, with `--nocapture`
     assert!(failed.failure().message().contains("lost a completion"));
     assert!(failed.is_deterministic());
     let shrunk = failed.shrunk_tape().expect("a shrunk schedule").clone();

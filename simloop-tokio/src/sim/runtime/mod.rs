@@ -168,6 +168,12 @@ impl Runtime {
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
+        assert!(
+            context::in_runtime(),
+            "simloop-tokio: `Runtime::spawn` called outside `block_on`: in a simulation a task \
+             lives in the simulation of one `block_on`\nhint: spawn it inside the future given \
+             to `block_on`"
+        );
         self.handle.spawn(future)
     }
 

@@ -6,6 +6,7 @@ import re
 import sys
 
 version, results, classification, tests_dir, *files = sys.argv[1:]
+version = version.removeprefix("tokio-")
 
 classes = {}
 if os.path.exists(classification):

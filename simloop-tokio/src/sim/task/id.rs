@@ -48,7 +48,9 @@ impl fmt::Debug for Id {
 ///
 /// # Panics
 ///
-/// Panics when called outside a task spawned through this crate.
+/// Panics when called outside a task spawned through this crate, and in a simulation that
+/// no facade runtime started (a bare `simloop::Sim::run`): the facade asks simloop for the
+/// current task only inside its own runtimes (`block_on`, `#[tokio::main]`, `#[tokio::test]`).
 ///
 /// # Examples
 ///

@@ -20,7 +20,7 @@
 //!
 //! ```sh
 //! cargo test                                                                  # real tokio
-//! RUSTFLAGS="--cfg simloop" CARGO_TARGET_DIR=target/simloop cargo test        # simulated
+//! RUSTFLAGS="--cfg simloop" CARGO_TARGET_DIR=target/sim cargo test        # simulated
 //! ```
 //!
 //! # Semantics of the simulation build

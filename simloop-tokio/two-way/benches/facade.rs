@@ -8,7 +8,7 @@
 //! Simulation builds only:
 //!
 //! ```text
-//! RUSTFLAGS="--cfg simloop" CARGO_TARGET_DIR=target/simloop cargo bench -p simloop-tokio-two-way --bench facade
+//! RUSTFLAGS="--cfg simloop" CARGO_TARGET_DIR=target/sim cargo bench -p simloop-tokio-two-way --bench facade
 //! ```
 
 #[cfg(not(simloop))]

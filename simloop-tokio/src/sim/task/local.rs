@@ -325,6 +325,18 @@ impl fmt::Debug for LocalEnterGuard {
 
 pin_project! {
     /// The future of [`LocalSet::run_until`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # extern crate simloop_tokio as tokio;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let local = tokio::task::LocalSet::new();
+    /// let run: tokio::task::RunUntil<'_, _> = local.run_until(async { 1 });
+    /// assert_eq!(run.await, 1);
+    /// # }
+    /// ```
     #[must_use = "futures do nothing unless you `.await` or poll them"]
     pub struct RunUntil<'a, F> {
         #[pin]

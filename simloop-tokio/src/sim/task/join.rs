@@ -149,7 +149,7 @@ where
     let abort = handle.abort_handle();
     // Detached: the slot, not simloop's handle, carries the result.
     drop(handle);
-    JoinHandle { shared, abort }
+    JoinHandle { shared, abort, taken: false }
 }
 
 /// Spawns a task on the running simulation; tokio's `tokio::spawn`.
@@ -209,6 +209,8 @@ where
 pub struct JoinHandle<T> {
     shared: Arc<Shared<T>>,
     abort: simloop::task::AbortHandle,
+    /// The result was taken: dropping the handle has nothing left to do.
+    taken: bool,
 }
 
 impl<T> JoinHandle<T> {
@@ -299,7 +301,8 @@ impl<T> Future for JoinHandle<T> {
     type Output = Result<T, JoinError>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let mut slot = self.shared.slot();
+        let this = self.get_mut();
+        let mut slot = this.shared.slot();
         match &mut *slot {
             Slot::Running(waker) => {
                 match waker {
@@ -309,7 +312,10 @@ impl<T> Future for JoinHandle<T> {
                 Poll::Pending
             }
             Slot::Done(_) => match std::mem::replace(&mut *slot, Slot::Taken) {
-                Slot::Done(result) => Poll::Ready(result),
+                Slot::Done(result) => {
+                    this.taken = true;
+                    Poll::Ready(result)
+                }
                 _ => unreachable!(),
             },
             Slot::Taken => panic!("`JoinHandle` polled after completion"),
@@ -319,6 +325,9 @@ impl<T> Future for JoinHandle<T> {
 
 impl<T> Drop for JoinHandle<T> {
     fn drop(&mut self) {
+        if self.taken {
+            return;
+        }
         let mut slot = self.shared.slot();
         let old = std::mem::replace(&mut *slot, Slot::Taken);
         match old {

@@ -7,7 +7,7 @@
 //! # extern crate simloop_tokio as tokio;
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() {
-//! let _ = tokio::net::TcpListener::bind("127.0.0.1:0").await; // panics: not simulated
+//! let _ = tokio::net::TcpSocket::new_v4(); // panics: not simulated
 //! # }
 //! ```
 

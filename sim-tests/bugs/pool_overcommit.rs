@@ -1,5 +1,5 @@
-//! Pool overcommits when 3 of 5 clients overlap: the program is `programs/pool_overcommit.rs` (shared with the shuttle
-//! bench), run here on simloop.
+//! Pool overcommits when 4 of 5 clients overlap (3 preemptions): the program is
+//! `programs/pool_overcommit.rs` (shared with the shuttle bench), run here on simloop.
 
 use super::{Bug, OnSimloop, programs};
 

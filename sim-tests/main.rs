@@ -35,6 +35,7 @@ mod macro_ui;
 mod net_determinism;
 mod net_example;
 mod net_faults;
+mod net_fifo;
 mod net_tcp;
 mod net_trace;
 mod net_udp;

@@ -143,7 +143,15 @@ impl Core {
             if aio.iteration_done() {
                 aio.scheduled.start_iteration();
                 if aio.nothing_ready() {
-                    let Some(deadline) = aio.scheduled.top_deadline() else {
+                    let timer = aio.scheduled.top_deadline();
+                    // The network's deliveries are the loop's I/O: the selector waits for the
+                    // first of them or of the timers.
+                    let delivery = if self.net.is_some() { self.net_next_due() } else { None };
+                    let deadline = match (timer, delivery) {
+                        (Some(t), Some(d)) => Some(t.min(d)),
+                        (t, d) => t.or(d),
+                    };
+                    let Some(deadline) = deadline else {
                         return Step::Fail(self.deadlock());
                     };
                     if let Some(failure) = self.check_time_limit(deadline) {
@@ -151,11 +159,22 @@ impl Core {
                     }
                     self.clock = self.clock.max(deadline);
                 }
+                // As in `_run_once`: the selector's events (deliveries due by now) are
+                // processed before the due timers join the ready queue.
+                if self.net.is_some() {
+                    self.current = None;
+                    self.net_deliver_due(fired);
+                    if !fired.is_empty() {
+                        return Step::Fire;
+                    }
+                }
                 self.take_due_timers();
             }
             let aio = self.asyncio.as_mut().expect("an asyncio loop");
             match aio.next() {
                 None => return Step::Fail(self.deadlock()),
+                // A task of a paused host is set aside until the host resumes.
+                Some(Handle::Task(id)) if self.net.is_some() && self.net_parks(id) => {}
                 Some(Handle::Task(id)) => return self.start_poll(id),
                 Some(Handle::Timer(due)) => {
                     // Cancelled after it was taken off the heap: asyncio skips it.

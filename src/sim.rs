@@ -294,7 +294,7 @@ impl Sim {
     }
 
     /// Draws network and machine faults from the seed, as `plan` says: partitions, crashes
-    /// and latency spikes of the run's [`net`](crate::net) hosts; see [`FaultPlan`].
+    /// and latency spikes of the run's [`net`](crate::net) hosts; see [`FaultPlan`](crate::net::FaultPlan).
     ///
     /// # Examples
     ///
@@ -352,7 +352,7 @@ impl Sim {
         self
     }
 
-    /// Fails the run with [`FailureKind::StepLimit`] after `steps` polls (livelock detection).
+    /// Fails the run with [`FailureKind::StepLimit`](crate::FailureKind::StepLimit) after `steps` polls (livelock detection).
     ///
     /// # Examples
     ///
@@ -369,7 +369,7 @@ impl Sim {
         self
     }
 
-    /// Fails the run with [`FailureKind::TimeLimit`] rather than let the clock pass `limit`.
+    /// Fails the run with [`FailureKind::TimeLimit`](crate::FailureKind::TimeLimit) rather than let the clock pass `limit`.
     ///
     /// # Examples
     ///

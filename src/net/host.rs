@@ -56,10 +56,10 @@ impl Host {
 }
 
 /// Declares a host of the simulated network: `name` resolves to its address, and `init`
-/// makes its main task, spawned now and again at each [`restart`].
+/// makes its main task, spawned now and again at each [`restart`](super::restart).
 ///
 /// Every task spawned by a host's tasks runs on that host: it binds and connects from there,
-/// it is dropped when the host [`crash`]es, and it is exempt from the leak detector (servers
+/// it is dropped when the host [`crash`](super::crash)es, and it is exempt from the leak detector (servers
 /// run forever). Code that runs on no declared host (the test) runs on the main host,
 /// `main`, at `10.0.0.1`. State made inside `init` is fresh at each restart; state it captures
 /// from outside survives restarts, as a disk would.

@@ -3,6 +3,10 @@
 use std::fmt;
 use std::str::FromStr;
 
+mod notes;
+
+pub(crate) use notes::{Note, Notes, What};
+
 /// The decisions of one run, in the order they were taken: a **choice tape**.
 ///
 /// Every decision of a simulation (which ready task runs, the order of same-instant timers,
@@ -51,8 +55,8 @@ use std::str::FromStr;
 #[derive(Clone, Default)]
 pub struct Tape {
     choices: Vec<u64>,
-    /// For a recorded tape: each non-default entry's index and what it did, in words.
-    notes: Vec<(usize, String)>,
+    /// For a recorded tape: what each non-default entry did, put in words when asked.
+    notes: Notes,
 }
 
 /// `Tape(v1:z3.1)`: the text form, which proptest prints for a failing case.
@@ -93,10 +97,10 @@ impl Tape {
     /// assert_eq!(tape.choices(), [0, 2, 1]);
     /// ```
     pub fn from_choices(choices: impl IntoIterator<Item = u64>) -> Self {
-        Self { choices: choices.into_iter().collect(), notes: Vec::new() }
+        Self { choices: choices.into_iter().collect(), notes: Notes::default() }
     }
 
-    pub(crate) fn recorded(choices: Vec<u64>, notes: Vec<(usize, String)>) -> Self {
+    pub(crate) fn recorded(choices: Vec<u64>, notes: Notes) -> Self {
         Self { choices, notes }
     }
 
@@ -155,10 +159,7 @@ impl Tape {
     /// ```
     pub fn trimmed(&self) -> Self {
         let len = self.choices.iter().rposition(|c| *c != 0).map_or(0, |i| i + 1);
-        Self {
-            choices: self.choices[..len].to_vec(),
-            notes: self.notes.iter().filter(|(i, _)| *i < len).cloned().collect(),
-        }
+        Self { choices: self.choices[..len].to_vec(), notes: self.notes.truncated(len) }
     }
 
     /// The decisions that differ from the default order, in words, for a tape recorded by a
@@ -181,7 +182,7 @@ impl Tape {
     /// assert_eq!(words, ["step 2 at 0.000s: ran `writer` before `reader`"]);
     /// ```
     pub fn differences(&self) -> impl Iterator<Item = &str> {
-        self.notes.iter().map(|(_, words)| words.as_str())
+        self.notes.words().iter().map(String::as_str)
     }
 }
 

@@ -14,13 +14,14 @@ use super::pool::Pool;
 use super::recorder::Recorder;
 use super::rng::Rngs;
 use super::shared::SimShared;
-use super::tape_log::{TapeLog, What};
+use super::tape_log::TapeLog;
 use super::task::{TaskMeta, TaskSlot, TaskState, TaskTable};
 use super::timers::Timers;
 use crate::Tape;
+use crate::tape::What;
 use crate::task::TaskId;
 use crate::time::Instant;
-use crate::trace::{EventKind, TaskLabel, Trace, site};
+use crate::trace::{EventKind, TaskLabel, Trace};
 
 pub(crate) struct Core {
     /// The simulation's identity, to tell its wakers and timers from another's.
@@ -106,14 +107,17 @@ impl Core {
     pub(super) fn labels(&self) -> Vec<TaskLabel> {
         self.tasks
             .iter()
-            .map(|(_, s)| TaskLabel { name: s.meta.name.clone(), site: site(s.meta.site) })
+            .map(|(_, s)| TaskLabel { name: s.meta.name.clone(), site: s.meta.site })
             .collect()
     }
 
     /// The recorded tape of the run, if recording; takes it.
     pub(super) fn take_tape(&mut self) -> Option<Tape> {
-        let labels = self.labels();
-        self.rng.tape.take(&labels)
+        if !self.rng.tape.is_recording() {
+            return None;
+        }
+        let names = self.tasks.names();
+        self.rng.tape.take(names)
     }
 
     /// The trace of the run so far; takes the recorded events.

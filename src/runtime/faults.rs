@@ -8,7 +8,7 @@ use std::panic::Location;
 
 use super::core::Core;
 use super::rng::Decision;
-use super::tape_log::What;
+use crate::tape::What;
 use crate::task::TaskId;
 use crate::trace::{EventKind, site as site_text};
 

@@ -7,10 +7,10 @@
 
 use super::core::Core;
 use super::rng::Decision;
-use super::tape_log::What;
 use super::task::{AfterPoll, BoxedTask, TaskMeta, TaskSlot, TaskState, Wake};
 use super::timers::Fired;
 use crate::Failure;
+use crate::tape::What;
 use crate::task::TaskId;
 use crate::time::Instant;
 use crate::trace::EventKind;

@@ -28,9 +28,9 @@ use rand_chacha::ChaCha8Rng;
 
 use super::core::Core;
 use super::rng::Decision;
-use super::tape_log::What;
 use super::task::{JoinState, TaskCell, TaskMeta, TaskWaker};
 use super::timers::TimerKey;
+use crate::tape::What;
 use crate::task::TaskId;
 use crate::time::Instant;
 use crate::trace::EventKind;

@@ -5,40 +5,10 @@
 //! Either way the choice taken is appended when recording. The core then attaches, to a
 //! non-default choice, what it did ([`Note`]), so that a recorded tape can say it in words.
 
-use std::panic::Location;
-
 use crate::Tape;
+use crate::tape::{Note, Notes, What};
 use crate::task::TaskId;
 use crate::time::Instant;
-use crate::trace::{self, TaskLabel, name_of};
-
-/// What a non-default decision did, with the context to say it in words.
-#[derive(Debug, Clone)]
-pub(crate) enum What {
-    /// The scheduler ran `chosen` when `over` was first in the ready set; `moved`, last in
-    /// the ready set, took `chosen`'s place there (the pick is a swap-remove).
-    Ran { chosen: TaskId, over: TaskId, moved: Option<TaskId> },
-    /// A timer of `first` fired before one of `over`, due at the same instant.
-    TimerFirst { first: TaskId, over: TaskId },
-    /// A timeout of `task` at its deadline: the deadline went before the inner future.
-    DeadlineFirst { task: TaskId },
-    /// `task` polled the branches of a `select!` or `join!` in this order (0-based).
-    BranchOrder { task: TaskId, order: Vec<usize> },
-    /// A `buggify!` site, reached for the first time in the run, was enabled.
-    BuggifyEnabled { task: TaskId, site: &'static Location<'static> },
-    /// An enabled `buggify!` site fired.
-    Buggified { task: TaskId, site: &'static Location<'static> },
-    /// `task` was cancelled instead of polled: an injected abort.
-    AbortInjected { task: TaskId },
-}
-
-#[derive(Debug, Clone)]
-struct Note {
-    index: usize,
-    step: u64,
-    time: Instant,
-    what: What,
-}
 
 /// The replayed tape, if any, and the recording, if on.
 #[derive(Debug, Default)]
@@ -88,69 +58,10 @@ impl TapeLog {
         }
     }
 
-    /// The recorded tape, with its notes in words; `None` when not recording.
-    pub(crate) fn take(&mut self, labels: &[TaskLabel]) -> Option<Tape> {
+    /// The recorded tape, with its notes and the names of the run's named tasks (sorted by
+    /// id) to say them in words; `None` when not recording.
+    pub(crate) fn take(&mut self, names: Vec<(TaskId, Box<str>)>) -> Option<Tape> {
         let (choices, notes) = self.record.take()?;
-        let words = notes.into_iter().map(|n| (n.index, words(&n, labels))).collect();
-        Some(Tape::recorded(choices, words))
-    }
-}
-
-/// A task as the words of a tape name it: `` `writer` `` when named, `task 3` otherwise.
-fn name(labels: &[TaskLabel], task: TaskId) -> String {
-    match name_of(labels, task) {
-        Some(name) => format!("`{name}`"),
-        None => task.to_string(),
-    }
-}
-
-fn words(note: &Note, labels: &[TaskLabel]) -> String {
-    let name = |task| name(labels, task);
-    let Note { step, time, .. } = note;
-    match &note.what {
-        What::Ran { chosen, over, moved } => {
-            let ran =
-                format!("step {step} at {time}: ran {} before {}", name(*chosen), name(*over));
-            match moved {
-                Some(moved) => {
-                    format!(
-                        "{ran}; {}, last in the ready queue, moves up to its place",
-                        name(*moved)
-                    )
-                }
-                None => ran,
-            }
-        }
-        What::TimerFirst { first, over } => format!(
-            "after step {step} at {time}: fired the timer of {} before the timer of {}",
-            name(*first),
-            name(*over)
-        ),
-        What::DeadlineFirst { task } => format!(
-            "step {step} at {time}: a timeout in {} reached its deadline before its inner \
-             future could complete",
-            name(*task)
-        ),
-        What::BranchOrder { task, order } => {
-            let order: Vec<String> = order.iter().map(|b| (b + 1).to_string()).collect();
-            format!(
-                "step {step} at {time}: {} polled its `select!`/`join!` branches in the order {}",
-                name(*task),
-                order.join(", ")
-            )
-        }
-        What::BuggifyEnabled { task, site } => format!(
-            "step {step} at {time}: enabled the `buggify!` at {} (reached by {})",
-            trace::site(site),
-            name(*task)
-        ),
-        What::Buggified { task, site } => format!(
-            "step {step} at {time}: the `buggify!` at {} fired in {}",
-            trace::site(site),
-            name(*task)
-        ),
-        What::AbortInjected { task } => {
-            format!("step {step} at {time}: cancelled {} (an injected abort)", name(*task))
-        }
+        Some(Tape::recorded(choices, Notes::new(notes, names)))
     }
 }

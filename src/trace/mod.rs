@@ -31,7 +31,7 @@ mod view;
 pub use diff::TraceDiff;
 pub(crate) use event::Tag;
 pub use event::{Event, EventKind};
-pub(crate) use label::{TaskLabel, describe_task, name_of};
+pub(crate) use label::{TaskLabel, describe_task};
 pub use render::Compact;
 pub(crate) use render::render as render_events;
 pub(crate) use site::site;

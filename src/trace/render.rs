@@ -26,7 +26,7 @@ pub(crate) fn render<'a>(
         }
         if let EventKind::Spawned { .. } = e.kind {
             if let Some(t) = tasks.get(e.task.index()) {
-                write!(out, " at {}", t.site)?;
+                write!(out, " at {}", super::site(t.site))?;
             }
         }
         writeln!(out)?;

@@ -96,6 +96,11 @@ impl TaskTable {
         self.slot(id).meta.name.as_deref()
     }
 
+    /// The named tasks' names, by id.
+    pub(crate) fn names(&self) -> Vec<(TaskId, Box<str>)> {
+        self.iter().filter_map(|(id, s)| Some((id, s.meta.name.clone()?))).collect()
+    }
+
     pub(crate) fn iter(&self) -> impl Iterator<Item = (TaskId, &TaskSlot)> {
         self.chunks.iter().flatten().enumerate().map(|(i, s)| (TaskId::new(i as u64), s))
     }

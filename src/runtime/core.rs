@@ -15,7 +15,7 @@ use super::recorder::Recorder;
 use super::rng::Rngs;
 use super::shared::SimShared;
 use super::tape_log::TapeLog;
-use super::task::{TaskMeta, TaskSlot, TaskState, TaskTable};
+use super::task::{TaskMeta, TaskState, TaskTable};
 use super::timers::Timers;
 use crate::Tape;
 use crate::tape::What;
@@ -59,7 +59,7 @@ impl Core {
     ) -> Self {
         let mut tasks = TaskTable::default();
         let main = TaskMeta { name: None, site, daemon: false, parent: None };
-        tasks.push(TaskSlot::new(main, TaskState::Scheduled, None, Instant::ZERO));
+        tasks.push(main, TaskState::Scheduled, None, Instant::ZERO);
         Self {
             id: shared.id,
             shared,
@@ -107,7 +107,7 @@ impl Core {
     pub(super) fn labels(&self) -> Vec<TaskLabel> {
         self.tasks
             .iter()
-            .map(|(_, s)| TaskLabel { name: s.meta.name.clone(), site: s.meta.site })
+            .map(|(id, s)| TaskLabel { name: self.tasks.name(id), site: s.site })
             .collect()
     }
 

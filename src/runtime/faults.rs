@@ -47,7 +47,7 @@ impl Core {
             return;
         }
         let slot = self.tasks.get(id);
-        if slot.abort || slot.cell.is_none() {
+        if slot.abort || slot.task.is_none() {
             return;
         }
         if self.rng.decide(Decision::InjectAbort, 2) == 1 {

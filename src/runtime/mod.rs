@@ -32,7 +32,7 @@
 //! | --- | --- |
 //! | `run.rs` | the run loop: take a step outside the core's borrow, report back; shutdown |
 //! | `scheduler.rs` | the next step: pick a ready task, poll bookkeeping, wakes, aborts, spawns |
-//! | `task/` | the task table, each task's lifecycle, its cell (future + output) and waker |
+//! | `task/` | the task table, each task's lifecycle, the raw task (header, future and output in one allocation, the waker vtable: the crate's only `unsafe`) |
 //! | `timers.rs` | the timer heap: pending sleeps by `(deadline, creation sequence)` |
 //! | `rng.rs` | the decision streams: seeded ChaCha8 streams and the one `decide` function |
 //! | `pct.rs` | the priorities and change points of `Strategy::Pct` |
@@ -70,5 +70,5 @@ mod timers;
 
 pub(crate) use config::Config;
 pub(crate) use run::run;
-pub(crate) use task::{JoinState, TaskWaker};
+pub(crate) use task::{JoinRef, TaskHandle};
 pub(crate) use timers::TimerKey;

@@ -114,7 +114,7 @@ fn unfinished_tasks(core: &Core, kind: FailureKind) -> String {
             },
             TaskState::Finished => unreachable!("filtered out"),
         };
-        let verb = match (id.is_main(), slot.meta.daemon) {
+        let verb = match (id.is_main(), slot.daemon) {
             (true, _) => "started",
             (false, false) => "spawned",
             (false, true) => "daemon spawned",
@@ -124,7 +124,7 @@ fn unfinished_tasks(core: &Core, kind: FailureKind) -> String {
         let _ = writeln!(
             out,
             "  {label:<w$}  {waiting}; {verb} at {}; {polls}",
-            site(slot.meta.site),
+            site(slot.site),
             w = width.unwrap_or(0),
         );
     }

@@ -12,7 +12,7 @@ use super::core::Core;
 use super::panics;
 use super::scheduler::Step;
 use super::shared::SimShared;
-use super::task::{BoxedTask, TaskWaker};
+use super::task::{Task, TaskWaker};
 use crate::task::{JoinError, TaskId, panic_message};
 use crate::trace::EventKind;
 use crate::{Failure, FailureKind, Outcome};
@@ -90,11 +90,11 @@ fn drive<F: Future>(
 ) -> Result<F::Output, Failure> {
     let mut fired = Vec::new();
     // A task whose poll returned `Pending`, handed back with the next step's core access.
-    let mut parked: Option<(TaskId, Option<BoxedTask>)> = None;
+    let mut parked: Option<(TaskId, Option<Task>)> = None;
     loop {
         let step = context::with(LOOP, |core| {
-            if let Some((id, cell)) = parked.take() {
-                core.end_poll(id, cell);
+            if let Some((id, task)) = parked.take() {
+                core.end_poll(id, task);
             }
             match shared.take_foreign() {
                 Some(foreign) => Step::Fail(core.foreign_wake(&foreign)),
@@ -128,11 +128,11 @@ fn drive<F: Future>(
                     }
                 }
             }
-            Step::Poll(id, mut cell) => {
-                match catch_unwind(AssertUnwindSafe(|| cell.as_mut().poll())) {
-                    Ok(Poll::Pending) => parked = Some((id, Some(cell))),
+            Step::Poll(id, mut task) => {
+                match catch_unwind(AssertUnwindSafe(|| task.poll())) {
+                    Ok(Poll::Pending) => parked = Some((id, Some(task))),
                     Ok(Poll::Ready(joiner)) => {
-                        drop(cell);
+                        drop(task);
                         context::with(LOOP, |core| core.finish_poll(id, EventKind::Completed));
                         if let Some(waker) = joiner {
                             waker.wake();
@@ -142,29 +142,29 @@ fn drive<F: Future>(
                         let location = panics::take_location();
                         // The future is in an unknown state: drop it; a second panic from its
                         // destructor is dropped too, the first one is the one to report.
-                        let _ = catch_unwind(AssertUnwindSafe(|| cell.as_mut().drop_future()));
-                        let joiner = fail_with_panic(id, &mut cell, payload, location, true);
-                        drop(cell);
+                        let _ = catch_unwind(AssertUnwindSafe(|| task.drop_future()));
+                        let joiner = fail_with_panic(id, &mut task, payload, location, true);
+                        drop(task);
                         if let Some(waker) = joiner {
                             waker.wake();
                         }
                     }
                 }
             }
-            Step::Cancel(id, mut cell) => {
-                let joiner = match catch_unwind(AssertUnwindSafe(|| cell.as_mut().drop_future())) {
+            Step::Cancel(id, mut task) => {
+                let joiner = match catch_unwind(AssertUnwindSafe(|| task.drop_future())) {
                     Ok(()) => {
                         let name = context::with(LOOP, |core| core.tasks.name(id));
-                        let joiner = cell.as_mut().fail(JoinError::cancelled(id, name));
+                        let joiner = task.fail(JoinError::cancelled(id, name));
                         context::with(LOOP, |core| core.finish(id, EventKind::Cancelled));
                         joiner
                     }
                     Err(payload) => {
                         let location = panics::take_location();
-                        fail_with_panic(id, &mut cell, payload, location, false)
+                        fail_with_panic(id, &mut task, payload, location, false)
                     }
                 };
-                drop(cell);
+                drop(task);
                 if let Some(waker) = joiner {
                     waker.wake();
                 }
@@ -183,7 +183,7 @@ fn drive<F: Future>(
 /// unobserved-panic report when its handle is gone. Returns the awaiting waker.
 fn fail_with_panic(
     id: TaskId,
-    cell: &mut BoxedTask,
+    task: &mut Task,
     payload: Box<dyn std::any::Any + Send>,
     location: Option<String>,
     in_poll: bool,
@@ -191,8 +191,8 @@ fn fail_with_panic(
     let message = panic_message(&*payload).to_owned();
     let name = context::with(LOOP, |core| core.tasks.name(id));
     let err = JoinError::panic(id, name, payload, location);
-    let unobserved = cell.is_detached().then(|| err.describe());
-    let joiner = cell.as_mut().fail(err);
+    let unobserved = task.is_detached().then(|| err.describe());
+    let joiner = task.fail(err);
     context::with(LOOP, |core| {
         let kind = EventKind::Panicked { message };
         if in_poll {
@@ -211,8 +211,8 @@ fn fail_with_panic(
 /// dropped too, unpolled. Returns the first destructor panic.
 fn shutdown() -> Option<String> {
     let mut first_panic = None;
-    while let Some((id, mut cell)) = context::with(LOOP, Core::take_for_shutdown) {
-        let dropped = catch_unwind(AssertUnwindSafe(|| cell.as_mut().drop_future()));
+    while let Some((id, mut task)) = context::with(LOOP, Core::take_for_shutdown) {
+        let dropped = catch_unwind(AssertUnwindSafe(|| task.drop_future()));
         let name = context::with(LOOP, |core| core.tasks.name(id));
         let err = match dropped {
             Ok(()) => JoinError::cancelled(id, name),
@@ -222,8 +222,8 @@ fn shutdown() -> Option<String> {
             }
         };
         // Nobody runs after shutdown: the awaiting waker is dropped, not woken.
-        drop(cell.as_mut().fail(err));
-        drop(cell);
+        drop(task.fail(err));
+        drop(task);
     }
     first_panic
 }

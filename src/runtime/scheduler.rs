@@ -7,7 +7,7 @@
 
 use super::core::Core;
 use super::rng::Decision;
-use super::task::{AfterPoll, BoxedTask, TaskMeta, TaskSlot, TaskState, Wake};
+use super::task::{AfterPoll, Task, TaskMeta, TaskState, Wake};
 use super::timers::Fired;
 use crate::Failure;
 use crate::tape::What;
@@ -20,9 +20,9 @@ pub(super) enum Step {
     /// Poll the main future.
     PollMain,
     /// Poll a task; its future is handed over for the poll.
-    Poll(TaskId, BoxedTask),
+    Poll(TaskId, Task),
     /// Drop an aborted task's future.
-    Cancel(TaskId, BoxedTask),
+    Cancel(TaskId, Task),
     /// The clock moved; wake the fired timers, in the buffer's order.
     Fire,
     /// The run cannot go on.
@@ -78,16 +78,16 @@ impl Core {
             slot.state.start_poll();
             slot.polls += 1;
             let abort = slot.abort;
-            let cell = slot.cell.take();
-            let Some(cell) = cell else {
+            let task = slot.task.take();
+            let Some(task) = task else {
                 self.record(id, EventKind::Polled);
                 return Step::PollMain;
             };
             if abort {
-                return Step::Cancel(id, cell);
+                return Step::Cancel(id, task);
             }
             self.record(id, EventKind::Polled);
-            return Step::Poll(id, cell);
+            return Step::Poll(id, task);
         }
         let Some(deadline) = self.timers.next_deadline() else {
             return Step::Fail(self.deadlock());
@@ -130,11 +130,11 @@ impl Core {
     }
 
     /// A poll returned `Pending`: the task gets its future back and waits, or runs again.
-    pub(super) fn end_poll(&mut self, id: TaskId, cell: Option<BoxedTask>) {
+    pub(super) fn end_poll(&mut self, id: TaskId, task: Option<Task>) {
         self.check_slow_poll(id);
         let clock = self.clock;
         let slot = self.tasks.get(id);
-        slot.cell = cell;
+        slot.task = task;
         slot.since = clock;
         match slot.state.end_poll() {
             AfterPoll::Schedule => {
@@ -162,10 +162,9 @@ impl Core {
     }
 
     /// Adds a task to the table and the ready set.
-    pub(super) fn insert_task(&mut self, meta: TaskMeta, cell: BoxedTask) -> TaskId {
+    pub(super) fn insert_task(&mut self, meta: TaskMeta, task: Task) -> TaskId {
         let parent = meta.parent;
-        let slot = TaskSlot::new(meta, TaskState::Scheduled, Some(cell), self.clock);
-        let id = self.tasks.push(slot);
+        let id = self.tasks.push(meta, TaskState::Scheduled, Some(task), self.clock);
         self.ready.push_back(id);
         self.record(id, EventKind::Spawned { parent });
         id
@@ -193,12 +192,12 @@ impl Core {
     }
 
     /// Hands over the next unfinished task to drop at shutdown, marking it cancelled.
-    pub(super) fn take_for_shutdown(&mut self) -> Option<(TaskId, BoxedTask)> {
+    pub(super) fn take_for_shutdown(&mut self) -> Option<(TaskId, Task)> {
         let (id, index) = self.tasks.next_unfinished(self.shutdown_cursor)?;
         self.shutdown_cursor = index + 1;
-        let cell = self.tasks.get(id).cell.take()?;
+        let task = self.tasks.get(id).task.take()?;
         self.current = Some(id);
         self.finish(id, EventKind::Cancelled);
-        Some((id, cell))
+        Some((id, task))
     }
 }

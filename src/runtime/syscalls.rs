@@ -19,8 +19,6 @@
 
 use std::future::Future;
 use std::panic::Location;
-use std::rc::Rc;
-use std::sync::Arc;
 use std::task::{Poll, Waker};
 use std::time::Duration;
 
@@ -28,7 +26,7 @@ use rand_chacha::ChaCha8Rng;
 
 use super::core::Core;
 use super::rng::Decision;
-use super::task::{JoinState, TaskCell, TaskMeta, TaskWaker};
+use super::task::{JoinRef, TaskMeta, spawn};
 use super::timers::TimerKey;
 use crate::tape::What;
 use crate::task::TaskId;
@@ -51,26 +49,23 @@ impl Core {
         self.acting_task()
     }
 
-    /// Spawns `future` as a task, ready at once; returns its output slot and its waker (which
-    /// also identifies it), for the `JoinHandle`.
+    /// Spawns `future` as a task, ready at once; returns the `JoinHandle`'s reference to it.
     pub(crate) fn spawn_task<F>(
         &mut self,
         future: F,
         name: Option<Box<str>>,
         daemon: bool,
         site: &'static Location<'static>,
-    ) -> (Rc<JoinState<F::Output>>, Arc<TaskWaker>)
+    ) -> JoinRef<F::Output>
     where
         F: Future + 'static,
         F::Output: 'static,
     {
         let id = self.tasks.next_id();
-        let waker = Arc::new(TaskWaker { task: id, sim: self.shared.clone() });
-        let join = Rc::new(JoinState::new());
-        let cell = TaskCell::new(future, Waker::from(waker.clone()), join.clone());
+        let (task, join) = spawn(future, id, self.shared.clone());
         let meta = TaskMeta { name, site, daemon, parent: self.current };
-        self.insert_task(meta, Box::pin(cell));
-        (join, waker)
+        self.insert_task(meta, task);
+        join
     }
 
     /// A task's panic will never be seen: its handle was dropped without awaiting it.

@@ -2,12 +2,12 @@
 
 use std::panic::Location;
 
-use super::raw::BoxedTask;
+use super::raw::Task;
 use super::state::TaskState;
 use crate::task::TaskId;
 use crate::time::Instant;
 
-/// What is known of a task for its whole simulation, even after it finished.
+/// What a spawn says of a task.
 #[derive(Debug, Clone)]
 pub(crate) struct TaskMeta {
     pub(crate) name: Option<Box<str>>,
@@ -16,33 +16,26 @@ pub(crate) struct TaskMeta {
     pub(crate) parent: Option<TaskId>,
 }
 
-/// One task of the table. Its metadata outlives it, for traces and reports.
+/// One task of the table. It outlives the task, for traces and reports.
 pub(crate) struct TaskSlot {
-    pub(crate) meta: TaskMeta,
-    pub(crate) state: TaskState,
-    pub(crate) abort: bool,
-    /// The future; `None` for the main future (polled by the run loop itself), while the
-    /// task is being polled, and once it finished.
-    pub(crate) cell: Option<BoxedTask>,
-    pub(crate) polls: u64,
+    /// Where it was spawned (for `main`, where the simulation was started).
+    pub(crate) site: &'static Location<'static>,
+    /// The executor's reference to the task; `None` for the main future (polled by the run
+    /// loop itself), while the task is being polled, and once it finished.
+    pub(crate) task: Option<Task>,
     /// When the task last changed state: spawned, or its last poll ended.
     pub(crate) since: Instant,
+    pub(crate) polls: u64,
+    pub(crate) state: TaskState,
+    pub(crate) abort: bool,
+    pub(crate) daemon: bool,
 }
 
 impl TaskSlot {
-    pub(crate) fn new(
-        meta: TaskMeta,
-        state: TaskState,
-        cell: Option<BoxedTask>,
-        since: Instant,
-    ) -> Self {
-        Self { meta, state, abort: false, cell, polls: 0, since }
-    }
-
     /// Whether the task counts as leaked when the main future returns: unfinished, not a
     /// daemon, and not already asked to stop (an aborted task is being cancelled).
     pub(crate) fn is_leak(&self) -> bool {
-        !self.state.is_finished() && !self.meta.daemon && !self.abort
+        !self.state.is_finished() && !self.daemon && !self.abort
     }
 }
 
@@ -52,11 +45,14 @@ const CHUNK: usize = 4096;
 /// Tasks by id; ids are indexes and never reused, so iteration order is spawn order.
 ///
 /// Slots live in fixed-size chunks: the table grows without ever moving the slots it has, so
-/// a million tasks cost no doubling copy (and no moment holding both copies).
+/// a million tasks cost no doubling copy (and no moment holding both copies). Names, which
+/// few tasks have, live on the side, by id.
 #[derive(Default)]
 pub(crate) struct TaskTable {
     chunks: Vec<Vec<TaskSlot>>,
     len: usize,
+    /// The named tasks' names, by id (ids grow, so pushing keeps the order).
+    names: Vec<(TaskId, Box<str>)>,
 }
 
 impl TaskTable {
@@ -64,13 +60,25 @@ impl TaskTable {
         TaskId::new(self.len as u64)
     }
 
-    pub(crate) fn push(&mut self, slot: TaskSlot) -> TaskId {
+    /// Adds a task, in `state`, with the executor's reference to it (`None` for `main`).
+    pub(crate) fn push(
+        &mut self,
+        meta: TaskMeta,
+        state: TaskState,
+        task: Option<Task>,
+        since: Instant,
+    ) -> TaskId {
         let id = self.next_id();
         if self.len % CHUNK == 0 {
             self.chunks.push(Vec::with_capacity(CHUNK));
         }
+        let TaskMeta { name, site, daemon, parent: _ } = meta;
+        let slot = TaskSlot { site, task, since, polls: 0, state, abort: false, daemon };
         self.chunks.last_mut().expect("a chunk with room").push(slot);
         self.len += 1;
+        if let Some(name) = name {
+            self.names.push((id, name));
+        }
         id
     }
 
@@ -85,20 +93,21 @@ impl TaskTable {
     }
 
     pub(crate) fn name(&self, id: TaskId) -> Option<Box<str>> {
-        self.slot(id).meta.name.clone()
+        self.name_ref(id).map(Box::from)
     }
 
     pub(crate) fn site(&self, id: TaskId) -> &'static Location<'static> {
-        self.slot(id).meta.site
+        self.slot(id).site
     }
 
     pub(crate) fn name_ref(&self, id: TaskId) -> Option<&str> {
-        self.slot(id).meta.name.as_deref()
+        let i = self.names.binary_search_by_key(&id, |(id, _)| *id).ok()?;
+        Some(&self.names[i].1)
     }
 
     /// The named tasks' names, by id.
     pub(crate) fn names(&self) -> Vec<(TaskId, Box<str>)> {
-        self.iter().filter_map(|(id, s)| Some((id, s.meta.name.clone()?))).collect()
+        self.names.clone()
     }
 
     pub(crate) fn iter(&self) -> impl Iterator<Item = (TaskId, &TaskSlot)> {
@@ -107,7 +116,7 @@ impl TaskTable {
 
     /// The unfinished task with the lowest id at or after `from`, with its future.
     pub(crate) fn next_unfinished(&mut self, from: usize) -> Option<(TaskId, usize)> {
-        let i = (from..self.len).find(|&i| self.slot(TaskId::new(i as u64)).cell.is_some())?;
+        let i = (from..self.len).find(|&i| self.slot(TaskId::new(i as u64)).task.is_some())?;
         Some((TaskId::new(i as u64), i))
     }
 }

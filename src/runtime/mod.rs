@@ -33,7 +33,7 @@
 //! | `run.rs` | the run loop: take a step outside the core's borrow, report back; shutdown |
 //! | `scheduler.rs` | the next step: pick a ready task, poll bookkeeping, wakes, aborts, spawns |
 //! | `task/` | the task table, each task's lifecycle, the raw task (header, future and output in one allocation, the waker vtable: the crate's only `unsafe`) |
-//! | `timers.rs` | the timer heap: pending sleeps by `(deadline, creation sequence)` |
+//! | `timers/` | the timer wheel: pending sleeps, fired by `(deadline, creation sequence)` |
 //! | `rng.rs` | the decision streams: seeded ChaCha8 streams and the one `decide` function |
 //! | `pct.rs` | the priorities and change points of `Strategy::Pct` |
 //! | `tape_log.rs` | the tape of a run: replayed choices, recorded choices and their words |

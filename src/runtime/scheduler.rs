@@ -61,7 +61,7 @@ impl Core {
             if let Some(failure) = self.check_time_limit(self.clock) {
                 return Step::Fail(failure);
             }
-            if self.timers.next_deadline().is_some_and(|d| d <= self.clock) {
+            if self.timers.is_due(self.clock) {
                 self.fire_due(fired);
                 return Step::Fire;
             }

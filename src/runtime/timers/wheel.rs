@@ -1,0 +1,256 @@
+//! The wheel: levels of 64 slots, each a circular list of entries, and the timer operations.
+
+use std::panic::Location;
+use std::task::Waker;
+
+use super::slab::{Entry, NIL, Slab};
+use crate::task::TaskId;
+use crate::time::Instant;
+
+/// Bits of a deadline per level.
+const BITS: u32 = 6;
+const SLOTS: usize = 1 << BITS;
+/// Enough levels for every `u64` of nanoseconds (the last one uses 4 of its 6 bits).
+const LEVELS: usize = 11;
+
+/// Identifies one registered timer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TimerKey {
+    index: u32,
+    seq: u64,
+}
+
+/// A timer that fired: whom to wake.
+#[derive(Debug)]
+pub(crate) struct Fired {
+    pub(crate) deadline: Instant,
+    pub(crate) waker: Waker,
+    pub(crate) task: TaskId,
+}
+
+/// A pending timer, as reports show it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PendingTimer {
+    pub(crate) deadline: Instant,
+    pub(crate) task: TaskId,
+    pub(crate) site: &'static Location<'static>,
+}
+
+/// The pending timers of a simulation (see the module docs).
+#[derive(Debug)]
+pub(crate) struct Timers {
+    entries: Slab,
+    /// The wheel's time, in nanoseconds: at or before every pending deadline, and never after
+    /// the clock while tasks run (so a new deadline, always after the clock, is after it too).
+    elapsed: u64,
+    /// The last entry of each slot's circular list (its first is `tail.next`), or `NIL`.
+    tails: [[u32; SLOTS]; LEVELS],
+    /// Which slots of each level hold entries.
+    occupied: [u64; LEVELS],
+    next_seq: u64,
+}
+
+impl Default for Timers {
+    fn default() -> Self {
+        Self {
+            entries: Slab::default(),
+            elapsed: 0,
+            tails: [[NIL; SLOTS]; LEVELS],
+            occupied: [0; LEVELS],
+            next_seq: 0,
+        }
+    }
+}
+
+/// The level of a deadline `d` when the wheel's time is `elapsed`: that of the highest digit
+/// in which they differ (`0` when only the lowest digit does, or none).
+fn level(elapsed: u64, d: u64) -> usize {
+    let highest = 63 - ((elapsed ^ d) | (SLOTS as u64 - 1)).leading_zeros();
+    (highest / BITS) as usize
+}
+
+/// The digit of `t` at `level`: its slot there.
+fn digit(t: u64, level: usize) -> usize {
+    ((t >> (BITS * level as u32)) as usize) & (SLOTS - 1)
+}
+
+impl Timers {
+    /// Registers a timer of `task` that wakes `waker` at `deadline`.
+    ///
+    /// # Panics
+    ///
+    /// Panics when `deadline` is before the wheel's time, which the scheduler never lets happen
+    /// (a timer is only set for a deadline after the clock).
+    pub(crate) fn insert(
+        &mut self,
+        deadline: Instant,
+        waker: Waker,
+        task: TaskId,
+        site: &'static Location<'static>,
+    ) -> TimerKey {
+        assert!(
+            deadline.as_nanos() >= self.elapsed,
+            "simloop internal error: a timer set before the wheel's time; please report this"
+        );
+        self.next_seq += 1;
+        let seq = self.next_seq;
+        let entry = Entry { deadline, seq, waker: Some(waker), task, site, prev: NIL, next: NIL };
+        let index = self.entries.insert(entry);
+        self.link(index);
+        TimerKey { index, seq }
+    }
+
+    /// Replaces the waker unless it would wake the same task; returns the old one, for the
+    /// caller to drop outside the simulation borrow.
+    pub(crate) fn set_waker(&mut self, key: TimerKey, waker: &Waker) -> Option<Waker> {
+        let entry = self.entries.live(key.index, key.seq)?;
+        match &entry.waker {
+            Some(old) if old.will_wake(waker) => None,
+            _ => entry.waker.replace(waker.clone()),
+        }
+    }
+
+    /// Removes a timer that has not fired; returns its waker, to drop outside the borrow.
+    pub(crate) fn cancel(&mut self, key: TimerKey) -> Option<Waker> {
+        let waker = self.entries.live(key.index, key.seq)?.waker.take();
+        self.unlink(key.index);
+        self.entries.remove(key.index);
+        waker
+    }
+
+    /// The earliest deadline of a pending timer.
+    ///
+    /// Moves the wheel's time up to that deadline (at most): call it only to move the clock
+    /// there, as the scheduler does when no task is ready.
+    pub(crate) fn next_deadline(&mut self) -> Option<Instant> {
+        self.earliest(u64::MAX).map(Instant::from_nanos)
+    }
+
+    /// Whether a timer is due at or before `now`.
+    pub(crate) fn is_due(&mut self, now: Instant) -> bool {
+        self.earliest(now.as_nanos()).is_some()
+    }
+
+    /// Removes every timer due at or before `now`, in `(deadline, seq)` order, into `out`.
+    pub(crate) fn take_due(&mut self, now: Instant, out: &mut Vec<Fired>) {
+        while let Some(at) = self.earliest(now.as_nanos()) {
+            self.elapsed = at;
+            let slot = digit(at, 0);
+            let tail = std::mem::replace(&mut self.tails[0][slot], NIL);
+            self.occupied[0] &= !(1 << slot);
+            let deadline = Instant::from_nanos(at);
+            let mut i = self.entries[tail].next;
+            loop {
+                let entry = &mut self.entries[i];
+                let next = entry.next;
+                let waker = entry.waker.take().expect("a pending timer has a waker");
+                out.push(Fired { deadline, waker, task: entry.task });
+                self.entries.remove(i);
+                if i == tail {
+                    break;
+                }
+                i = next;
+            }
+        }
+    }
+
+    /// The pending timers, by `(deadline, seq)`.
+    pub(crate) fn pending(&self) -> Vec<PendingTimer> {
+        let mut live: Vec<_> = self.entries.pending().collect();
+        live.sort_by_key(|e| (e.deadline, e.seq));
+        live.iter()
+            .map(|e| PendingTimer { deadline: e.deadline, task: e.task, site: e.site })
+            .collect()
+    }
+
+    /// The earliest pending deadline, when it is at or before `limit`. Cascades the slots on
+    /// the way, moving the wheel's time into them, never after `limit`.
+    fn earliest(&mut self, limit: u64) -> Option<u64> {
+        loop {
+            let level = self.occupied.iter().position(|&o| o != 0)?;
+            let slot = self.occupied[level].trailing_zeros() as usize;
+            let shift = BITS * level as u32;
+            // The slot's first instant: the wheel's digits above `level`, then `slot`, zeros.
+            let above = self.elapsed.checked_shr(shift + BITS).unwrap_or(0);
+            let start = above.checked_shl(shift + BITS).unwrap_or(0) | ((slot as u64) << shift);
+            if start > limit {
+                return None;
+            }
+            if level == 0 {
+                return Some(start);
+            }
+            self.cascade(level, slot, start, limit);
+        }
+    }
+
+    /// Moves the slot's timers, in order, to the lower levels (all empty: it was the earliest
+    /// slot), the wheel's time first moving into the slot: to its earliest deadline, or to
+    /// `limit` when that is sooner (never before `start`, the slot's first instant). Jumping
+    /// to the earliest deadline rather than the slot's start sends the timers due then straight
+    /// to level 0, and the others down as far as they go.
+    fn cascade(&mut self, level: usize, slot: usize, start: u64, limit: u64) {
+        debug_assert!(self.occupied[..level].iter().all(|&o| o == 0));
+        let tail = std::mem::replace(&mut self.tails[level][slot], NIL);
+        self.occupied[level] &= !(1 << slot);
+        let head = self.entries[tail].next;
+        let (mut i, mut earliest) = (head, u64::MAX);
+        loop {
+            let entry = &self.entries[i];
+            earliest = earliest.min(entry.deadline.as_nanos());
+            if i == tail {
+                break;
+            }
+            i = entry.next;
+        }
+        self.elapsed = earliest.min(limit).max(start);
+        i = head;
+        loop {
+            let next = self.entries[i].next;
+            self.link(i);
+            if i == tail {
+                break;
+            }
+            i = next;
+        }
+    }
+
+    /// Appends entry `i` to the list of its slot.
+    fn link(&mut self, i: u32) {
+        let d = self.entries[i].deadline.as_nanos();
+        let level = level(self.elapsed, d);
+        let slot = digit(d, level);
+        let tail = self.tails[level][slot];
+        if tail == NIL {
+            let entry = &mut self.entries[i];
+            entry.prev = i;
+            entry.next = i;
+            self.occupied[level] |= 1 << slot;
+        } else {
+            let head = self.entries[tail].next;
+            let entry = &mut self.entries[i];
+            entry.prev = tail;
+            entry.next = head;
+            self.entries[tail].next = i;
+            self.entries[head].prev = i;
+        }
+        self.tails[level][slot] = i;
+    }
+
+    /// Takes entry `i` out of the list of its slot.
+    fn unlink(&mut self, i: u32) {
+        let entry = &self.entries[i];
+        let (d, prev, next) = (entry.deadline.as_nanos(), entry.prev, entry.next);
+        let level = level(self.elapsed, d);
+        let slot = digit(d, level);
+        if next == i {
+            self.tails[level][slot] = NIL;
+            self.occupied[level] &= !(1 << slot);
+            return;
+        }
+        self.entries[prev].next = next;
+        self.entries[next].prev = prev;
+        if self.tails[level][slot] == i {
+            self.tails[level][slot] = prev;
+        }
+    }
+}

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use super::config::Config;
 use super::detect::Findings;
 use super::pool::Pool;
-use super::recorder::Recorder;
+use super::recorder::{Keep, Recorder};
 use super::rng::Rngs;
 use super::shared::SimShared;
 use super::tape_log::TapeLog;
@@ -69,7 +69,11 @@ impl Core {
                 rng.tape = TapeLog::new(config.replay.as_ref(), config.record_tape || config.trace);
                 rng
             },
-            trace: Recorder::new(config.trace),
+            trace: Recorder::new(match (config.trace, config.keep_tail) {
+                (true, _) => Keep::All,
+                (false, true) => Keep::Tail,
+                (false, false) => Keep::Digest,
+            }),
             pool: Pool::new(config.blocking_workers),
             config,
             clock: Instant::ZERO,
@@ -87,6 +91,7 @@ impl Core {
     }
 
     /// Records an event of `task` at the current virtual time.
+    #[inline(always)]
     pub(super) fn record(&mut self, task: TaskId, kind: EventKind) {
         self.trace.record(self.clock, task, kind);
     }

@@ -18,7 +18,8 @@ pub(super) struct Entry {
     pub(super) waker: Option<Waker>,
     pub(super) task: TaskId,
     pub(super) site: &'static Location<'static>,
-    /// The neighbours in the slot's circular list; `next` links the free list when free.
+    /// The neighbours in the slot's list (`NIL` at its ends); `next` links the free list when
+    /// the entry is free.
     pub(super) prev: u32,
     pub(super) next: u32,
 }

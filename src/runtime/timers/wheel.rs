@@ -1,4 +1,4 @@
-//! The wheel: levels of 64 slots, each a circular list of entries, and the timer operations.
+//! The wheel: levels of 64 slots, each a list of entries, and the timer operations.
 
 use std::panic::Location;
 use std::task::Waker;
@@ -43,8 +43,8 @@ pub(crate) struct Timers {
     /// The wheel's time, in nanoseconds: at or before every pending deadline, and never after
     /// the clock while tasks run (so a new deadline, always after the clock, is after it too).
     elapsed: u64,
-    /// The last entry of each slot's circular list (its first is `tail.next`), or `NIL`.
-    tails: [[u32; SLOTS]; LEVELS],
+    /// The slots, by level; allocated with the first timer (many runs set none).
+    slots: Option<Box<[[Slot; SLOTS]; LEVELS]>>,
     /// Which slots of each level hold entries.
     occupied: [u64; LEVELS],
     next_seq: u64,
@@ -55,11 +55,26 @@ impl Default for Timers {
         Self {
             entries: Slab::default(),
             elapsed: 0,
-            tails: [[NIL; SLOTS]; LEVELS],
+            slots: None,
             occupied: [0; LEVELS],
             next_seq: 0,
         }
     }
+}
+
+/// One slot: a list of entries in creation order, and bounds of their deadlines.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    head: u32,
+    tail: u32,
+    /// At most the earliest deadline of the list, at least the latest: exact as entries are
+    /// appended, looser after one is cancelled. `min == max` means one deadline for all.
+    min: u64,
+    max: u64,
+}
+
+impl Slot {
+    const EMPTY: Self = Self { head: NIL, tail: NIL, min: u64::MAX, max: 0 };
 }
 
 /// The level of a deadline `d` when the wheel's time is `elapsed`: that of the highest digit
@@ -135,20 +150,14 @@ impl Timers {
     pub(crate) fn take_due(&mut self, now: Instant, out: &mut Vec<Fired>) {
         while let Some(at) = self.earliest(now.as_nanos()) {
             self.elapsed = at;
-            let slot = digit(at, 0);
-            let tail = std::mem::replace(&mut self.tails[0][slot], NIL);
-            self.occupied[0] &= !(1 << slot);
             let deadline = Instant::from_nanos(at);
-            let mut i = self.entries[tail].next;
-            loop {
+            let mut i = self.take_slot(0, digit(at, 0)).head;
+            while i != NIL {
                 let entry = &mut self.entries[i];
                 let next = entry.next;
                 let waker = entry.waker.take().expect("a pending timer has a waker");
                 out.push(Fired { deadline, waker, task: entry.task });
                 self.entries.remove(i);
-                if i == tail {
-                    break;
-                }
                 i = next;
             }
         }
@@ -190,50 +199,53 @@ impl Timers {
     /// to level 0, and the others down as far as they go.
     fn cascade(&mut self, level: usize, slot: usize, start: u64, limit: u64) {
         debug_assert!(self.occupied[..level].iter().all(|&o| o == 0));
-        let tail = std::mem::replace(&mut self.tails[level][slot], NIL);
-        self.occupied[level] &= !(1 << slot);
-        let head = self.entries[tail].next;
-        let (mut i, mut earliest) = (head, u64::MAX);
-        loop {
-            let entry = &self.entries[i];
-            earliest = earliest.min(entry.deadline.as_nanos());
-            if i == tail {
-                break;
-            }
-            i = entry.next;
+        let taken = self.take_slot(level, slot);
+        self.elapsed = taken.min.min(limit).max(start);
+        if taken.min == taken.max && taken.min <= limit {
+            // One deadline for the whole list, and the wheel's time is now that deadline: the
+            // list is level 0's slot for it (empty, as every lower level is), moved whole.
+            let to = digit(taken.min, 0);
+            self.slots_mut()[0][to] = taken;
+            self.occupied[0] |= 1 << to;
+            return;
         }
-        self.elapsed = earliest.min(limit).max(start);
-        i = head;
-        loop {
+        let mut i = taken.head;
+        while i != NIL {
             let next = self.entries[i].next;
             self.link(i);
-            if i == tail {
-                break;
-            }
             i = next;
         }
     }
 
-    /// Appends entry `i` to the list of its slot.
+    /// Empties a slot; returns it as it was (its entries still linked through `next`).
+    fn take_slot(&mut self, level: usize, slot: usize) -> Slot {
+        self.occupied[level] &= !(1 << slot);
+        std::mem::replace(&mut self.slots_mut()[level][slot], Slot::EMPTY)
+    }
+
+    fn slots_mut(&mut self) -> &mut [[Slot; SLOTS]; LEVELS] {
+        self.slots.get_or_insert_with(|| Box::new([[Slot::EMPTY; SLOTS]; LEVELS]))
+    }
+
+    /// Appends entry `i` to the list of its slot: it touches the entry and the slot's last
+    /// one, recently appended, so most likely in cache.
     fn link(&mut self, i: u32) {
         let d = self.entries[i].deadline.as_nanos();
         let level = level(self.elapsed, d);
         let slot = digit(d, level);
-        let tail = self.tails[level][slot];
+        let place = &mut self.slots_mut()[level][slot];
+        let tail = std::mem::replace(&mut place.tail, i);
+        place.min = place.min.min(d);
+        place.max = place.max.max(d);
         if tail == NIL {
-            let entry = &mut self.entries[i];
-            entry.prev = i;
-            entry.next = i;
+            place.head = i;
             self.occupied[level] |= 1 << slot;
         } else {
-            let head = self.entries[tail].next;
-            let entry = &mut self.entries[i];
-            entry.prev = tail;
-            entry.next = head;
             self.entries[tail].next = i;
-            self.entries[head].prev = i;
         }
-        self.tails[level][slot] = i;
+        let entry = &mut self.entries[i];
+        entry.prev = tail;
+        entry.next = NIL;
     }
 
     /// Takes entry `i` out of the list of its slot.
@@ -242,15 +254,22 @@ impl Timers {
         let (d, prev, next) = (entry.deadline.as_nanos(), entry.prev, entry.next);
         let level = level(self.elapsed, d);
         let slot = digit(d, level);
-        if next == i {
-            self.tails[level][slot] = NIL;
-            self.occupied[level] &= !(1 << slot);
-            return;
+        if prev != NIL {
+            self.entries[prev].next = next;
         }
-        self.entries[prev].next = next;
-        self.entries[next].prev = prev;
-        if self.tails[level][slot] == i {
-            self.tails[level][slot] = prev;
+        if next != NIL {
+            self.entries[next].prev = prev;
+        }
+        let place = &mut self.slots_mut()[level][slot];
+        if prev == NIL {
+            place.head = next;
+        }
+        if next == NIL {
+            place.tail = prev;
+        }
+        if place.head == NIL {
+            *place = Slot::EMPTY;
+            self.occupied[level] &= !(1 << slot);
         }
     }
 }

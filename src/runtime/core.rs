@@ -15,7 +15,7 @@ use super::recorder::{Keep, Recorder};
 use super::rng::Rngs;
 use super::shared::SimShared;
 use super::tape_log::TapeLog;
-use super::task::{TaskMeta, TaskState, TaskTable};
+use super::task::{Sched, TaskTable};
 use super::timers::Timers;
 use crate::Tape;
 use crate::tape::What;
@@ -37,6 +37,13 @@ pub(crate) struct Core {
     /// Scheduled tasks, oldest wake first (until a random pick swaps one in).
     pub(super) ready: VecDeque<TaskId>,
     pub(super) tasks: TaskTable,
+    /// The scheduler's state of the main future (a spawned task's is in its header).
+    pub(super) main: Sched,
+    /// The spawned task out of the table for this step (polled, cancelled or dropped), with
+    /// the polls and daemon flag reports show of it.
+    pub(super) in_flight: Option<(TaskId, u64, bool)>,
+    /// Spawned tasks not finished yet.
+    pub(super) live: usize,
     pub(super) timers: Timers,
     pub(super) trace: Recorder,
     /// The first unfinished task not yet dropped at shutdown.
@@ -58,8 +65,7 @@ impl Core {
         site: &'static Location<'static>,
     ) -> Self {
         let mut tasks = TaskTable::default();
-        let main = TaskMeta { name: None, site, daemon: false, parent: None };
-        tasks.push(main, TaskState::Scheduled, None, Instant::ZERO);
+        tasks.push(None, site, None);
         Self {
             id: shared.id,
             shared,
@@ -81,6 +87,9 @@ impl Core {
             current: None,
             ready: VecDeque::from([TaskId::MAIN]),
             tasks,
+            main: Sched::new(false, Instant::ZERO),
+            in_flight: None,
+            live: 0,
             timers: Timers::default(),
             shutdown_cursor: 1,
             poll_started: Instant::ZERO,
@@ -110,10 +119,7 @@ impl Core {
 
     /// Every task's name and spawn site, by id, for traces, tapes and reports.
     pub(super) fn labels(&self) -> Vec<TaskLabel> {
-        self.tasks
-            .iter()
-            .map(|(id, s)| TaskLabel { name: self.tasks.name(id), site: s.site })
-            .collect()
+        self.tasks.sites().map(|(id, site)| TaskLabel { name: self.tasks.name(id), site }).collect()
     }
 
     /// The recorded tape of the run, if recording; takes it.

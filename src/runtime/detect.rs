@@ -60,7 +60,10 @@ impl Core {
 
     /// The main future returned: reports the tasks still pending, daemons aside.
     pub(super) fn check_leaks(&mut self) {
-        let leaked = self.tasks.iter().filter(|(_, s)| s.is_leak()).count();
+        if self.live == 0 {
+            return;
+        }
+        let leaked = self.tasks.held().filter(|(_, task)| task.sched().is_leak()).count();
         if leaked == 0 {
             return;
         }

@@ -108,7 +108,7 @@ fn drive<F: Future>(
                 match catch_unwind(AssertUnwindSafe(|| future.poll(&mut cx))) {
                     Ok(Poll::Ready(value)) => {
                         context::with(LOOP, |core| {
-                            core.finish_poll(TaskId::MAIN, EventKind::Completed);
+                            core.finish_poll(TaskId::MAIN, None, EventKind::Completed);
                             core.check_leaks();
                         });
                         return Ok(value);
@@ -122,7 +122,7 @@ fn drive<F: Future>(
                             panics::take_location().map(|l| format!(" at {l}")).unwrap_or_default();
                         return Err(context::with(LOOP, |core| {
                             let text = format!("the main future panicked{at}: {message}");
-                            core.finish(TaskId::MAIN, EventKind::Panicked { message });
+                            core.finish(TaskId::MAIN, None, EventKind::Panicked { message });
                             core.failure(FailureKind::Panic, text)
                         }));
                     }
@@ -132,8 +132,12 @@ fn drive<F: Future>(
                 match catch_unwind(AssertUnwindSafe(|| task.poll())) {
                     Ok(Poll::Pending) => parked = Some((id, Some(task))),
                     Ok(Poll::Ready(joiner)) => {
+                        // Dropped first, as it would be with the task: user code may run.
+                        task.drop_detached_output();
+                        context::with(LOOP, |core| {
+                            core.finish_poll(id, Some(&task), EventKind::Completed)
+                        });
                         drop(task);
-                        context::with(LOOP, |core| core.finish_poll(id, EventKind::Completed));
                         if let Some(waker) = joiner {
                             waker.wake();
                         }
@@ -156,7 +160,9 @@ fn drive<F: Future>(
                     Ok(()) => {
                         let name = context::with(LOOP, |core| core.tasks.name(id));
                         let joiner = task.fail(JoinError::cancelled(id, name));
-                        context::with(LOOP, |core| core.finish(id, EventKind::Cancelled));
+                        context::with(LOOP, |core| {
+                            core.finish(id, Some(&task), EventKind::Cancelled)
+                        });
                         joiner
                     }
                     Err(payload) => {
@@ -196,9 +202,9 @@ fn fail_with_panic(
     context::with(LOOP, |core| {
         let kind = EventKind::Panicked { message };
         if in_poll {
-            core.finish_poll(id, kind)
+            core.finish_poll(id, Some(task), kind)
         } else {
-            core.finish(id, kind)
+            core.finish(id, Some(task), kind)
         }
         if let Some(text) = unobserved {
             core.unobserved_panic(id, &text);

@@ -7,7 +7,7 @@
 
 use super::core::Core;
 use super::rng::Decision;
-use super::task::{AfterPoll, Task, TaskMeta, TaskState, Wake};
+use super::task::{AfterPoll, Sched, Task, TaskMeta, Wake};
 use super::timers::Fired;
 use crate::Failure;
 use crate::tape::What;
@@ -74,16 +74,15 @@ impl Core {
             self.inject_abort(id);
             self.current = Some(id);
             self.poll_started = self.clock;
-            let slot = self.tasks.get(id);
-            slot.state.start_poll();
-            slot.polls += 1;
-            let abort = slot.abort;
-            let task = slot.task.take();
-            let Some(task) = task else {
+            let Some(task) = self.tasks.take(id) else {
+                self.main.start_poll();
                 self.record(id, EventKind::Polled);
                 return Step::PollMain;
             };
-            if abort {
+            let sched = task.sched();
+            sched.start_poll();
+            self.in_flight = Some((id, sched.polls(), sched.is_daemon()));
+            if sched.is_aborted() {
                 return Step::Cancel(id, task);
             }
             self.record(id, EventKind::Polled);
@@ -129,14 +128,19 @@ impl Core {
         (next > limit).then(|| self.time_limit(next))
     }
 
-    /// A poll returned `Pending`: the task gets its future back and waits, or runs again.
+    /// A poll returned `Pending`: the task goes back to the table and waits, or runs again.
     pub(super) fn end_poll(&mut self, id: TaskId, task: Option<Task>) {
         self.check_slow_poll(id);
-        let clock = self.clock;
-        let slot = self.tasks.get(id);
-        slot.task = task;
-        slot.since = clock;
-        match slot.state.end_poll() {
+        let after = match task {
+            Some(task) => {
+                let after = task.sched().end_poll(self.clock);
+                self.tasks.put(id, task);
+                self.in_flight = None;
+                after
+            }
+            None => self.main.end_poll(self.clock),
+        };
+        match after {
             AfterPoll::Schedule => {
                 self.ready.push_back(id);
                 // Woken during its own poll (`yield_now`, or its waker called meanwhile).
@@ -146,32 +150,52 @@ impl Core {
         }
     }
 
-    /// A poll completed the task, or it panicked (`kind` says which).
-    pub(super) fn finish_poll(&mut self, id: TaskId, kind: EventKind) {
+    /// A poll completed the task, or it panicked (`kind` says which); `task` is the task in
+    /// hand (`None` for `main`).
+    pub(super) fn finish_poll(&mut self, id: TaskId, task: Option<&Task>, kind: EventKind) {
         self.check_slow_poll(id);
-        self.finish(id, kind);
+        self.finish(id, task, kind);
     }
 
-    /// The task completed, panicked or was cancelled (`kind` says which).
-    pub(super) fn finish(&mut self, id: TaskId, kind: EventKind) {
-        let clock = self.clock;
-        let slot = self.tasks.get(id);
-        slot.state = TaskState::Finished;
-        slot.since = clock;
+    /// The task completed, panicked or was cancelled (`kind` says which); `task` is the task
+    /// in hand (`None` for `main`).
+    pub(super) fn finish(&mut self, id: TaskId, task: Option<&Task>, kind: EventKind) {
+        match task {
+            Some(task) => {
+                task.sched().finish(self.clock);
+                self.live -= 1;
+                self.in_flight = None;
+            }
+            None => self.main.finish(self.clock),
+        }
         self.record(id, kind);
     }
 
     /// Adds a task to the table and the ready set.
     pub(super) fn insert_task(&mut self, meta: TaskMeta, task: Task) -> TaskId {
-        let parent = meta.parent;
-        let id = self.tasks.push(meta, TaskState::Scheduled, Some(task), self.clock);
+        let TaskMeta { name, site, parent } = meta;
+        let id = self.tasks.push(Some(task), site, name);
+        self.live += 1;
         self.ready.push_back(id);
         self.record(id, EventKind::Spawned { parent });
         id
     }
 
-    pub(super) fn wake(&mut self, id: TaskId) {
-        match self.tasks.get(id).state.wake() {
+    /// Wakes task `id`, whose scheduler state is `sched`.
+    #[inline]
+    pub(super) fn wake(&mut self, id: TaskId, sched: &Sched) {
+        let wake = sched.wake();
+        self.after_wake(id, wake);
+    }
+
+    /// Wakes the main future.
+    pub(super) fn wake_main(&mut self) {
+        let wake = self.main.wake();
+        self.after_wake(TaskId::MAIN, wake);
+    }
+
+    fn after_wake(&mut self, id: TaskId, wake: Wake) {
+        match wake {
             Wake::Schedule => {
                 self.ready.push_back(id);
                 self.record(id, EventKind::Woken { by: self.current });
@@ -180,24 +204,28 @@ impl Core {
         }
     }
 
-    /// Asks a task to stop: its future is dropped when the scheduler next picks it.
-    pub(super) fn abort(&mut self, id: TaskId) {
-        let slot = self.tasks.get(id);
-        if slot.state.is_finished() || slot.abort || id.is_main() {
+    /// Asks task `id` (whose scheduler state is `sched`) to stop: its future is dropped when
+    /// the scheduler next picks it.
+    pub(super) fn abort(&mut self, id: TaskId, sched: &Sched) {
+        if sched.is_finished() || sched.is_aborted() || id.is_main() {
             return;
         }
-        slot.abort = true;
+        sched.set_aborted();
         self.record(id, EventKind::AbortRequested);
-        self.wake(id);
+        self.wake(id, sched);
     }
 
     /// Hands over the next unfinished task to drop at shutdown, marking it cancelled.
     pub(super) fn take_for_shutdown(&mut self) -> Option<(TaskId, Task)> {
-        let (id, index) = self.tasks.next_unfinished(self.shutdown_cursor)?;
-        self.shutdown_cursor = index + 1;
-        let task = self.tasks.get(id).task.take()?;
+        if self.live == 0 {
+            return None;
+        }
+        let id = self.tasks.next_held(self.shutdown_cursor)?;
+        self.shutdown_cursor = id.index() + 1;
+        let task = self.tasks.take(id)?;
         self.current = Some(id);
-        self.finish(id, EventKind::Cancelled);
+        self.in_flight = Some((id, task.sched().polls(), task.sched().is_daemon()));
+        self.finish(id, Some(&task), EventKind::Cancelled);
         Some((id, task))
     }
 }

@@ -26,7 +26,7 @@ use rand_chacha::ChaCha8Rng;
 
 use super::core::Core;
 use super::rng::Decision;
-use super::task::{JoinRef, TaskMeta, spawn};
+use super::task::{JoinRef, Sched, TaskMeta, spawn};
 use super::timers::TimerKey;
 use crate::tape::What;
 use crate::task::TaskId;
@@ -62,8 +62,9 @@ impl Core {
         F::Output: 'static,
     {
         let id = self.tasks.next_id();
-        let (task, join) = spawn(future, id, self.shared.clone());
-        let meta = TaskMeta { name, site, daemon, parent: self.current };
+        let sched = Sched::new(daemon, self.clock);
+        let (task, join) = spawn(future, id, self.shared.clone(), sched);
+        let meta = TaskMeta { name, site, parent: self.current };
         self.insert_task(meta, task);
         join
     }

@@ -14,6 +14,6 @@ mod table;
 mod waker;
 
 pub(crate) use raw::{JoinRef, Task, TaskHandle, spawn};
-pub(crate) use state::{AfterPoll, TaskState, Wake};
+pub(crate) use state::{AfterPoll, Sched, TaskState, Wake};
 pub(crate) use table::{TaskMeta, TaskTable};
 pub(crate) use waker::TaskWaker;

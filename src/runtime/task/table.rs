@@ -3,40 +3,14 @@
 use std::panic::Location;
 
 use super::raw::Task;
-use super::state::TaskState;
 use crate::task::TaskId;
-use crate::time::Instant;
 
 /// What a spawn says of a task.
 #[derive(Debug, Clone)]
 pub(crate) struct TaskMeta {
     pub(crate) name: Option<Box<str>>,
     pub(crate) site: &'static Location<'static>,
-    pub(crate) daemon: bool,
     pub(crate) parent: Option<TaskId>,
-}
-
-/// One task of the table. It outlives the task, for traces and reports.
-pub(crate) struct TaskSlot {
-    /// Where it was spawned (for `main`, where the simulation was started).
-    pub(crate) site: &'static Location<'static>,
-    /// The executor's reference to the task; `None` for the main future (polled by the run
-    /// loop itself), while the task is being polled, and once it finished.
-    pub(crate) task: Option<Task>,
-    /// When the task last changed state: spawned, or its last poll ended.
-    pub(crate) since: Instant,
-    pub(crate) polls: u64,
-    pub(crate) state: TaskState,
-    pub(crate) abort: bool,
-    pub(crate) daemon: bool,
-}
-
-impl TaskSlot {
-    /// Whether the task counts as leaked when the main future returns: unfinished, not a
-    /// daemon, and not already asked to stop (an aborted task is being cancelled).
-    pub(crate) fn is_leak(&self) -> bool {
-        !self.state.is_finished() && !self.daemon && !self.abort
-    }
 }
 
 /// Slots per chunk of the table.
@@ -44,12 +18,16 @@ const CHUNK: usize = 4096;
 
 /// Tasks by id; ids are indexes and never reused, so iteration order is spawn order.
 ///
-/// Slots live in fixed-size chunks: the table grows without ever moving the slots it has, so
-/// a million tasks cost no doubling copy (and no moment holding both copies). Names, which
-/// few tasks have, live on the side, by id.
+/// What the scheduler touches on every poll is the executor's reference to each task (8
+/// bytes: the task's state lives in its own header); spawn sites and names, for reports and
+/// traces, are on the side. Everything lives in fixed-size chunks: the table grows without
+/// ever moving what it has, so a million tasks cost no doubling copy.
 #[derive(Default)]
 pub(crate) struct TaskTable {
-    chunks: Vec<Vec<TaskSlot>>,
+    /// The executor's reference to each task: `None` for `main` (polled by the run loop
+    /// itself), while the task is out for a poll or a cancellation, and once it finished.
+    tasks: Vec<Vec<Option<Task>>>,
+    sites: Vec<Vec<&'static Location<'static>>>,
     len: usize,
     /// The named tasks' names, by id (ids grow, so pushing keeps the order).
     names: Vec<(TaskId, Box<str>)>,
@@ -60,21 +38,20 @@ impl TaskTable {
         TaskId::new(self.len as u64)
     }
 
-    /// Adds a task, in `state`, with the executor's reference to it (`None` for `main`).
+    /// Adds a task, with the executor's reference to it (`None` for `main`).
     pub(crate) fn push(
         &mut self,
-        meta: TaskMeta,
-        state: TaskState,
         task: Option<Task>,
-        since: Instant,
+        site: &'static Location<'static>,
+        name: Option<Box<str>>,
     ) -> TaskId {
         let id = self.next_id();
         if self.len % CHUNK == 0 {
-            self.chunks.push(Vec::with_capacity(CHUNK));
+            self.tasks.push(Vec::with_capacity(CHUNK));
+            self.sites.push(Vec::with_capacity(CHUNK));
         }
-        let TaskMeta { name, site, daemon, parent: _ } = meta;
-        let slot = TaskSlot { site, task, since, polls: 0, state, abort: false, daemon };
-        self.chunks.last_mut().expect("a chunk with room").push(slot);
+        self.tasks.last_mut().expect("a chunk with room").push(task);
+        self.sites.last_mut().expect("a chunk with room").push(site);
         self.len += 1;
         if let Some(name) = name {
             self.names.push((id, name));
@@ -82,14 +59,22 @@ impl TaskTable {
         id
     }
 
-    pub(crate) fn get(&mut self, id: TaskId) -> &mut TaskSlot {
+    /// The executor's reference to task `id`, while the table holds it.
+    pub(crate) fn task(&self, id: TaskId) -> Option<&Task> {
         let i = id.index();
-        &mut self.chunks[i / CHUNK][i % CHUNK]
+        self.tasks[i / CHUNK][i % CHUNK].as_ref()
     }
 
-    fn slot(&self, id: TaskId) -> &TaskSlot {
+    /// Takes the executor's reference to task `id` out, for a poll or for good.
+    pub(crate) fn take(&mut self, id: TaskId) -> Option<Task> {
         let i = id.index();
-        &self.chunks[i / CHUNK][i % CHUNK]
+        self.tasks[i / CHUNK][i % CHUNK].take()
+    }
+
+    /// Puts the executor's reference to task `id` back, after a poll.
+    pub(crate) fn put(&mut self, id: TaskId, task: Task) {
+        let i = id.index();
+        self.tasks[i / CHUNK][i % CHUNK] = Some(task);
     }
 
     pub(crate) fn name(&self, id: TaskId) -> Option<Box<str>> {
@@ -97,7 +82,8 @@ impl TaskTable {
     }
 
     pub(crate) fn site(&self, id: TaskId) -> &'static Location<'static> {
-        self.slot(id).site
+        let i = id.index();
+        self.sites[i / CHUNK][i % CHUNK]
     }
 
     pub(crate) fn name_ref(&self, id: TaskId) -> Option<&str> {
@@ -110,13 +96,19 @@ impl TaskTable {
         self.names.clone()
     }
 
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (TaskId, &TaskSlot)> {
-        self.chunks.iter().flatten().enumerate().map(|(i, s)| (TaskId::new(i as u64), s))
+    /// Every task's id and spawn site, in spawn order.
+    pub(crate) fn sites(&self) -> impl Iterator<Item = (TaskId, &'static Location<'static>)> {
+        self.sites.iter().flatten().enumerate().map(|(i, s)| (TaskId::new(i as u64), *s))
     }
 
-    /// The unfinished task with the lowest id at or after `from`, with its future.
-    pub(crate) fn next_unfinished(&mut self, from: usize) -> Option<(TaskId, usize)> {
-        let i = (from..self.len).find(|&i| self.slot(TaskId::new(i as u64)).task.is_some())?;
-        Some((TaskId::new(i as u64), i))
+    /// The tasks the table holds (unfinished, not out for a poll), in spawn order.
+    pub(crate) fn held(&self) -> impl Iterator<Item = (TaskId, &Task)> {
+        let all = self.tasks.iter().flatten().enumerate();
+        all.filter_map(|(i, t)| Some((TaskId::new(i as u64), t.as_ref()?)))
+    }
+
+    /// The held task with the lowest id at or after `from`.
+    pub(crate) fn next_held(&self, from: usize) -> Option<TaskId> {
+        (from..self.len).map(|i| TaskId::new(i as u64)).find(|&id| self.task(id).is_some())
     }
 }

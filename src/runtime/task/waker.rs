@@ -11,25 +11,27 @@
 use std::sync::Arc;
 use std::task::Wake;
 
+use super::state::Sched;
 use crate::runtime::context;
+use crate::runtime::core::Core;
 use crate::runtime::shared::SimShared;
 use crate::task::TaskId;
 
-/// Wakes `task` of `sim` (see the module docs).
-pub(crate) fn deliver_wake(sim: &SimShared, task: TaskId) {
-    if !context::deliver(sim, |core| core.wake(task)) {
+/// Wakes `task` of `sim`, whose scheduler state is `sched` (see the module docs).
+pub(crate) fn deliver_wake(sim: &SimShared, task: TaskId, sched: &Sched) {
+    if !context::deliver(sim, |core| core.wake(task, sched)) {
         sim.note_foreign(task, "woken");
     }
 }
 
 /// Asks `task` of `sim` to stop (see `Core::abort`, and the module docs).
-pub(crate) fn deliver_abort(sim: &SimShared, task: TaskId) {
-    if !context::deliver(sim, |core| core.abort(task)) {
+pub(crate) fn deliver_abort(sim: &SimShared, task: TaskId, sched: &Sched) {
+    if !context::deliver(sim, |core| core.abort(task, sched)) {
         sim.note_foreign(task, "aborted");
     }
 }
 
-/// The waker of the main future: its id and the simulation it belongs to.
+/// The waker of the main future (whose id is `task`) and the simulation it belongs to.
 #[derive(Debug)]
 pub(crate) struct TaskWaker {
     pub(crate) task: TaskId,
@@ -42,6 +44,8 @@ impl Wake for TaskWaker {
     }
 
     fn wake_by_ref(self: &Arc<Self>) {
-        deliver_wake(&self.sim, self.task);
+        if !context::deliver(&self.sim, Core::wake_main) {
+            self.sim.note_foreign(self.task, "woken");
+        }
     }
 }

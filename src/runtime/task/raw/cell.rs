@@ -13,6 +13,7 @@ use super::join::JoinRef;
 use super::task::Task;
 use super::waker;
 use crate::runtime::shared::SimShared;
+use crate::runtime::task::state::Sched;
 use crate::task::{JoinError, TaskId};
 
 /// One task: the header, then the future or its result.
@@ -39,15 +40,20 @@ impl<F: Future> TaskCell<F> {
     };
 }
 
-/// Allocates task `id` of simulation `sim`, in stage `Future`: the executor's reference and
-/// the `JoinHandle`'s.
-pub(crate) fn spawn<F>(future: F, id: TaskId, sim: Arc<SimShared>) -> (Task, JoinRef<F::Output>)
+/// Allocates task `id` of simulation `sim`, in stage `Future`, with its scheduler state:
+/// the executor's reference and the `JoinHandle`'s.
+pub(crate) fn spawn<F>(
+    future: F,
+    id: TaskId,
+    sim: Arc<SimShared>,
+    sched: Sched,
+) -> (Task, JoinRef<F::Output>)
 where
     F: Future + 'static,
     F::Output: 'static,
 {
     let cell = Box::new(TaskCell {
-        header: Header::new(&TaskCell::<F>::VTABLE, id, sim, 2),
+        header: Header::new(&TaskCell::<F>::VTABLE, id, sim, sched, 2),
         stage: UnsafeCell::new(Data { future: ManuallyDrop::new(future) }),
     });
     // The header is the first field of a `#[repr(C)]` struct: its address is the cell's.

@@ -14,7 +14,8 @@ pub(crate) struct TaskHandle {
 }
 
 // SAFETY: a `TaskHandle` touches only `refs` (atomic), `id` and `sim` (immutable, `Sync`) of the
-// header, and frees through the `release` protocol, which is thread-safe (invariants 3, 5).
+// header, its scheduler state only once the simulation is known to run on the calling thread,
+// and frees through the `release` protocol, which is thread-safe (invariants 3, 5).
 unsafe impl Send for TaskHandle {}
 // SAFETY: as for `Send`: every method takes `&self` and touches only the thread-safe fields.
 unsafe impl Sync for TaskHandle {}
@@ -41,7 +42,8 @@ impl TaskHandle {
 
     /// Asks the task to stop (see `Core::abort`); from another thread, fails the run instead.
     pub(crate) fn abort(&self) {
-        deliver_abort(&self.header().sim, self.id());
+        let header = self.header();
+        deliver_abort(&header.sim, header.id, &header.sched);
     }
 }
 

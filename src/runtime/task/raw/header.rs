@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering, fence};
 use std::task::{Poll, Waker};
 
 use crate::runtime::shared::SimShared;
+use crate::runtime::task::state::Sched;
 use crate::task::{JoinError, TaskId};
 
 /// Which member of the cell's union is live (see the module docs).
@@ -49,6 +50,8 @@ pub(super) struct Header {
     pub(super) id: TaskId,
     pub(super) sim: Arc<SimShared>,
     // The simulation's thread only (invariant 3).
+    /// The scheduler's state of the task.
+    pub(super) sched: Sched,
     pub(super) stage: Cell<Stage>,
     pub(super) detached: Cell<bool>,
     join_waker: UnsafeCell<Option<Waker>>,
@@ -63,6 +66,7 @@ impl Header {
         vtable: &'static Vtable,
         id: TaskId,
         sim: Arc<SimShared>,
+        sched: Sched,
         refs: usize,
     ) -> Self {
         Self {
@@ -70,6 +74,7 @@ impl Header {
             vtable,
             id,
             sim,
+            sched,
             stage: Cell::new(Stage::Future),
             detached: Cell::new(false),
             join_waker: UnsafeCell::new(None),

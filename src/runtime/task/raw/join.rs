@@ -55,7 +55,8 @@ impl<T> JoinRef<T> {
 
     /// Asks the task to stop (see `Core::abort`); from another thread, fails the run instead.
     pub(crate) fn abort(&self) {
-        deliver_abort(&self.header().sim, self.id());
+        let header = self.header();
+        deliver_abort(&header.sim, header.id, &header.sched);
     }
 
     /// Whether the task has finished: completed, panicked or been cancelled.

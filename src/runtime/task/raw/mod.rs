@@ -8,6 +8,7 @@
 //!   |   refs        AtomicUsize        the executor's, the handle's, wakers'  |
 //!   |   vtable      &'static Vtable    poll / drop / output / dealloc, for F  |
 //!   |   id, sim     TaskId, Arc<..>    what a wake delivers, and to whom      |
+//!   |   sched       Sched              the scheduler's state of the task      |
 //!   |   stage       Cell<Stage>        which union member is live (below)     |
 //!   |   detached    Cell<bool>         the JoinHandle is gone                 |
 //!   |   join_waker  Option<Waker>      whoever awaits the JoinHandle          |
@@ -34,7 +35,9 @@
 //! 3. **Threads.** `refs`, `vtable`, `id` and `sim` are the only fields another thread touches
 //!    (through a `Waker` or a `TaskHandle`, which are `Send + Sync`): the first is atomic, the
 //!    others never change. `stage`, `detached`, `join_waker` and the union are touched only by
-//!    `Task` and `JoinRef`, which are `!Send`: by the simulation's thread.
+//!    `Task` and `JoinRef`, which are `!Send`: by the simulation's thread. `sched` is touched by
+//!    those, and by a wake or an abort only inside `context::deliver`, which runs its closure
+//!    only when the task's simulation runs on the calling thread.
 //! 4. **The union.** `stage` says which member is initialised: the future in `Future` (pinned:
 //!    the cell never moves, and the future is dropped in place), the output in `Output`,
 //!    neither otherwise. `stage` is updated before user code can observe it (a destructor that

@@ -5,6 +5,7 @@ use std::ptr::NonNull;
 use std::task::{Poll, Waker};
 
 use super::header::{Header, release};
+use crate::runtime::task::state::Sched;
 use crate::task::JoinError;
 
 /// The executor's reference to a task: in the task table while the task is unfinished,
@@ -61,6 +62,21 @@ impl Task {
         self.header().take_join_waker()
     }
 
+    /// The scheduler's state of the task.
+    pub(crate) fn sched(&self) -> &Sched {
+        &self.header().sched
+    }
+
+    /// Drops the result now if the `JoinHandle` is gone (nobody will read it), as dropping
+    /// the `Task` would: for the run loop, which records the completion before it lets go.
+    pub(crate) fn drop_detached_output(&mut self) {
+        if self.is_detached() {
+            let drop_output = self.header().vtable.drop_output;
+            // SAFETY: as in `poll`.
+            unsafe { drop_output(self.ptr) };
+        }
+    }
+
     /// Whether the task's `JoinHandle` was dropped: nobody will read its result.
     pub(crate) fn is_detached(&self) -> bool {
         self.header().detached.get()
@@ -81,10 +97,6 @@ impl Drop for Task {
         }
         let _release = Release(self.ptr);
         self.drop_future();
-        if self.is_detached() {
-            let drop_output = self.header().vtable.drop_output;
-            // SAFETY: as in `poll`.
-            unsafe { drop_output(self.ptr) };
-        }
+        self.drop_detached_output();
     }
 }

@@ -11,7 +11,9 @@ use std::task::{Context, Poll, Waker};
 
 use super::spawn;
 use crate::runtime::shared::SimShared;
+use crate::runtime::task::state::Sched;
 use crate::task::{JoinError, TaskId};
+use crate::time::Instant;
 
 /// Counts its drops.
 struct Counted(Rc<Cell<u32>>);
@@ -58,6 +60,10 @@ fn sim() -> Arc<SimShared> {
     Arc::new(SimShared::new())
 }
 
+fn sched() -> Sched {
+    Sched::new(false, Instant::ZERO)
+}
+
 fn noop() -> Context<'static> {
     Context::from_waker(Waker::noop())
 }
@@ -66,7 +72,7 @@ fn noop() -> Context<'static> {
 fn a_task_is_polled_to_completion_and_joined_after_it() {
     let drops = Rc::new(Cell::new(0));
     let (future, kept) = steps(2, Counted(drops.clone()));
-    let (mut task, join) = spawn(future, TaskId::new(1), sim());
+    let (mut task, join) = spawn(future, TaskId::new(1), sim(), sched());
     assert_eq!(join.id(), TaskId::new(1));
     assert!(task.poll().is_pending());
     assert!(join.poll_join(&mut noop()).is_pending(), "registers a waker");
@@ -91,7 +97,7 @@ fn detaching_drops_the_output_whichever_owner_goes_last() {
     for handle_first in [true, false] {
         let drops = Rc::new(Cell::new(0));
         let (future, _kept) = steps(0, Counted(drops.clone()));
-        let (mut task, join) = spawn(future, TaskId::new(1), sim());
+        let (mut task, join) = spawn(future, TaskId::new(1), sim(), sched());
         if handle_first {
             drop(join);
             assert!(task.is_detached());
@@ -112,7 +118,7 @@ fn detaching_drops_the_output_whichever_owner_goes_last() {
 fn a_cancelled_future_is_dropped_once_and_the_handle_sees_the_error() {
     let drops = Rc::new(Cell::new(0));
     let held = Counted(drops.clone());
-    let (mut task, join) = spawn(std::future::pending::<()>(), TaskId::new(2), sim());
+    let (mut task, join) = spawn(std::future::pending::<()>(), TaskId::new(2), sim(), sched());
     let (mut other, other_join) = spawn(
         async move {
             let _held = held;
@@ -120,6 +126,7 @@ fn a_cancelled_future_is_dropped_once_and_the_handle_sees_the_error() {
         },
         TaskId::new(3),
         sim(),
+        sched(),
     );
     assert!(other.poll().is_pending());
     other.drop_future();
@@ -153,7 +160,7 @@ fn panics_in_a_poll_and_in_destructors_leave_nothing_behind() {
     }
     let drops = Rc::new(Cell::new(0));
     let bomb = Bomb(PanicOnDrop(Counted(drops.clone())));
-    let (mut task, join) = spawn(bomb, TaskId::new(4), sim());
+    let (mut task, join) = spawn(bomb, TaskId::new(4), sim(), sched());
     assert!(catch_unwind(AssertUnwindSafe(|| task.poll())).is_err(), "the poll panics");
     // The future is in an unknown state: dropped, and its destructor panics too.
     assert!(catch_unwind(AssertUnwindSafe(|| task.drop_future())).is_err());
@@ -167,7 +174,7 @@ fn panics_in_a_poll_and_in_destructors_leave_nothing_behind() {
 
     // An output whose destructor panics, dropped by a detaching handle.
     let (output, _kept) = steps(0, PanicOnDrop(Counted(drops.clone())));
-    let (mut task, join) = spawn(output, TaskId::new(5), sim());
+    let (mut task, join) = spawn(output, TaskId::new(5), sim(), sched());
     assert!(task.poll().is_ready());
     drop(task);
     assert!(catch_unwind(AssertUnwindSafe(|| drop(join))).is_err());
@@ -177,7 +184,7 @@ fn panics_in_a_poll_and_in_destructors_leave_nothing_behind() {
 #[test]
 fn handles_and_wakers_outlive_the_task_on_any_thread() {
     let (future, kept) = steps(1, String::from("out"));
-    let (mut task, join) = spawn(future, TaskId::new(6), sim());
+    let (mut task, join) = spawn(future, TaskId::new(6), sim(), sched());
     let handle = join.handle();
     assert_eq!(handle.clone().id(), TaskId::new(6));
     assert!(task.poll().is_pending());

@@ -33,7 +33,8 @@ pub(super) unsafe fn borrowed(ptr: NonNull<Header>) -> ManuallyDrop<Waker> {
 /// `data` comes from a waker of this vtable, which holds (or borrows) a count.
 unsafe fn header<'a>(data: *const ()) -> &'a Header {
     // SAFETY: the caller's contract: a live header; only shared references are made, and only
-    // its thread-safe fields are used here (invariant 3).
+    // its thread-safe fields are used here, its scheduler state only once the simulation is
+    // known to run on this thread (invariant 3).
     unsafe { &*data.cast::<Header>() }
 }
 
@@ -63,7 +64,7 @@ unsafe fn wake(data: *const ()) {
 unsafe fn wake_by_ref(data: *const ()) {
     // SAFETY: the caller's contract.
     let header = unsafe { header(data) };
-    deliver_wake(&header.sim, header.id);
+    deliver_wake(&header.sim, header.id, &header.sched);
 }
 
 /// # Safety

@@ -35,7 +35,11 @@ impl Findings {
 
 impl Core {
     /// Reports a poll that held the loop longer than the slow-poll limit.
+    #[inline]
     pub(super) fn check_slow_poll(&mut self, id: TaskId) {
+        if self.clock == self.poll_started {
+            return;
+        }
         let held = self.clock.duration_since(self.poll_started);
         if held <= self.config.slow_poll {
             return;

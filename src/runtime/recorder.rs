@@ -1,7 +1,8 @@
 //! What the runtime records as it runs: the digest always, the events when asked.
 //!
-//! Events are stored as small `Copy` records (a tag and a numeric payload; panic messages in
-//! a side table), so recording one is a few stores. What each run keeps:
+//! The ring stores events as small `Copy` records (a tag and a numeric payload; texts in a
+//! side table), so recording one is a few stores; a full recording stores them as the trace
+//! shows them. What each run keeps:
 //!
 //! | run | kept |
 //! | --- | --- |
@@ -16,18 +17,14 @@ use crate::trace::{Event, EventKind, Tag};
 /// How many of the latest events a failure report shows.
 const TAIL: usize = 32;
 
-/// Events per chunk of a full recording: chunks never move, so a long trace is never copied
-/// while it grows.
-const CHUNK: usize = 4096;
-
-/// An event as stored: `kind` is [`EventKind::tag`], `payload` its number (for a panic, the
-/// index of its message).
+/// An event as the ring stores it: `kind` is [`EventKind::tag`], `payload` its number (for a
+/// panic, the index of its message).
 #[derive(Debug, Clone, Copy, Default)]
 struct Raw {
     time: Instant,
-    task: u64,
-    kind: Tag,
     payload: u64,
+    task: u32,
+    kind: Tag,
 }
 
 /// What a run records beyond the digest.
@@ -44,12 +41,14 @@ pub(crate) enum Keep {
 #[derive(Debug)]
 pub(crate) struct Recorder {
     digest: u64,
-    /// Every event, in chunks of `CHUNK`, when keeping all.
-    events: Option<Vec<Vec<Raw>>>,
+    /// Every event, when keeping all: recorded as the trace shows them, so nothing is left
+    /// to convert (or to hold twice) when the run ends.
+    events: Option<Vec<Event>>,
     /// The ring of the last `TAIL` events, when keeping the tail.
     tail: Option<Box<[Raw; TAIL]>>,
     /// Events recorded so far.
     count: usize,
+    /// The texts of the ring's events.
     messages: Vec<String>,
 }
 
@@ -72,44 +71,44 @@ impl Recorder {
         if tag.has_message() {
             return self.record_message(time, task, kind);
         }
-        self.push(
-            Raw { time, task: task.as_u64(), kind: tag, payload: kind.payload() },
-            kind.payload(),
-        );
+        let payload = kind.payload();
+        self.fold(time, task, tag, payload);
+        if let Some(tail) = &mut self.tail {
+            tail[self.count % TAIL] = Raw { time, task: raw_task(task), kind: tag, payload };
+        }
+        if let Some(events) = &mut self.events {
+            events.push(Event { time, task, kind });
+        }
+        self.count += 1;
     }
 
     #[cold]
     #[inline(never)]
     fn record_message(&mut self, time: Instant, task: TaskId, kind: EventKind) {
         let tag = kind.tag();
-        let (EventKind::Panicked { message }
-        | EventKind::User { message }
-        | EventKind::Buggified { site: message }) = kind
-        else {
-            unreachable!("an event with a message")
-        };
-        self.messages.push(message);
-        let payload = self.messages.len() as u64 - 1;
         // Messages are text: only their presence is part of the fingerprint.
-        self.push(Raw { time, task: task.as_u64(), kind: tag, payload }, 0);
+        self.fold(time, task, tag, 0);
+        if let Some(tail) = &mut self.tail {
+            let (EventKind::Panicked { message }
+            | EventKind::User { message }
+            | EventKind::Buggified { site: message }) = &kind
+            else {
+                unreachable!("an event with a message")
+            };
+            self.messages.push(message.clone());
+            let payload = self.messages.len() as u64 - 1;
+            tail[self.count % TAIL] = Raw { time, task: raw_task(task), kind: tag, payload };
+        }
+        if let Some(events) = &mut self.events {
+            events.push(Event { time, task, kind });
+        }
+        self.count += 1;
     }
 
     #[inline(always)]
-    fn push(&mut self, raw: Raw, digested: u64) {
-        self.digest = fold(
-            self.digest,
-            [(raw.task << 8) | u64::from(raw.kind as u8), raw.time.as_nanos(), digested],
-        );
-        if let Some(tail) = &mut self.tail {
-            tail[self.count % TAIL] = raw;
-        }
-        if let Some(events) = &mut self.events {
-            if self.count % CHUNK == 0 {
-                events.push(Vec::with_capacity(CHUNK));
-            }
-            events.last_mut().expect("a chunk with room").push(raw);
-        }
-        self.count += 1;
+    fn fold(&mut self, time: Instant, task: TaskId, tag: Tag, digested: u64) {
+        let word = (u64::from(raw_task(task)) << 8) | u64::from(tag as u8);
+        self.digest = fold(self.digest, [word, time.as_nanos(), digested]);
     }
 
     pub(crate) fn digest(&self) -> u64 {
@@ -122,8 +121,7 @@ impl Recorder {
         let kept = self.count.min(TAIL);
         let first = self.count - kept;
         if let Some(events) = &self.events {
-            let raw = (first..self.count).map(|i| events[i / CHUNK][i % CHUNK]);
-            return raw.map(|r| self.decode(r)).collect();
+            return events[first..].to_vec();
         }
         match &self.tail {
             Some(tail) => (first..self.count).map(|i| self.decode(tail[i % TAIL])).collect(),
@@ -132,18 +130,19 @@ impl Recorder {
     }
 
     pub(crate) fn take_events(&mut self) -> Option<Vec<Event>> {
-        let chunks = self.events.take()?;
-        let mut events = Vec::with_capacity(self.count);
-        for chunk in chunks {
-            events.extend(chunk.into_iter().map(|r| self.decode(r)));
-        }
-        Some(events)
+        self.events.take()
     }
 
     fn decode(&self, raw: Raw) -> Event {
         let kind = EventKind::decode(raw.kind, raw.payload, &self.messages);
-        Event { time: raw.time, task: TaskId::new(raw.task), kind }
+        Event { time: raw.time, task: TaskId::new(u64::from(raw.task)), kind }
     }
+}
+
+/// A task id as stored: ids are indexes of the task table, which holds fewer than `2^32`.
+#[inline(always)]
+fn raw_task(task: TaskId) -> u32 {
+    task.as_u64() as u32
 }
 
 /// Folds words into the running digest: rotate, xor, multiply by an odd constant.

@@ -46,6 +46,7 @@ impl SimShared {
         self.has_foreign.store(true, Ordering::SeqCst);
     }
 
+    #[inline]
     pub(crate) fn take_foreign(&self) -> Option<String> {
         if !self.has_foreign.load(Ordering::Relaxed) {
             return None;

@@ -46,6 +46,7 @@ impl TaskTable {
         name: Option<Box<str>>,
     ) -> TaskId {
         let id = self.next_id();
+        assert!(self.len < u32::MAX as usize, "simloop: a simulation spawns fewer than 2^32 tasks");
         if self.len % CHUNK == 0 {
             self.tasks.push(Vec::with_capacity(CHUNK));
             self.sites.push(Vec::with_capacity(CHUNK));

@@ -35,11 +35,16 @@ impl Findings {
 
 impl Core {
     /// Reports a poll that held the loop longer than the slow-poll limit.
-    #[inline]
+    #[inline(always)]
     pub(super) fn check_slow_poll(&mut self, id: TaskId) {
-        if self.clock == self.poll_started {
-            return;
+        // The clock moves during a poll only with `cpu_work`.
+        if self.clock != self.poll_started {
+            self.check_held(id);
         }
+    }
+
+    #[cold]
+    fn check_held(&mut self, id: TaskId) {
         let held = self.clock.duration_since(self.poll_started);
         if held <= self.config.slow_poll {
             return;

@@ -164,6 +164,7 @@ impl Rngs {
 
     /// Picks the next task among `ready` (oldest wake first) for step `step`: a
     /// [`Decision::PickTask`], which `Strategy::Pct` answers with its priorities.
+    #[inline]
     pub(crate) fn pick_task(&mut self, ready: &VecDeque<TaskId>, step: u64) -> usize {
         if self.tape.is_replaying() {
             return self.decide(Decision::PickTask, ready.len());

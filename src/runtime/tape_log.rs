@@ -34,6 +34,7 @@ impl TapeLog {
         Some(usize::try_from(choice).ok().filter(|c| *c < n).unwrap_or(0))
     }
 
+    #[inline]
     pub(crate) fn is_replaying(&self) -> bool {
         self.replay.is_some()
     }
@@ -45,6 +46,7 @@ impl TapeLog {
         }
     }
 
+    #[inline]
     pub(crate) fn is_recording(&self) -> bool {
         self.record.is_some()
     }

@@ -48,8 +48,11 @@ impl TaskTable {
         let id = self.next_id();
         assert!(self.len < u32::MAX as usize, "simloop: a simulation spawns fewer than 2^32 tasks");
         if self.len % CHUNK == 0 {
-            self.tasks.push(Vec::with_capacity(CHUNK));
-            self.sites.push(Vec::with_capacity(CHUNK));
+            // The first chunk grows as tasks come (most simulations have a few); the next
+            // ones are allocated whole.
+            let capacity = if self.len == 0 { 8 } else { CHUNK };
+            self.tasks.push(Vec::with_capacity(capacity));
+            self.sites.push(Vec::with_capacity(capacity));
         }
         self.tasks.last_mut().expect("a chunk with room").push(task);
         self.sites.last_mut().expect("a chunk with room").push(site);
@@ -61,21 +64,26 @@ impl TaskTable {
     }
 
     /// The executor's reference to task `id`, while the table holds it.
+    #[inline]
     pub(crate) fn task(&self, id: TaskId) -> Option<&Task> {
         let i = id.index();
         self.tasks[i / CHUNK][i % CHUNK].as_ref()
     }
 
     /// Takes the executor's reference to task `id` out, for a poll or for good.
+    #[inline]
     pub(crate) fn take(&mut self, id: TaskId) -> Option<Task> {
         let i = id.index();
         self.tasks[i / CHUNK][i % CHUNK].take()
     }
 
     /// Puts the executor's reference to task `id` back, after a poll.
+    #[inline]
     pub(crate) fn put(&mut self, id: TaskId, task: Task) {
         let i = id.index();
-        self.tasks[i / CHUNK][i % CHUNK] = Some(task);
+        let slot = &mut self.tasks[i / CHUNK][i % CHUNK];
+        debug_assert!(slot.is_none(), "a task is put back once");
+        *slot = Some(task);
     }
 
     pub(crate) fn name(&self, id: TaskId) -> Option<Box<str>> {

@@ -47,6 +47,8 @@ pub(crate) struct Timers {
     slots: Option<Box<[[Slot; SLOTS]; LEVELS]>>,
     /// Which slots of each level hold entries.
     occupied: [u64; LEVELS],
+    /// Which levels hold entries (bit `l` for level `l`).
+    levels: u16,
     next_seq: u64,
 }
 
@@ -57,6 +59,7 @@ impl Default for Timers {
             elapsed: 0,
             slots: None,
             occupied: [0; LEVELS],
+            levels: 0,
             next_seq: 0,
         }
     }
@@ -176,7 +179,10 @@ impl Timers {
     /// the way, moving the wheel's time into them, never after `limit`.
     fn earliest(&mut self, limit: u64) -> Option<u64> {
         loop {
-            let level = self.occupied.iter().position(|&o| o != 0)?;
+            if self.levels == 0 {
+                return None;
+            }
+            let level = self.levels.trailing_zeros() as usize;
             let slot = self.occupied[level].trailing_zeros() as usize;
             let shift = BITS * level as u32;
             // The slot's first instant: the wheel's digits above `level`, then `slot`, zeros.
@@ -206,7 +212,7 @@ impl Timers {
             // list is level 0's slot for it (empty, as every lower level is), moved whole.
             let to = digit(taken.min, 0);
             self.slots_mut()[0][to] = taken;
-            self.occupied[0] |= 1 << to;
+            self.occupy(0, to);
             return;
         }
         let mut i = taken.head;
@@ -218,17 +224,34 @@ impl Timers {
     }
 
     /// Empties a slot; returns it as it was (its entries still linked through `next`).
+    #[inline]
     fn take_slot(&mut self, level: usize, slot: usize) -> Slot {
-        self.occupied[level] &= !(1 << slot);
+        self.vacate(level, slot);
         std::mem::replace(&mut self.slots_mut()[level][slot], Slot::EMPTY)
     }
 
+    #[inline]
     fn slots_mut(&mut self) -> &mut [[Slot; SLOTS]; LEVELS] {
         self.slots.get_or_insert_with(|| Box::new([[Slot::EMPTY; SLOTS]; LEVELS]))
     }
 
+    #[inline]
+    fn occupy(&mut self, level: usize, slot: usize) {
+        self.occupied[level] |= 1 << slot;
+        self.levels |= 1 << level;
+    }
+
+    #[inline]
+    fn vacate(&mut self, level: usize, slot: usize) {
+        self.occupied[level] &= !(1 << slot);
+        if self.occupied[level] == 0 {
+            self.levels &= !(1 << level);
+        }
+    }
+
     /// Appends entry `i` to the list of its slot: it touches the entry and the slot's last
     /// one, recently appended, so most likely in cache.
+    #[inline]
     fn link(&mut self, i: u32) {
         let d = self.entries[i].deadline.as_nanos();
         let level = level(self.elapsed, d);
@@ -239,7 +262,7 @@ impl Timers {
         place.max = place.max.max(d);
         if tail == NIL {
             place.head = i;
-            self.occupied[level] |= 1 << slot;
+            self.occupy(level, slot);
         } else {
             self.entries[tail].next = i;
         }
@@ -269,7 +292,7 @@ impl Timers {
         }
         if place.head == NIL {
             *place = Slot::EMPTY;
-            self.occupied[level] &= !(1 << slot);
+            self.vacate(level, slot);
         }
     }
 }

@@ -43,8 +43,8 @@ pub(crate) struct Timers {
     /// The wheel's time, in nanoseconds: at or before every pending deadline, and never after
     /// the clock while tasks run (so a new deadline, always after the clock, is after it too).
     elapsed: u64,
-    /// The slots, by level; allocated with the first timer (many runs set none).
-    slots: Option<Box<[[Slot; SLOTS]; LEVELS]>>,
+    /// The slots, `SLOTS` per level; allocated with the first timer (many runs set none).
+    slots: Vec<Slot>,
     /// Which slots of each level hold entries.
     occupied: [u64; LEVELS],
     /// Which levels hold entries (bit `l` for level `l`).
@@ -57,7 +57,7 @@ impl Default for Timers {
         Self {
             entries: Slab::default(),
             elapsed: 0,
-            slots: None,
+            slots: Vec::new(),
             occupied: [0; LEVELS],
             levels: 0,
             next_seq: 0,
@@ -211,7 +211,7 @@ impl Timers {
             // One deadline for the whole list, and the wheel's time is now that deadline: the
             // list is level 0's slot for it (empty, as every lower level is), moved whole.
             let to = digit(taken.min, 0);
-            self.slots_mut()[0][to] = taken;
+            *self.slot_mut(0, to) = taken;
             self.occupy(0, to);
             return;
         }
@@ -227,12 +227,21 @@ impl Timers {
     #[inline]
     fn take_slot(&mut self, level: usize, slot: usize) -> Slot {
         self.vacate(level, slot);
-        std::mem::replace(&mut self.slots_mut()[level][slot], Slot::EMPTY)
+        std::mem::replace(self.slot_mut(level, slot), Slot::EMPTY)
     }
 
     #[inline]
-    fn slots_mut(&mut self) -> &mut [[Slot; SLOTS]; LEVELS] {
-        self.slots.get_or_insert_with(|| Box::new([[Slot::EMPTY; SLOTS]; LEVELS]))
+    fn slot_mut(&mut self, level: usize, slot: usize) -> &mut Slot {
+        if self.slots.is_empty() {
+            self.allocate_slots();
+        }
+        &mut self.slots[level * SLOTS + slot]
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn allocate_slots(&mut self) {
+        self.slots = vec![Slot::EMPTY; SLOTS * LEVELS];
     }
 
     #[inline]
@@ -256,7 +265,7 @@ impl Timers {
         let d = self.entries[i].deadline.as_nanos();
         let level = level(self.elapsed, d);
         let slot = digit(d, level);
-        let place = &mut self.slots_mut()[level][slot];
+        let place = self.slot_mut(level, slot);
         let tail = std::mem::replace(&mut place.tail, i);
         place.min = place.min.min(d);
         place.max = place.max.max(d);
@@ -283,7 +292,7 @@ impl Timers {
         if next != NIL {
             self.entries[next].prev = prev;
         }
-        let place = &mut self.slots_mut()[level][slot];
+        let place = self.slot_mut(level, slot);
         if prev == NIL {
             place.head = next;
         }

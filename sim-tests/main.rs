@@ -48,6 +48,7 @@ mod search_shrink;
 mod search_tape;
 mod task_abort;
 mod task_join;
+mod task_memory;
 mod time_sleep;
 mod time_timeout;
 mod trace_artifacts;

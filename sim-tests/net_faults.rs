@@ -208,3 +208,22 @@ fn held_messages_wait_and_arrive_in_order_when_released() {
         assert_eq!(back, b"abcdef");
     });
 }
+
+#[test]
+fn a_host_that_crashes_itself_stops_at_its_next_scheduling_point() {
+    Sim::new(3).run(async {
+        let after = Rc::new(Cell::new(false));
+        let flag = after.clone();
+        net::host("db", move || {
+            let flag = flag.clone();
+            async move {
+                // The crash comes from the host's own task, in its own poll.
+                net::crash("db");
+                simloop::task::yield_now().await;
+                flag.set(true);
+            }
+        });
+        sleep(Duration::from_millis(10)).await;
+        assert!(!after.get(), "the crashed host's task ran past its next scheduling point");
+    });
+}

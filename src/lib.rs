@@ -273,7 +273,9 @@
 //! | [`SIMLOOP_BASE_SEED`](env::SIMLOOP_BASE_SEED) | the seed the iteration seeds derive from (beats the code) |
 //! | [`SIMLOOP_SCHEDULE`](env::SIMLOOP_SCHEDULE) | replays one tape, `v2:r2@14`: every `Sim::new` and every exploration follows it |
 
-#![forbid(unsafe_code)]
+// `unsafe` is denied everywhere but in the raw task (`runtime/task/raw/`), which allows it.
+#![deny(unsafe_code)]
+#![deny(unsafe_op_in_unsafe_fn)]
 #![doc(test(attr(deny(warnings))))]
 
 #[doc(hidden)]

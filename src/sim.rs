@@ -169,6 +169,7 @@ impl Sim {
                 max_steps: DEFAULT_MAX_STEPS,
                 max_time: None,
                 trace: false,
+                keep_tail: true,
                 policies: crate::detector::Policies::default(),
                 slow_poll: DEFAULT_SLOW_POLL,
                 blocking_workers: DEFAULT_BLOCKING_WORKERS,
@@ -399,6 +400,13 @@ impl Sim {
     /// ```
     pub fn trace(mut self, record: bool) -> Self {
         self.config.trace = record;
+        self
+    }
+
+    /// Keeps the digest only, not the last events a failure report shows: for the iterations
+    /// of an exploration, which rerun a failing seed with every event recorded.
+    pub(crate) fn digest_only(mut self) -> Self {
+        self.config.keep_tail = false;
         self
     }
 

@@ -67,14 +67,15 @@ where
     }
 
     /// One simulation of `seed` under `strategy`. The factory is called inside it, so a
-    /// panicking factory fails that run like a panicking future.
+    /// panicking factory fails that run like a panicking future. Without `trace`, the run
+    /// keeps its digest only (a failure is rerun with `trace`).
     pub(super) fn run(
         &self,
         seed: u64,
         strategy: Strategy,
         trace: bool,
     ) -> Result<Outcome<()>, Failure> {
-        self.run_sim(self.sim(seed, strategy).trace(trace))
+        self.run_sim(self.sim(seed, strategy).trace(trace).digest_only())
     }
 
     pub(super) fn run_sim(&self, sim: Sim) -> Result<Outcome<()>, Failure> {

@@ -15,6 +15,9 @@ pub(crate) struct Config {
     pub(crate) max_steps: u64,
     pub(crate) max_time: Option<Duration>,
     pub(crate) trace: bool,
+    /// Whether a run without `trace` keeps its last events for a failure report (exploration
+    /// iterations do not: a failing seed is rerun with every event).
+    pub(crate) keep_tail: bool,
     pub(crate) policies: Policies,
     pub(crate) slow_poll: Duration,
     pub(crate) blocking_workers: usize,

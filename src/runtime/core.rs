@@ -14,16 +14,16 @@ use super::detect::Findings;
 use super::net::Network;
 use super::pool::Pool;
 use super::ready::ReadySet;
-use super::recorder::Recorder;
+use super::recorder::{Keep, Recorder};
 use super::rng::Rngs;
 use super::shared::SimShared;
 use super::tape_log::{TapeLog, What};
-use super::task::{TaskMeta, TaskSlot, TaskState, TaskTable};
+use super::task::{Sched, TaskTable};
 use super::timers::Timers;
 use super::watchdog::Watched;
 use crate::task::TaskId;
 use crate::time::Instant;
-use crate::trace::{EventKind, TaskLabel, Trace, site};
+use crate::trace::{EventKind, TaskLabel, Trace};
 use crate::{Strategy, Tape};
 
 pub(crate) struct Core {
@@ -44,6 +44,15 @@ pub(crate) struct Core {
     /// the timer heap's order and the done callbacks; `None` under every other strategy.
     pub(super) asyncio: Option<AsyncioLoop>,
     pub(super) tasks: TaskTable,
+    /// The scheduler's state of the main future (a spawned task's is in its header).
+    pub(super) main: Sched,
+    /// The spawned task out of the table for this step (polled, cancelled or dropped), with
+    /// the polls and daemon flag reports show of it.
+    pub(super) in_flight: Option<(TaskId, u64, bool)>,
+    /// The task in flight was asked to stop by id (its host crashed) during its poll.
+    pub(super) abort_in_flight: bool,
+    /// Spawned tasks not finished yet.
+    pub(super) live: usize,
     pub(super) timers: Timers,
     pub(super) trace: Recorder,
     /// The first unfinished task not yet dropped at shutdown.
@@ -75,8 +84,7 @@ impl Core {
             ready.push(TaskId::MAIN);
         }
         let mut tasks = TaskTable::default();
-        let main = TaskMeta { name: None, site, daemon: false, parent: None };
-        tasks.push(TaskSlot::new(main, TaskState::Scheduled, None, Instant::ZERO));
+        tasks.push(None, site, None);
         let mut core = Self {
             id: shared.id,
             shared,
@@ -90,7 +98,11 @@ impl Core {
                 );
                 rng
             },
-            trace: Recorder::new(config.trace),
+            trace: Recorder::new(match (config.trace, config.keep_tail) {
+                (true, _) => Keep::All,
+                (false, true) => Keep::Tail,
+                (false, false) => Keep::Digest,
+            }),
             pool: Pool::new(config.blocking_workers),
             config,
             clock: Instant::ZERO,
@@ -99,6 +111,10 @@ impl Core {
             ready,
             asyncio,
             tasks,
+            main: Sched::new(false, Instant::ZERO),
+            in_flight: None,
+            abort_in_flight: false,
+            live: 0,
             timers: Timers::default(),
             shutdown_cursor: 1,
             poll_started: Instant::ZERO,
@@ -113,6 +129,7 @@ impl Core {
     }
 
     /// Records an event of `task` at the current virtual time.
+    #[inline(always)]
     pub(super) fn record(&mut self, task: TaskId, kind: EventKind) {
         self.trace.record(self.clock, task, kind);
     }
@@ -131,13 +148,10 @@ impl Core {
 
     /// Every task's name and spawn site, by id, for traces, tapes and reports.
     pub(super) fn labels(&self) -> Vec<TaskLabel> {
+        let host = |id| self.net.as_deref().map_or(0, |net| net.host_of(id));
         self.tasks
-            .iter()
-            .map(|(id, s)| TaskLabel {
-                name: s.meta.name.clone(),
-                site: site(s.meta.site),
-                host: self.net.as_ref().map_or(0, |net| net.host_of(id)),
-            })
+            .sites()
+            .map(|(id, site)| TaskLabel { name: self.tasks.name(id), site, host: host(id) })
             .collect()
     }
 
@@ -160,6 +174,9 @@ impl Core {
 
     /// The recorded tape of the run, if recording; takes it.
     pub(super) fn take_tape(&mut self) -> Option<Tape> {
+        if !self.rng.tape.is_recording() {
+            return None;
+        }
         let labels = self.labels();
         self.rng.take_tape(&labels)
     }

@@ -35,7 +35,16 @@ impl Findings {
 
 impl Core {
     /// Reports a poll that held the loop longer than the slow-poll limit.
+    #[inline(always)]
     pub(super) fn check_slow_poll(&mut self, id: TaskId) {
+        // The clock moves during a poll only with `cpu_work`.
+        if self.clock != self.poll_started {
+            self.check_held(id);
+        }
+    }
+
+    #[cold]
+    fn check_held(&mut self, id: TaskId) {
         let held = self.clock.duration_since(self.poll_started);
         if held <= self.config.slow_poll {
             return;
@@ -60,7 +69,10 @@ impl Core {
 
     /// The main future returned: reports the tasks still pending, daemons aside.
     pub(super) fn check_leaks(&mut self) {
-        let leaked = self.tasks.iter().filter(|(_, s)| s.is_leak()).count();
+        if self.live == 0 {
+            return;
+        }
+        let leaked = self.tasks.held().filter(|(_, task)| task.sched().is_leak()).count();
         if leaked == 0 {
             return;
         }

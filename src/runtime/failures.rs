@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 
 use super::core::Core;
-use super::task::TaskState;
+use super::task::{Sched, TaskState};
 use crate::failure::FailureContext;
 use crate::replay::replay_command;
 use crate::task::TaskId;
@@ -165,16 +165,30 @@ impl Core {
 fn unfinished_tasks(core: &Core, kind: FailureKind) -> String {
     let timers = core.timers.pending();
     let leaks = kind == FailureKind::LeakedTasks;
-    let mut tasks: Vec<_> = core
-        .tasks
-        .iter()
-        .filter(|(_, s)| if leaks { s.is_leak() } else { !s.state.is_finished() })
-        .collect();
+    let mut tasks: Vec<Unfinished> = Vec::new();
+    let mut add = |id: TaskId, sched: &Sched| {
+        if if leaks { sched.is_leak() } else { !sched.is_finished() } {
+            let (state, polls, since) = (sched.state(), sched.polls(), sched.since());
+            tasks.push(Unfinished { id, state, polls, since, daemon: sched.is_daemon() });
+        }
+    };
+    add(TaskId::MAIN, &core.main);
+    for (id, task) in core.tasks.held() {
+        add(id, task.sched());
+    }
+    // The task out of the table for this step is running (or being dropped).
+    if let Some((id, polls, daemon)) = core.in_flight {
+        if !leaks {
+            let (state, since) = (TaskState::Running { woken: false }, core.poll_started);
+            tasks.push(Unfinished { id, state, polls, since, daemon });
+            tasks.sort_by_key(|t| t.id);
+        }
+    }
     if kind == FailureKind::StepLimit {
-        tasks.sort_by_key(|(id, s)| (std::cmp::Reverse(s.polls), *id));
+        tasks.sort_by_key(|t| (std::cmp::Reverse(t.polls), t.id));
     }
     let label = |id: TaskId| describe_task(id, core.tasks.name_ref(id));
-    let width = tasks.iter().take(LISTED).map(|(id, _)| label(*id).len()).max();
+    let width = tasks.iter().take(LISTED).map(|t| label(t.id).len()).max();
     let mut out = String::new();
     let heading = if kind == FailureKind::StepLimit { ", busiest first" } else { "" };
     if tasks.is_empty() {
@@ -182,29 +196,29 @@ fn unfinished_tasks(core: &Core, kind: FailureKind) -> String {
         return out;
     }
     let _ = writeln!(out, "unfinished tasks ({}{heading}):", tasks.len());
-    for (id, slot) in tasks.iter().take(LISTED) {
-        let label = label(*id);
-        let waiting = match slot.state {
-            TaskState::Scheduled if slot.polls == 0 => "never polled".to_owned(),
+    for task in tasks.iter().take(LISTED) {
+        let Unfinished { id, state, polls, since, daemon } = *task;
+        let label = label(id);
+        let waiting = match state {
+            TaskState::Scheduled if polls == 0 => "never polled".to_owned(),
             TaskState::Scheduled => "ready to run".to_owned(),
             TaskState::Running { .. } => "running".to_owned(),
-            TaskState::Idle => match timers.iter().find(|t| t.task == *id) {
+            TaskState::Idle => match timers.iter().find(|t| t.task == id) {
                 Some(t) => format!("sleeping until {} (at {})", t.deadline, site(t.site)),
-                None => format!("waiting for a wake since {}", slot.since),
+                None => format!("waiting for a wake since {since}"),
             },
             TaskState::Finished => unreachable!("filtered out"),
         };
-        let verb = match (id.is_main(), slot.meta.daemon) {
+        let verb = match (id.is_main(), daemon) {
             (true, _) => "started",
             (false, false) => "spawned",
             (false, true) => "daemon spawned",
         };
-        let polls =
-            if slot.polls == 1 { "1 poll".to_owned() } else { format!("{} polls", slot.polls) };
+        let polls = if polls == 1 { "1 poll".to_owned() } else { format!("{polls} polls") };
         let _ = writeln!(
             out,
             "  {label:<w$}  {waiting}; {verb} at {}; {polls}",
-            site(slot.meta.site),
+            site(core.tasks.site(id)),
             w = width.unwrap_or(0),
         );
     }
@@ -212,4 +226,14 @@ fn unfinished_tasks(core: &Core, kind: FailureKind) -> String {
         let _ = writeln!(out, "  ... and {} more", tasks.len() - LISTED);
     }
     out
+}
+
+/// An unfinished task, as a report lists it.
+#[derive(Clone, Copy)]
+struct Unfinished {
+    id: TaskId,
+    state: TaskState,
+    polls: u64,
+    since: Instant,
+    daemon: bool,
 }

@@ -46,12 +46,14 @@ impl Core {
         if id.is_main() || !self.rng.injects_aborts() {
             return;
         }
-        let slot = self.tasks.get(id);
-        if slot.abort || slot.cell.is_none() {
+        let Some(task) = self.tasks.task(id) else { return };
+        if task.sched().is_aborted() {
             return;
         }
         if self.rng.decide(Decision::InjectAbort, 2) == 1 {
-            self.tasks.get(id).abort = true;
+            if let Some(task) = self.tasks.task(id) {
+                task.sched().set_aborted();
+            }
             self.note(self.steps, What::AbortInjected { task: id });
             self.record(id, EventKind::AbortInjected);
         }

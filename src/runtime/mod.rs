@@ -37,8 +37,8 @@
 //! | --- | --- |
 //! | `run.rs` | the run loop: take a step outside the core's borrow, report back; shutdown |
 //! | `scheduler.rs` | the next step: pick a ready task, poll bookkeeping, wakes, aborts, spawns |
-//! | `task/` | the task table, each task's lifecycle, its cell (future + output) and waker |
-//! | `timers.rs` | the timer heap: pending sleeps by `(deadline, creation sequence)` |
+//! | `task/` | the task table, each task's lifecycle, the raw task (header, future and output in one allocation, the waker vtable: the crate's only `unsafe`) |
+//! | `timers/` | the timer wheel: pending sleeps, fired by `(deadline, creation sequence)` |
 //! | `asyncio_loop.rs` | `Strategy::Fifo`'s run loop: asyncio's ready queue of handles, its iterations, done callbacks |
 //! | `asyncio_order.rs` | `Strategy::Fifo`'s timer order: a model of CPython's `heapq` of timer handles |
 //! | `rng.rs` | the decision streams: seeded ChaCha8 streams and the one `decide` function |
@@ -91,5 +91,5 @@ pub(crate) use asyncio_loop::TaskEnd;
 pub(crate) use config::Config;
 pub(crate) use net::{Init, LinkConfigSet, PlannedFault, ReadOutcome, SocketKey};
 pub(crate) use run::run;
-pub(crate) use task::{JoinState, TaskWaker};
+pub(crate) use task::{JoinRef, TaskHandle};
 pub(crate) use timers::TimerKey;

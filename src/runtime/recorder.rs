@@ -1,104 +1,161 @@
 //! What the runtime records as it runs: the digest always, the events when asked.
 //!
-//! Events are stored as small `Copy` records (a tag and a numeric payload; panic messages in
-//! a side table), so recording one is a few stores, and the tail that every run keeps for
-//! its failure report is a fixed ring of them, whatever the run's length.
+//! The ring stores events as small `Copy` records (a tag and a numeric payload; texts in a
+//! side table), so recording one is a few stores; a full recording stores them as the trace
+//! shows them. What each run keeps:
+//!
+//! | run | kept |
+//! | --- | --- |
+//! | `trace(true)` | the digest and every event (a failure report shows the last of them) |
+//! | `Sim::run`, `Sim::try_run` | the digest and a ring of the last events, for a failure report |
+//! | an exploration's iterations | the digest only: a failing seed is rerun with every event |
 
 use crate::task::TaskId;
 use crate::time::Instant;
 use crate::trace::{Event, EventKind, Tag, pack_net};
 
-/// How many of the latest events every run keeps for its failure report.
+/// How many of the latest events a failure report shows.
 const TAIL: usize = 32;
 
-/// An event as stored: `kind` is [`EventKind::tag`], `payload` its number (for a panic, the
-/// index of its message).
+/// An event as the ring stores it: `kind` is [`EventKind::tag`], `payload` its number (for a
+/// panic, the index of its message).
 #[derive(Debug, Clone, Copy, Default)]
 struct Raw {
     time: Instant,
-    task: u64,
-    kind: Tag,
     payload: u64,
+    task: u32,
+    kind: Tag,
+}
+
+/// What a run records beyond the digest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Keep {
+    /// Every event.
+    All,
+    /// The last events, for a failure report.
+    Tail,
+    /// Nothing: the digest only.
+    Digest,
 }
 
 #[derive(Debug)]
 pub(crate) struct Recorder {
     digest: u64,
-    events: Option<Vec<Raw>>,
-    tail: [Raw; TAIL],
-    /// Events recorded so far; the tail holds the last `min(count, TAIL)`.
+    /// Every event, when keeping all: recorded as the trace shows them, so nothing is left
+    /// to convert (or to hold twice) when the run ends.
+    events: Option<Vec<Event>>,
+    /// The ring of the last `TAIL` events, when keeping the tail.
+    tail: Option<Box<[Raw; TAIL]>>,
+    /// Events recorded so far.
     count: usize,
+    /// The texts of the ring's events.
     messages: Vec<String>,
 }
 
 impl Recorder {
-    pub(crate) fn new(full: bool) -> Self {
+    pub(crate) fn new(keep: Keep) -> Self {
         Self {
             digest: 0xcbf2_9ce4_8422_2325,
-            events: full.then(Vec::new),
-            tail: [Raw::default(); TAIL],
+            events: (keep == Keep::All).then(Vec::new),
+            tail: (keep == Keep::Tail).then(|| Box::new([Raw::default(); TAIL])),
             count: 0,
             messages: Vec::new(),
         }
     }
 
-    #[inline]
+    /// Records an event. Inlined, so that the tag and payload of a kind known at the call
+    /// site are constants; events with a text go the slower way.
+    #[inline(always)]
     pub(crate) fn record(&mut self, time: Instant, task: TaskId, kind: EventKind) {
         let tag = kind.tag();
-        // A network event's text is digested (it names virtual addresses and sizes only).
-        let mut text_hash = 0;
-        let payload = match kind {
-            EventKind::Net { kind, host, detail } => {
-                text_hash = detail.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-                    (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-                });
-                self.messages.push(detail);
-                pack_net(kind, host, self.messages.len() - 1)
-            }
-            EventKind::Panicked { message }
-            | EventKind::User { message }
-            | EventKind::Buggified { site: message } => {
-                self.messages.push(message);
-                self.messages.len() as u64 - 1
-            }
-            other => other.payload(),
-        };
-        let task = task.as_u64();
-        // Messages are text: only their presence is part of the fingerprint.
-        let digested = match tag {
-            Tag::Net => (payload >> 40) ^ text_hash,
-            _ if tag.has_message() => 0,
-            _ => payload,
-        };
-        self.digest =
-            fold(self.digest, [(task << 8) | u64::from(tag as u8), time.as_nanos(), digested]);
-        let raw = Raw { time, task, kind: tag, payload };
-        self.tail[self.count & (TAIL - 1)] = raw;
-        self.count += 1;
-        if let Some(events) = &mut self.events {
-            events.push(raw);
+        if tag.has_message() {
+            return self.record_message(time, task, kind);
         }
+        let payload = kind.payload();
+        self.fold(time, task, tag, payload);
+        if let Some(tail) = &mut self.tail {
+            tail[self.count % TAIL] = Raw { time, task: raw_task(task), kind: tag, payload };
+        }
+        if let Some(events) = &mut self.events {
+            events.push(Event { time, task, kind });
+        }
+        self.count += 1;
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn record_message(&mut self, time: Instant, task: TaskId, kind: EventKind) {
+        let tag = kind.tag();
+        if let EventKind::Net { kind: net, host, detail } = &kind {
+            // A network event's text is digested (it names virtual addresses and sizes only).
+            let text_hash = detail.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+            });
+            self.fold(time, task, tag, (pack_net(*net, *host, 0) >> 40) ^ text_hash);
+            if let Some(tail) = &mut self.tail {
+                self.messages.push(detail.clone());
+                let payload = pack_net(*net, *host, self.messages.len() - 1);
+                tail[self.count % TAIL] = Raw { time, task: raw_task(task), kind: tag, payload };
+            }
+        } else {
+            // Messages are text: only their presence is part of the fingerprint.
+            self.fold(time, task, tag, 0);
+            if let Some(tail) = &mut self.tail {
+                let (EventKind::Panicked { message }
+                | EventKind::User { message }
+                | EventKind::Buggified { site: message }) = &kind
+                else {
+                    unreachable!("an event with a message")
+                };
+                self.messages.push(message.clone());
+                let payload = self.messages.len() as u64 - 1;
+                tail[self.count % TAIL] = Raw { time, task: raw_task(task), kind: tag, payload };
+            }
+        }
+        if let Some(events) = &mut self.events {
+            events.push(Event { time, task, kind });
+        }
+        self.count += 1;
+    }
+
+    #[inline(always)]
+    fn fold(&mut self, time: Instant, task: TaskId, tag: Tag, digested: u64) {
+        let word = (u64::from(raw_task(task)) << 8) | u64::from(tag as u8);
+        self.digest = fold(self.digest, [word, time.as_nanos(), digested]);
     }
 
     pub(crate) fn digest(&self) -> u64 {
         self.digest
     }
 
-    /// The last events, oldest first.
+    /// The last events, oldest first: from the ring, or from the full recording; none when
+    /// the run keeps the digest only.
     pub(crate) fn tail(&self) -> Vec<Event> {
         let kept = self.count.min(TAIL);
-        (self.count - kept..self.count).map(|i| self.decode(self.tail[i & (TAIL - 1)])).collect()
+        let first = self.count - kept;
+        if let Some(events) = &self.events {
+            return events[first..].to_vec();
+        }
+        match &self.tail {
+            Some(tail) => (first..self.count).map(|i| self.decode(tail[i % TAIL])).collect(),
+            None => Vec::new(),
+        }
     }
 
     pub(crate) fn take_events(&mut self) -> Option<Vec<Event>> {
-        let raw = self.events.take()?;
-        Some(raw.into_iter().map(|r| self.decode(r)).collect())
+        self.events.take()
     }
 
     fn decode(&self, raw: Raw) -> Event {
         let kind = EventKind::decode(raw.kind, raw.payload, &self.messages);
-        Event { time: raw.time, task: TaskId::new(raw.task), kind }
+        Event { time: raw.time, task: TaskId::new(u64::from(raw.task)), kind }
     }
+}
+
+/// A task id as stored: ids are indexes of the task table, which holds fewer than `2^32`.
+#[inline(always)]
+fn raw_task(task: TaskId) -> u32 {
+    task.as_u64() as u32
 }
 
 /// Folds words into the running digest: rotate, xor, multiply by an odd constant.
@@ -106,7 +163,7 @@ impl Recorder {
 /// The digest is a fingerprint of the run for determinism checks, not a cryptographic hash;
 /// it sees only ids, tags and virtual times, never addresses or text. Its value is part of
 /// what a seed means (`core_determinism` pins one): change it only on purpose.
-#[inline]
+#[inline(always)]
 fn fold(mut h: u64, words: [u64; 3]) -> u64 {
     for w in words {
         h = (h.rotate_left(26) ^ w).wrapping_mul(0x9e37_79b9_7f4a_7c15);

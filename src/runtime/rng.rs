@@ -191,6 +191,7 @@ impl Rngs {
     /// or the default order under its holds. Otherwise the strategy picks. When recording, a
     /// pick other than the default order's is recorded as a run, and each hold the first
     /// time it passes a task over.
+    #[inline]
     pub(crate) fn pick_task(
         &mut self,
         ready: &ReadySet,

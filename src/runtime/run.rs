@@ -12,7 +12,7 @@ use super::core::Core;
 use super::panics;
 use super::scheduler::Step;
 use super::shared::SimShared;
-use super::task::{BoxedTask, TaskWaker};
+use super::task::{Task, TaskWaker};
 use crate::task::{JoinError, TaskId, panic_message};
 use crate::trace::EventKind;
 use crate::{Failure, FailureKind, Outcome};
@@ -114,11 +114,11 @@ fn drive<F: Future>(
 ) -> Result<F::Output, Failure> {
     let mut fired = Vec::new();
     // A task whose poll returned `Pending`, handed back with the next step's core access.
-    let mut parked: Option<(TaskId, Option<BoxedTask>)> = None;
+    let mut parked: Option<(TaskId, Option<Task>)> = None;
     loop {
         let step = context::with(LOOP, |core| {
-            if let Some((id, cell)) = parked.take() {
-                core.end_poll(id, cell);
+            if let Some((id, task)) = parked.take() {
+                core.end_poll(id, task);
             }
             match shared.take_foreign() {
                 Some(foreign) => Step::Fail(core.foreign_wake(&foreign)),
@@ -132,7 +132,7 @@ fn drive<F: Future>(
                 match catch_unwind(AssertUnwindSafe(|| future.poll(&mut cx))) {
                     Ok(Poll::Ready(value)) => {
                         context::with(LOOP, |core| {
-                            core.finish_poll(TaskId::MAIN, EventKind::Completed);
+                            core.finish_poll(TaskId::MAIN, None, EventKind::Completed);
                             core.check_leaks();
                         });
                         return Ok(value);
@@ -146,18 +146,22 @@ fn drive<F: Future>(
                             panics::take_location().map(|l| format!(" at {l}")).unwrap_or_default();
                         return Err(context::with(LOOP, |core| {
                             let text = format!("the main future panicked{at}: {message}");
-                            core.finish(TaskId::MAIN, EventKind::Panicked { message });
+                            core.finish(TaskId::MAIN, None, EventKind::Panicked { message });
                             core.failure(FailureKind::Panic, text)
                         }));
                     }
                 }
             }
-            Step::Poll(id, mut cell) => {
-                match catch_unwind(AssertUnwindSafe(|| cell.as_mut().poll())) {
-                    Ok(Poll::Pending) => parked = Some((id, Some(cell))),
+            Step::Poll(id, mut task) => {
+                match catch_unwind(AssertUnwindSafe(|| task.poll())) {
+                    Ok(Poll::Pending) => parked = Some((id, Some(task))),
                     Ok(Poll::Ready(joiner)) => {
-                        drop(cell);
-                        context::with(LOOP, |core| core.finish_poll(id, EventKind::Completed));
+                        // Dropped first, as it would be with the task: user code may run.
+                        task.drop_detached_output();
+                        context::with(LOOP, |core| {
+                            core.finish_poll(id, Some(&task), EventKind::Completed)
+                        });
+                        drop(task);
                         if let Some(waker) = joiner {
                             waker.wake();
                         }
@@ -166,29 +170,31 @@ fn drive<F: Future>(
                         let location = panics::take_location();
                         // The future is in an unknown state: drop it; a second panic from its
                         // destructor is dropped too, the first one is the one to report.
-                        let _ = catch_unwind(AssertUnwindSafe(|| cell.as_mut().drop_future()));
-                        let joiner = fail_with_panic(id, &mut cell, payload, location, true);
-                        drop(cell);
+                        let _ = catch_unwind(AssertUnwindSafe(|| task.drop_future()));
+                        let joiner = fail_with_panic(id, &mut task, payload, location, true);
+                        drop(task);
                         if let Some(waker) = joiner {
                             waker.wake();
                         }
                     }
                 }
             }
-            Step::Cancel(id, mut cell) => {
-                let joiner = match catch_unwind(AssertUnwindSafe(|| cell.as_mut().drop_future())) {
+            Step::Cancel(id, mut task) => {
+                let joiner = match catch_unwind(AssertUnwindSafe(|| task.drop_future())) {
                     Ok(()) => {
                         let name = context::with(LOOP, |core| core.tasks.name(id));
-                        let joiner = cell.as_mut().fail(JoinError::cancelled(id, name));
-                        context::with(LOOP, |core| core.finish(id, EventKind::Cancelled));
+                        let joiner = task.fail(JoinError::cancelled(id, name));
+                        context::with(LOOP, |core| {
+                            core.finish(id, Some(&task), EventKind::Cancelled)
+                        });
                         joiner
                     }
                     Err(payload) => {
                         let location = panics::take_location();
-                        fail_with_panic(id, &mut cell, payload, location, false)
+                        fail_with_panic(id, &mut task, payload, location, false)
                     }
                 };
-                drop(cell);
+                drop(task);
                 if let Some(waker) = joiner {
                     waker.wake();
                 }
@@ -208,7 +214,7 @@ fn drive<F: Future>(
 /// unobserved-panic report when its handle is gone. Returns the awaiting waker.
 fn fail_with_panic(
     id: TaskId,
-    cell: &mut BoxedTask,
+    task: &mut Task,
     payload: Box<dyn std::any::Any + Send>,
     location: Option<String>,
     in_poll: bool,
@@ -216,14 +222,14 @@ fn fail_with_panic(
     let message = panic_message(&*payload).to_owned();
     let name = context::with(LOOP, |core| core.tasks.name(id));
     let err = JoinError::panic(id, name, payload, location);
-    let unobserved = cell.is_detached().then(|| err.describe());
-    let joiner = cell.as_mut().fail(err);
+    let unobserved = task.is_detached().then(|| err.describe());
+    let joiner = task.fail(err);
     context::with(LOOP, |core| {
         let kind = EventKind::Panicked { message };
         if in_poll {
-            core.finish_poll(id, kind)
+            core.finish_poll(id, Some(task), kind)
         } else {
-            core.finish(id, kind)
+            core.finish(id, Some(task), kind)
         }
         if let Some(text) = unobserved {
             core.unobserved_panic(id, &text);
@@ -236,8 +242,8 @@ fn fail_with_panic(
 /// dropped too, unpolled. Returns the first destructor panic.
 fn shutdown() -> Option<String> {
     let mut first_panic = None;
-    while let Some((id, mut cell)) = context::with(LOOP, Core::take_for_shutdown) {
-        let dropped = catch_unwind(AssertUnwindSafe(|| cell.as_mut().drop_future()));
+    while let Some((id, mut task)) = context::with(LOOP, Core::take_for_shutdown) {
+        let dropped = catch_unwind(AssertUnwindSafe(|| task.drop_future()));
         let name = context::with(LOOP, |core| core.tasks.name(id));
         let err = match dropped {
             Ok(()) => JoinError::cancelled(id, name),
@@ -247,8 +253,8 @@ fn shutdown() -> Option<String> {
             }
         };
         // Nobody runs after shutdown: the awaiting waker is dropped, not woken.
-        drop(cell.as_mut().fail(err));
-        drop(cell);
+        drop(task.fail(err));
+        drop(task);
     }
     first_panic
 }

@@ -13,7 +13,7 @@ use super::asyncio_loop::{Handle, TaskEnd};
 use super::core::Core;
 use super::rng::Decision;
 use super::tape_log::What;
-use super::task::{AfterPoll, BoxedTask, TaskMeta, TaskSlot, TaskState, Wake};
+use super::task::{AfterPoll, Sched, Task, TaskMeta, Wake};
 use super::timers::Fired;
 use crate::Failure;
 use crate::tape::Branch;
@@ -26,9 +26,9 @@ pub(super) enum Step {
     /// Poll the main future.
     PollMain,
     /// Poll a task; its future is handed over for the poll.
-    Poll(TaskId, BoxedTask),
+    Poll(TaskId, Task),
     /// Drop an aborted task's future.
-    Cancel(TaskId, BoxedTask),
+    Cancel(TaskId, Task),
     /// The clock moved; wake the fired timers, in the buffer's order.
     Fire,
     /// Run a callback of asyncio's ready queue (`Strategy::Fifo`).
@@ -77,7 +77,9 @@ impl Core {
             if let Some(failure) = self.check_time_limit(self.clock) {
                 return Step::Fail(failure);
             }
-            if self.next_deadline().is_some_and(|d| d <= self.clock) {
+            let clock = self.clock;
+            let net_due = self.net.is_some() && self.net_next_due().is_some_and(|d| d <= clock);
+            if net_due || self.timers.is_due(clock) {
                 self.fire_due(fired);
                 return Step::Fire;
             }
@@ -113,20 +115,19 @@ impl Core {
         if let Some(watched) = &self.watched {
             watched.enter(id, self.steps, self.clock);
         }
-        let slot = self.tasks.get(id);
-        slot.state.start_poll();
-        slot.polls += 1;
-        let abort = slot.abort;
-        let cell = slot.cell.take();
-        let Some(cell) = cell else {
+        let Some(task) = self.tasks.take(id) else {
+            self.main.start_poll();
             self.record(id, EventKind::Polled);
             return Step::PollMain;
         };
-        if abort {
-            return Step::Cancel(id, cell);
+        let sched = task.sched();
+        sched.start_poll();
+        self.in_flight = Some((id, sched.polls(), sched.is_daemon()));
+        if sched.is_aborted() {
+            return Step::Cancel(id, task);
         }
         self.record(id, EventKind::Polled);
-        Step::Poll(id, cell)
+        Step::Poll(id, task)
     }
 
     /// The next handle of asyncio's ready queue (`Strategy::Fifo`); at an iteration's start,
@@ -196,8 +197,6 @@ impl Core {
     /// starts the iteration.
     fn take_due_timers(&mut self) {
         self.current = None;
-        // Stale keys of fired and cancelled timers leave `timers`' own heap from its top.
-        let _ = self.timers.next_deadline();
         let mut due = Vec::new();
         let aio = self.asyncio.as_mut().expect("an asyncio loop");
         aio.scheduled.pop_due(self.clock, &mut due);
@@ -212,13 +211,12 @@ impl Core {
 
     /// The earliest timer deadline, or network delivery, whichever comes first.
     fn next_deadline(&mut self) -> Option<Instant> {
-        let timer = self.timers.next_deadline();
-        if self.net.is_none() {
-            return timer;
-        }
-        match (timer, self.net_next_due()) {
-            (Some(t), Some(d)) => Some(t.min(d)),
-            (t, d) => t.or(d),
+        let delivery = if self.net.is_some() { self.net_next_due() } else { None };
+        match delivery {
+            None => self.timers.next_deadline(),
+            // Asked up to the delivery only: the wheel's time never passes the clock's next
+            // value (a timer set after the delivery must not fall before the wheel's time).
+            Some(d) => Some(self.timers.deadline_by(d).unwrap_or(d)),
         }
     }
 
@@ -254,14 +252,22 @@ impl Core {
         (next > limit).then(|| self.time_limit(next))
     }
 
-    /// A poll returned `Pending`: the task gets its future back and waits, or runs again.
-    pub(super) fn end_poll(&mut self, id: TaskId, cell: Option<BoxedTask>) {
+    /// A poll returned `Pending`: the task goes back to the table and waits, or runs again.
+    pub(super) fn end_poll(&mut self, id: TaskId, task: Option<Task>) {
         self.check_slow_poll(id);
-        let clock = self.clock;
-        let slot = self.tasks.get(id);
-        slot.cell = cell;
-        slot.since = clock;
-        match slot.state.end_poll() {
+        let after = match task {
+            Some(task) => {
+                let after = task.sched().end_poll(self.clock);
+                if std::mem::take(&mut self.abort_in_flight) {
+                    self.abort(id, task.sched());
+                }
+                self.tasks.put(id, task);
+                self.in_flight = None;
+                after
+            }
+            None => self.main.end_poll(self.clock),
+        };
+        match after {
             AfterPoll::Schedule => {
                 self.schedule(id);
                 self.rng.yielded(id);
@@ -272,17 +278,25 @@ impl Core {
         }
     }
 
-    /// A poll completed the task, or it panicked (`kind` says which).
-    pub(super) fn finish_poll(&mut self, id: TaskId, kind: EventKind) {
+    /// A poll completed the task, or it panicked (`kind` says which); `task` is the task in
+    /// hand (`None` for `main`).
+    pub(super) fn finish_poll(&mut self, id: TaskId, task: Option<&Task>, kind: EventKind) {
         self.check_slow_poll(id);
-        self.finish(id, kind);
+        self.finish(id, task, kind);
     }
 
-    /// The task completed, panicked or was cancelled (`kind` says which).
-    pub(super) fn finish(&mut self, id: TaskId, kind: EventKind) {
-        let clock = self.clock;
-        self.tasks.set_finished(id);
-        self.tasks.get(id).since = clock;
+    /// The task completed, panicked or was cancelled (`kind` says which); `task` is the task
+    /// in hand (`None` for `main`).
+    pub(super) fn finish(&mut self, id: TaskId, task: Option<&Task>, kind: EventKind) {
+        match task {
+            Some(task) => {
+                task.sched().finish(self.clock);
+                self.live -= 1;
+                self.in_flight = None;
+                self.abort_in_flight = false;
+            }
+            None => self.main.finish(self.clock),
+        }
         if let Some(aio) = &mut self.asyncio {
             let end = match kind {
                 EventKind::Panicked { .. } => TaskEnd::Panicked,
@@ -303,24 +317,39 @@ impl Core {
     }
 
     /// Adds a task to the table and the ready set.
-    pub(super) fn insert_task(&mut self, meta: TaskMeta, cell: BoxedTask) -> TaskId {
-        let parent = meta.parent;
+    pub(super) fn insert_task(&mut self, meta: TaskMeta, task: Task) -> TaskId {
+        let TaskMeta { name, site, parent } = meta;
         if let Some(watched) = &self.watched {
-            watched.spawned(meta.name.as_deref(), meta.site);
+            watched.spawned(name.as_deref(), site);
         }
-        let slot = TaskSlot::new(meta, TaskState::Scheduled, Some(cell), self.clock);
-        let id = self.tasks.push(slot);
+        let id = self.tasks.push(Some(task), site, name);
+        self.live += 1;
         self.schedule(id);
         self.record(id, EventKind::Spawned { parent });
-        if self.tasks.live() > self.config.max_tasks && self.findings.fatal.is_none() {
+        // `main` counts while it runs.
+        let alive = self.live + usize::from(!self.main.is_finished());
+        if alive > self.config.max_tasks && self.findings.fatal.is_none() {
             // The spawning poll goes on (a spawn cannot fail); the run stops at the next step.
             self.findings.fatal = Some(self.task_limit());
         }
         id
     }
 
-    pub(super) fn wake(&mut self, id: TaskId) {
-        match self.tasks.get(id).state.wake() {
+    /// Wakes task `id`, whose scheduler state is `sched`.
+    #[inline]
+    pub(super) fn wake(&mut self, id: TaskId, sched: &Sched) {
+        let wake = sched.wake();
+        self.after_wake(id, wake);
+    }
+
+    /// Wakes the main future.
+    pub(super) fn wake_main(&mut self) {
+        let wake = self.main.wake();
+        self.after_wake(TaskId::MAIN, wake);
+    }
+
+    fn after_wake(&mut self, id: TaskId, wake: Wake) {
+        match wake {
             Wake::Schedule => {
                 self.schedule(id);
                 if self.current.is_some_and(|current| current != id) {
@@ -332,24 +361,39 @@ impl Core {
         }
     }
 
-    /// Asks a task to stop: its future is dropped when the scheduler next picks it.
-    pub(super) fn abort(&mut self, id: TaskId) {
-        let slot = self.tasks.get(id);
-        if slot.state.is_finished() || slot.abort || id.is_main() {
+    /// Asks task `id` (whose scheduler state is `sched`) to stop: its future is dropped when
+    /// the scheduler next picks it.
+    pub(super) fn abort(&mut self, id: TaskId, sched: &Sched) {
+        if sched.is_finished() || sched.is_aborted() || id.is_main() {
             return;
         }
-        slot.abort = true;
+        sched.set_aborted();
         self.record(id, EventKind::AbortRequested);
-        self.wake(id);
+        self.wake(id, sched);
+    }
+
+    /// Asks task `id` to stop, by id (as a crash of its host does): as [`abort`](Self::abort),
+    /// for a task in the table; the task in flight this step is aborted when its poll ends.
+    pub(super) fn abort_id(&mut self, id: TaskId) {
+        if let Some(task) = self.tasks.take(id) {
+            self.abort(id, task.sched());
+            self.tasks.put(id, task);
+        } else if self.in_flight.is_some_and(|(t, ..)| t == id) {
+            self.abort_in_flight = true;
+        }
     }
 
     /// Hands over the next unfinished task to drop at shutdown, marking it cancelled.
-    pub(super) fn take_for_shutdown(&mut self) -> Option<(TaskId, BoxedTask)> {
-        let (id, index) = self.tasks.next_unfinished(self.shutdown_cursor)?;
-        self.shutdown_cursor = index + 1;
-        let cell = self.tasks.get(id).cell.take()?;
+    pub(super) fn take_for_shutdown(&mut self) -> Option<(TaskId, Task)> {
+        if self.live == 0 {
+            return None;
+        }
+        let id = self.tasks.next_held(self.shutdown_cursor)?;
+        self.shutdown_cursor = id.index() + 1;
+        let task = self.tasks.take(id)?;
         self.current = Some(id);
-        self.finish(id, EventKind::Cancelled);
-        Some((id, cell))
+        self.in_flight = Some((id, task.sched().polls(), task.sched().is_daemon()));
+        self.finish(id, Some(&task), EventKind::Cancelled);
+        Some((id, task))
     }
 }

@@ -71,6 +71,7 @@ impl SimShared {
         self.late.clone()
     }
 
+    #[inline]
     pub(crate) fn take_foreign(&self) -> Option<String> {
         if !self.has_foreign.load(Ordering::Relaxed) {
             return None;

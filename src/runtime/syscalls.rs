@@ -21,8 +21,6 @@
 
 use std::future::Future;
 use std::panic::Location;
-use std::rc::Rc;
-use std::sync::Arc;
 use std::task::{Poll, Waker};
 use std::time::Duration;
 
@@ -32,7 +30,7 @@ use super::asyncio_loop::{Callback, DoneCallback};
 use super::core::Core;
 use super::rng::Decision;
 use super::tape_log::What;
-use super::task::{JoinState, TaskCell, TaskMeta, TaskWaker};
+use super::task::{JoinRef, Sched, TaskMeta, spawn};
 use super::timers::TimerKey;
 use crate::task::TaskId;
 use crate::time::Instant;
@@ -54,30 +52,28 @@ impl Core {
         self.acting_task()
     }
 
-    /// Spawns `future` as a task, ready at once; returns its output slot and its waker (which
-    /// also identifies it), for the `JoinHandle`.
+    /// Spawns `future` as a task, ready at once; returns the `JoinHandle`'s reference to it.
     pub(crate) fn spawn_task<F>(
         &mut self,
         future: F,
         name: Option<Box<str>>,
         daemon: bool,
         site: &'static Location<'static>,
-    ) -> (Rc<JoinState<F::Output>>, Arc<TaskWaker>)
+    ) -> JoinRef<F::Output>
     where
         F: Future + 'static,
         F::Output: 'static,
     {
         let id = self.tasks.next_id();
-        let waker = Arc::new(TaskWaker { task: id, sim: self.shared.clone() });
-        let join = Rc::new(JoinState::new());
-        let cell = TaskCell::new(future, Waker::from(waker.clone()), join.clone());
         let (host, daemon) = self.net_adopt(daemon);
-        let meta = TaskMeta { name, site, daemon, parent: self.current };
-        self.insert_task(meta, Box::pin(cell));
+        let sched = Sched::new(daemon, self.clock);
+        let (task, join) = spawn(future, id, self.shared.clone(), sched);
+        let meta = TaskMeta { name, site, parent: self.current };
+        self.insert_task(meta, task);
         if let Some(host) = host {
             self.net_adopted(id, host);
         }
-        (join, waker)
+        join
     }
 
     /// A task's panic will never be seen: its handle was dropped without awaiting it.

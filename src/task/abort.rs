@@ -1,10 +1,9 @@
 //! Cancelling a task from anywhere in its simulation.
 
 use std::fmt;
-use std::sync::Arc;
 
 use super::TaskId;
-use crate::runtime::TaskWaker;
+use crate::runtime::TaskHandle;
 
 /// A handle that cancels a task without owning its output.
 ///
@@ -33,11 +32,11 @@ use crate::runtime::TaskWaker;
 /// ```
 #[derive(Clone)]
 pub struct AbortHandle {
-    task: Arc<TaskWaker>,
+    task: TaskHandle,
 }
 
 impl AbortHandle {
-    pub(crate) fn new(task: Arc<TaskWaker>) -> Self {
+    pub(crate) fn new(task: TaskHandle) -> Self {
         Self { task }
     }
 
@@ -56,10 +55,6 @@ impl AbortHandle {
         self.task.abort();
     }
 
-    pub(crate) fn sim_id(&self) -> u64 {
-        self.task.sim.id
-    }
-
     /// The id of the task.
     ///
     /// # Examples
@@ -72,7 +67,7 @@ impl AbortHandle {
     /// });
     /// ```
     pub fn id(&self) -> TaskId {
-        self.task.task
+        self.task.id()
     }
 }
 

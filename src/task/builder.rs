@@ -3,7 +3,7 @@
 use std::future::Future;
 use std::panic::Location;
 
-use super::{AbortHandle, JoinHandle};
+use super::JoinHandle;
 use crate::runtime::context;
 
 /// Spawns a future as a new task of the running simulation and returns its [`JoinHandle`].
@@ -136,9 +136,9 @@ impl Builder {
         F: Future + 'static,
         F::Output: 'static,
     {
-        let (join, waker) = context::with("simloop::spawn", move |core| {
+        let join = context::with("simloop::spawn", move |core| {
             core.spawn_task(future, self.name, self.daemon, site)
         });
-        JoinHandle::new(join, AbortHandle::new(waker))
+        JoinHandle::new(join)
     }
 }

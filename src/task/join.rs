@@ -3,11 +3,10 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::rc::Rc;
 use std::task::{Context, Poll};
 
 use super::{AbortHandle, JoinError, TaskId};
-use crate::runtime::{JoinState, context};
+use crate::runtime::{JoinRef, context};
 
 /// An owned permission to await a task's output: `Future<Output = Result<T, JoinError>>`.
 ///
@@ -42,13 +41,12 @@ use crate::runtime::{JoinState, context};
 /// ```
 #[must_use = "dropping a JoinHandle detaches the task, which runs on; call `.abort()` to cancel it"]
 pub struct JoinHandle<T> {
-    state: Rc<JoinState<T>>,
-    abort: AbortHandle,
+    join: JoinRef<T>,
 }
 
 impl<T> JoinHandle<T> {
-    pub(crate) fn new(state: Rc<JoinState<T>>, abort: AbortHandle) -> Self {
-        Self { state, abort }
+    pub(crate) fn new(join: JoinRef<T>) -> Self {
+        Self { join }
     }
 
     /// Cancels the task; see [Cancellation](Self#cancellation).
@@ -66,7 +64,7 @@ impl<T> JoinHandle<T> {
     /// });
     /// ```
     pub fn abort(&self) {
-        self.abort.abort();
+        self.join.abort();
     }
 
     /// A handle that can cancel the task without owning its output.
@@ -82,7 +80,7 @@ impl<T> JoinHandle<T> {
     /// });
     /// ```
     pub fn abort_handle(&self) -> AbortHandle {
-        self.abort.clone()
+        AbortHandle::new(self.join.handle())
     }
 
     /// Whether the task has finished: completed, panicked or been cancelled.
@@ -98,7 +96,7 @@ impl<T> JoinHandle<T> {
     /// });
     /// ```
     pub fn is_finished(&self) -> bool {
-        self.state.is_finished()
+        self.join.is_finished()
     }
 
     /// The id of the task.
@@ -113,7 +111,7 @@ impl<T> JoinHandle<T> {
     /// });
     /// ```
     pub fn id(&self) -> TaskId {
-        self.abort.id()
+        self.join.id()
     }
 }
 
@@ -121,7 +119,7 @@ impl<T> Future for JoinHandle<T> {
     type Output = Result<T, JoinError>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        self.state.poll_join(cx, self.id())
+        self.join.poll_join(cx)
     }
 }
 
@@ -129,9 +127,9 @@ impl<T> Drop for JoinHandle<T> {
     /// Detaches the task. A panic it already ended with will never be seen: that is reported
     /// by [`Detector::UnobservedPanic`](crate::Detector::UnobservedPanic).
     fn drop(&mut self) {
-        if let Some(text) = self.state.unobserved_panic() {
+        if let Some(text) = self.join.unobserved_panic() {
             let id = self.id();
-            context::with_sim(self.abort.sim_id(), |core| core.report_unobserved_panic(id, &text));
+            context::with_sim(self.join.sim_id(), |core| core.report_unobserved_panic(id, &text));
         }
     }
 }

@@ -190,6 +190,7 @@ pub(crate) enum Tag {
 
 impl Tag {
     /// Whether the payload of an event of this tag is the index of its text.
+    #[inline]
     pub(crate) fn has_message(self) -> bool {
         matches!(self, Self::Panicked | Self::User | Self::Buggified | Self::Net)
     }
@@ -219,6 +220,7 @@ impl EventKind {
     }
 
     /// A small number per variant, folded into the digest.
+    #[inline]
     pub(crate) fn tag(&self) -> Tag {
         match self {
             Self::Spawned { .. } => Tag::Spawned,
@@ -242,6 +244,7 @@ impl EventKind {
         }
     }
 
+    #[inline]
     pub(crate) fn payload(&self) -> u64 {
         match self {
             Self::Spawned { parent: task } | Self::Woken { by: task } => {

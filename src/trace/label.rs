@@ -1,12 +1,15 @@
 //! How traces, reports and tapes name a task: the one rule for a task's label.
 
+use std::panic::Location;
+
 use crate::task::TaskId;
 
 /// How a trace names a task.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct TaskLabel {
     pub(crate) name: Option<Box<str>>,
-    pub(crate) site: String,
+    /// Where it was spawned; printed with [`site`](super::site) (crate-relative).
+    pub(crate) site: &'static Location<'static>,
     /// The host the task ran on (`0`: the main host).
     pub(crate) host: u32,
 }

@@ -45,10 +45,11 @@ fn render_with<'a>(
         }
         if let EventKind::Spawned { .. } = e.kind {
             if let Some(t) = tasks.get(e.task.index()) {
+                let site = super::site(t.site);
                 let site = match sites {
-                    Sites::Full => &t.site[..],
+                    Sites::Full => &site[..],
                     // `file:line:column`: the file is all but the last two fields.
-                    Sites::File => t.site.rsplitn(3, ':').last().unwrap_or(&t.site),
+                    Sites::File => site.rsplitn(3, ':').last().unwrap_or(&site),
                 };
                 write!(out, " at {site}")?;
             }

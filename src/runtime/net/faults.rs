@@ -39,7 +39,7 @@ impl Core {
         parked.into_iter().for_each(|id| self.schedule(id));
         self.net_event(NetKind::Crash, host, name);
         for task in tasks {
-            self.abort(task);
+            self.abort_id(task);
         }
         let net = self.net();
         let listeners: Vec<_> =
@@ -141,7 +141,7 @@ impl Core {
         if host == MAIN_HOST || net.hosts.get(host).state != HostState::Paused {
             return false;
         }
-        if self.tasks.get(id).abort {
+        if self.tasks.task(id).is_some_and(|t| t.sched().is_aborted()) {
             return false;
         }
         self.net().hosts.get_mut(host).parked.push(id);

@@ -17,8 +17,6 @@ use std::future::Future;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::panic::Location;
-use std::rc::Rc;
-use std::sync::Arc;
 use std::task::{Poll, Waker};
 use std::time::Duration;
 
@@ -30,7 +28,7 @@ use super::tcp::{Conn, ConnState, Listener, Segment, Side};
 use super::udp::Udp;
 use crate::net::plan::FaultPlan;
 use crate::runtime::core::Core;
-use crate::runtime::task::{JoinState, TaskWaker};
+use crate::runtime::task::JoinRef;
 use crate::trace::NetKind;
 
 /// An address as the network routes it: the host it reaches, and the address itself.
@@ -92,7 +90,7 @@ impl Core {
         future: F,
         name: Option<Box<str>>,
         site: &'static Location<'static>,
-    ) -> (Rc<JoinState<F::Output>>, Arc<TaskWaker>)
+    ) -> JoinRef<F::Output>
     where
         F: Future + 'static,
         F::Output: 'static,

@@ -1,21 +1,19 @@
-//! Tasks as the engine holds them: the table, each task's lifecycle, its cell and its waker.
+//! Tasks as the engine holds them: the table, each task's lifecycle, its allocation and wakers.
 //!
 //! | file | job |
 //! | --- | --- |
-//! | `table.rs` | the task table: every task by id, with what is known of it ([`TaskMeta`]) |
+//! | `table.rs` | the task table: every task by id, with what is known of it ([`TaskSlot`]) |
 //! | `state.rs` | the lifecycle of one task: states and typed transitions |
-//! | `raw.rs` | a spawned future with its output slot, behind one type-erased interface |
-//! | `join_state.rs` | the output slot shared by a task and its `JoinHandle` |
-//! | `waker.rs` | the waker of a task: delivers its id to its simulation |
+//! | `raw/` | the raw task: future, output and header in one allocation, its references and waker vtable (the crate's only `unsafe`) |
+//! | `waker.rs` | delivering wakes and aborts to the simulation; the main future's waker |
 
-mod join_state;
+#[allow(unsafe_code, reason = "the raw task: one allocation per task and its waker vtable")]
 mod raw;
 mod state;
 mod table;
 mod waker;
 
-pub(crate) use join_state::JoinState;
-pub(crate) use raw::{BoxedTask, TaskCell};
-pub(crate) use state::{AfterPoll, TaskState, Wake};
-pub(crate) use table::{TaskMeta, TaskSlot, TaskTable};
+pub(crate) use raw::{JoinRef, Task, TaskHandle, spawn};
+pub(crate) use state::{AfterPoll, Sched, TaskState, Wake};
+pub(crate) use table::{TaskMeta, TaskTable};
 pub(crate) use waker::TaskWaker;

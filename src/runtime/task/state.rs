@@ -15,6 +15,10 @@
 //!   task, never in the middle of a poll;
 //! - `Finished` is final: wakes and aborts of a finished task change nothing.
 
+use std::cell::Cell;
+
+use crate::time::Instant;
+
 /// Where a task is in its lifecycle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum TaskState {
@@ -83,5 +87,97 @@ impl TaskState {
 
     pub(crate) fn is_finished(self) -> bool {
         self == Self::Finished
+    }
+}
+
+/// What the scheduler keeps of one task while it lives: its state and bookkeeping. A spawned
+/// task's lives in its allocation's header (so a wake, which holds the header, reaches it
+/// without the task table), `main`'s in the core. Cells: the simulation's thread only.
+#[derive(Debug)]
+pub(crate) struct Sched {
+    state: Cell<TaskState>,
+    abort: Cell<bool>,
+    daemon: bool,
+    polls: Cell<u64>,
+    /// When the task last changed state: spawned, or its last poll ended.
+    since: Cell<Instant>,
+}
+
+impl Sched {
+    /// A task spawned at `now`, scheduled.
+    pub(crate) fn new(daemon: bool, now: Instant) -> Self {
+        Self {
+            state: Cell::new(TaskState::Scheduled),
+            abort: Cell::new(false),
+            daemon,
+            polls: Cell::new(0),
+            since: Cell::new(now),
+        }
+    }
+
+    pub(crate) fn state(&self) -> TaskState {
+        self.state.get()
+    }
+
+    pub(crate) fn wake(&self) -> Wake {
+        let mut state = self.state.get();
+        let wake = state.wake();
+        self.state.set(state);
+        wake
+    }
+
+    /// Picked: running, one more poll.
+    pub(crate) fn start_poll(&self) {
+        let mut state = self.state.get();
+        state.start_poll();
+        self.state.set(state);
+        self.polls.set(self.polls.get() + 1);
+    }
+
+    /// The poll returned `Pending` at `now`.
+    pub(crate) fn end_poll(&self, now: Instant) -> AfterPoll {
+        let mut state = self.state.get();
+        let after = state.end_poll();
+        self.state.set(state);
+        self.since.set(now);
+        after
+    }
+
+    /// Completed, panicked or cancelled, at `now`.
+    pub(crate) fn finish(&self, now: Instant) {
+        self.state.set(TaskState::Finished);
+        self.since.set(now);
+    }
+
+    pub(crate) fn is_finished(&self) -> bool {
+        self.state.get().is_finished()
+    }
+
+    /// Whether it was asked to stop.
+    pub(crate) fn is_aborted(&self) -> bool {
+        self.abort.get()
+    }
+
+    /// Marks it asked to stop: its future is dropped when the scheduler next picks it.
+    pub(crate) fn set_aborted(&self) {
+        self.abort.set(true);
+    }
+
+    pub(crate) fn is_daemon(&self) -> bool {
+        self.daemon
+    }
+
+    pub(crate) fn polls(&self) -> u64 {
+        self.polls.get()
+    }
+
+    pub(crate) fn since(&self) -> Instant {
+        self.since.get()
+    }
+
+    /// Whether the task counts as leaked when the main future returns: unfinished, not a
+    /// daemon, and not already asked to stop (an aborted task is being cancelled).
+    pub(crate) fn is_leak(&self) -> bool {
+        !self.is_finished() && !self.daemon && !self.abort.get()
     }
 }

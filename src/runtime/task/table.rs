@@ -2,48 +2,15 @@
 
 use std::panic::Location;
 
-use super::raw::BoxedTask;
-use super::state::TaskState;
+use super::raw::Task;
 use crate::task::TaskId;
-use crate::time::Instant;
 
-/// What is known of a task for its whole simulation, even after it finished.
+/// What a spawn says of a task.
 #[derive(Debug, Clone)]
 pub(crate) struct TaskMeta {
     pub(crate) name: Option<Box<str>>,
     pub(crate) site: &'static Location<'static>,
-    pub(crate) daemon: bool,
     pub(crate) parent: Option<TaskId>,
-}
-
-/// One task of the table. Its metadata outlives it, for traces and reports.
-pub(crate) struct TaskSlot {
-    pub(crate) meta: TaskMeta,
-    pub(crate) state: TaskState,
-    pub(crate) abort: bool,
-    /// The future; `None` for the main future (polled by the run loop itself), while the
-    /// task is being polled, and once it finished.
-    pub(crate) cell: Option<BoxedTask>,
-    pub(crate) polls: u64,
-    /// When the task last changed state: spawned, or its last poll ended.
-    pub(crate) since: Instant,
-}
-
-impl TaskSlot {
-    pub(crate) fn new(
-        meta: TaskMeta,
-        state: TaskState,
-        cell: Option<BoxedTask>,
-        since: Instant,
-    ) -> Self {
-        Self { meta, state, abort: false, cell, polls: 0, since }
-    }
-
-    /// Whether the task counts as leaked when the main future returns: unfinished, not a
-    /// daemon, and not already asked to stop (an aborted task is being cancelled).
-    pub(crate) fn is_leak(&self) -> bool {
-        !self.state.is_finished() && !self.meta.daemon && !self.abort
-    }
 }
 
 /// Slots per chunk of the table.
@@ -51,14 +18,19 @@ const CHUNK: usize = 4096;
 
 /// Tasks by id; ids are indexes and never reused, so iteration order is spawn order.
 ///
-/// Slots live in fixed-size chunks: the table grows without ever moving the slots it has, so
-/// a million tasks cost no doubling copy (and no moment holding both copies).
+/// What the scheduler touches on every poll is the executor's reference to each task (8
+/// bytes: the task's state lives in its own header); spawn sites and names, for reports and
+/// traces, are on the side. Everything lives in fixed-size chunks: the table grows without
+/// ever moving what it has, so a million tasks cost no doubling copy.
 #[derive(Default)]
 pub(crate) struct TaskTable {
-    chunks: Vec<Vec<TaskSlot>>,
+    /// The executor's reference to each task: `None` for `main` (polled by the run loop
+    /// itself), while the task is out for a poll or a cancellation, and once it finished.
+    tasks: Vec<Vec<Option<Task>>>,
+    sites: Vec<Vec<&'static Location<'static>>>,
     len: usize,
-    /// Tasks pushed and not yet finished.
-    live: usize,
+    /// The named tasks' names, by id (ids grow, so pushing keeps the order).
+    names: Vec<(TaskId, Box<str>)>,
 }
 
 impl TaskTable {
@@ -66,62 +38,81 @@ impl TaskTable {
         TaskId::new(self.len as u64)
     }
 
-    pub(crate) fn push(&mut self, slot: TaskSlot) -> TaskId {
+    /// Adds a task, with the executor's reference to it (`None` for `main`).
+    pub(crate) fn push(
+        &mut self,
+        task: Option<Task>,
+        site: &'static Location<'static>,
+        name: Option<Box<str>>,
+    ) -> TaskId {
         let id = self.next_id();
+        assert!(self.len < u32::MAX as usize, "simloop: a simulation spawns fewer than 2^32 tasks");
         if self.len % CHUNK == 0 {
-            self.chunks.push(Vec::with_capacity(CHUNK));
+            // The first chunk grows as tasks come (most simulations have a few); the next
+            // ones are allocated whole.
+            let capacity = if self.len == 0 { 8 } else { CHUNK };
+            self.tasks.push(Vec::with_capacity(capacity));
+            self.sites.push(Vec::with_capacity(capacity));
         }
-        self.chunks.last_mut().expect("a chunk with room").push(slot);
+        self.tasks.last_mut().expect("a chunk with room").push(task);
+        self.sites.last_mut().expect("a chunk with room").push(site);
         self.len += 1;
-        self.live += 1;
+        if let Some(name) = name {
+            self.names.push((id, name));
+        }
         id
     }
 
-    /// How many tasks are alive: pushed, and not finished.
-    pub(crate) fn live(&self) -> usize {
-        self.live
-    }
-
-    /// Marks a task finished; returns `false` when it already was.
-    pub(crate) fn set_finished(&mut self, id: TaskId) -> bool {
-        let slot = self.get(id);
-        if slot.state.is_finished() {
-            return false;
-        }
-        slot.state = TaskState::Finished;
-        self.live -= 1;
-        true
-    }
-
-    pub(crate) fn get(&mut self, id: TaskId) -> &mut TaskSlot {
+    /// The executor's reference to task `id`, while the table holds it.
+    #[inline]
+    pub(crate) fn task(&self, id: TaskId) -> Option<&Task> {
         let i = id.index();
-        &mut self.chunks[i / CHUNK][i % CHUNK]
+        self.tasks[i / CHUNK][i % CHUNK].as_ref()
     }
 
-    fn slot(&self, id: TaskId) -> &TaskSlot {
+    /// Takes the executor's reference to task `id` out, for a poll or for good.
+    #[inline]
+    pub(crate) fn take(&mut self, id: TaskId) -> Option<Task> {
         let i = id.index();
-        &self.chunks[i / CHUNK][i % CHUNK]
+        self.tasks[i / CHUNK][i % CHUNK].take()
+    }
+
+    /// Puts the executor's reference to task `id` back, after a poll.
+    #[inline]
+    pub(crate) fn put(&mut self, id: TaskId, task: Task) {
+        let i = id.index();
+        let slot = &mut self.tasks[i / CHUNK][i % CHUNK];
+        debug_assert!(slot.is_none(), "a task is put back once");
+        *slot = Some(task);
     }
 
     pub(crate) fn name(&self, id: TaskId) -> Option<Box<str>> {
-        self.slot(id).meta.name.clone()
+        self.name_ref(id).map(Box::from)
     }
 
     pub(crate) fn site(&self, id: TaskId) -> &'static Location<'static> {
-        self.slot(id).meta.site
+        let i = id.index();
+        self.sites[i / CHUNK][i % CHUNK]
     }
 
     pub(crate) fn name_ref(&self, id: TaskId) -> Option<&str> {
-        self.slot(id).meta.name.as_deref()
+        let i = self.names.binary_search_by_key(&id, |(id, _)| *id).ok()?;
+        Some(&self.names[i].1)
     }
 
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (TaskId, &TaskSlot)> {
-        self.chunks.iter().flatten().enumerate().map(|(i, s)| (TaskId::new(i as u64), s))
+    /// Every task's id and spawn site, in spawn order.
+    pub(crate) fn sites(&self) -> impl Iterator<Item = (TaskId, &'static Location<'static>)> {
+        self.sites.iter().flatten().enumerate().map(|(i, s)| (TaskId::new(i as u64), *s))
     }
 
-    /// The unfinished task with the lowest id at or after `from`, with its future.
-    pub(crate) fn next_unfinished(&mut self, from: usize) -> Option<(TaskId, usize)> {
-        let i = (from..self.len).find(|&i| self.slot(TaskId::new(i as u64)).cell.is_some())?;
-        Some((TaskId::new(i as u64), i))
+    /// The tasks the table holds (unfinished, not out for a poll), in spawn order.
+    pub(crate) fn held(&self) -> impl Iterator<Item = (TaskId, &Task)> {
+        let all = self.tasks.iter().flatten().enumerate();
+        all.filter_map(|(i, t)| Some((TaskId::new(i as u64), t.as_ref()?)))
+    }
+
+    /// The held task with the lowest id at or after `from`.
+    pub(crate) fn next_held(&self, from: usize) -> Option<TaskId> {
+        (from..self.len).map(|i| TaskId::new(i as u64)).find(|&id| self.task(id).is_some())
     }
 }

@@ -1,18 +1,37 @@
-//! Task wakers: safe `std::task::Wake` on an `Arc`, delivering the task id to its simulation.
+//! Delivering wakes and aborts to a task's simulation, and the main future's waker.
+//!
+//! A wake or an abort takes effect in the simulation when that simulation runs on the calling
+//! thread. From any other thread while the simulation runs, it is recorded in [`SimShared`]
+//! and fails the run: a simulation is one thread, and such a call would make the schedule
+//! depend on the OS. After the simulation ended it does nothing: the task is gone.
+//!
+//! Spawned tasks' wakers are raw (`raw/waker.rs`) and call [`deliver_wake`]; the main future,
+//! which the run loop polls itself, has a safe `Arc` waker, [`TaskWaker`].
 
 use std::sync::Arc;
 use std::task::Wake;
 
+use super::state::Sched;
 use crate::runtime::context;
+use crate::runtime::core::Core;
 use crate::runtime::shared::SimShared;
 use crate::task::TaskId;
 
-/// The waker of one task: its id and the simulation it belongs to.
-///
-/// Waking schedules the task in its simulation when that simulation runs on the calling
-/// thread. A wake from any other thread while the simulation runs is recorded in
-/// [`SimShared`] and fails the run: a simulation is one thread, and such a wake would make the
-/// schedule depend on the OS. A wake after the simulation ended does nothing: the task is gone.
+/// Wakes `task` of `sim`, whose scheduler state is `sched` (see the module docs).
+pub(crate) fn deliver_wake(sim: &SimShared, task: TaskId, sched: &Sched) {
+    if !context::deliver(sim, |core| core.wake(task, sched)) {
+        sim.note_foreign(task, "woken");
+    }
+}
+
+/// Asks `task` of `sim` to stop (see `Core::abort`, and the module docs).
+pub(crate) fn deliver_abort(sim: &SimShared, task: TaskId, sched: &Sched) {
+    if !context::deliver(sim, |core| core.abort(task, sched)) {
+        sim.note_foreign(task, "aborted");
+    }
+}
+
+/// The waker of the main future (whose id is `task`) and the simulation it belongs to.
 #[derive(Debug)]
 pub(crate) struct TaskWaker {
     pub(crate) task: TaskId,
@@ -25,17 +44,8 @@ impl Wake for TaskWaker {
     }
 
     fn wake_by_ref(self: &Arc<Self>) {
-        if !context::deliver(&self.sim, |core| core.wake(self.task)) {
+        if !context::deliver(&self.sim, Core::wake_main) {
             self.sim.note_foreign(self.task, "woken");
-        }
-    }
-}
-
-impl TaskWaker {
-    /// Asks the task to stop (see `Core::abort`); from another thread, fails the run instead.
-    pub(crate) fn abort(&self) {
-        if !context::deliver(&self.sim, |core| core.abort(self.task)) {
-            self.sim.note_foreign(self.task, "aborted");
         }
     }
 }

@@ -1,0 +1,206 @@
+//! The raw task's own invariants, driven without a simulation: every owner, every stage, every
+//! order of release. `.ci/run` runs these (and `sim-tests/task_memory.rs`) under valgrind.
+
+use std::cell::Cell;
+use std::future::Future;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::pin::Pin;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::task::{Context, Poll, Waker};
+
+use super::spawn;
+use crate::runtime::shared::SimShared;
+use crate::runtime::task::state::Sched;
+use crate::task::{JoinError, TaskId};
+use crate::time::Instant;
+
+/// Counts its drops.
+struct Counted(Rc<Cell<u32>>);
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        self.0.set(self.0.get() + 1);
+    }
+}
+
+/// Pending `n` times (waking itself by value from inside the poll, through a clone), then
+/// ready with its payload; keeps a clone of its waker in `kept`.
+struct Steps<T> {
+    n: u32,
+    out: Option<T>,
+    kept: Rc<Cell<Option<Waker>>>,
+}
+
+impl<T> Unpin for Steps<T> {}
+
+impl<T> Future for Steps<T> {
+    type Output = T;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
+        self.kept.set(Some(cx.waker().clone()));
+        if self.n == 0 {
+            return Poll::Ready(self.out.take().expect("polled once after ready"));
+        }
+        self.n -= 1;
+        // A clone woken by value (it gives up its count) and a wake by reference.
+        let clone = cx.waker().clone();
+        clone.wake();
+        cx.waker().wake_by_ref();
+        Poll::Pending
+    }
+}
+
+fn steps<T>(n: u32, out: T) -> (Steps<T>, Rc<Cell<Option<Waker>>>) {
+    let kept = Rc::new(Cell::new(None));
+    (Steps { n, out: Some(out), kept: kept.clone() }, kept)
+}
+
+/// A simulation that is not running: wakes and aborts reach nobody, as after a run.
+fn sim() -> Arc<SimShared> {
+    Arc::new(SimShared::new())
+}
+
+fn sched() -> Sched {
+    Sched::new(false, Instant::ZERO)
+}
+
+fn noop() -> Context<'static> {
+    Context::from_waker(Waker::noop())
+}
+
+#[test]
+fn a_task_is_polled_to_completion_and_joined_after_it() {
+    let drops = Rc::new(Cell::new(0));
+    let (future, kept) = steps(2, Counted(drops.clone()));
+    let (mut task, join) = spawn(future, TaskId::new(1), sim(), sched());
+    assert_eq!(join.id(), TaskId::new(1));
+    assert!(task.poll().is_pending());
+    assert!(join.poll_join(&mut noop()).is_pending(), "registers a waker");
+    assert!(task.poll().is_pending());
+    let joiner = task.poll();
+    assert!(matches!(joiner, Poll::Ready(Some(_))), "the join waker comes back");
+    assert!(join.is_finished());
+    drop(task);
+    assert_eq!(drops.get(), 0, "the output waits for the handle");
+    let Poll::Ready(Ok(out)) = join.poll_join(&mut noop()) else { panic!("the output") };
+    drop(out);
+    assert_eq!(drops.get(), 1);
+    let again = catch_unwind(AssertUnwindSafe(|| join.poll_join(&mut noop())));
+    assert!(again.is_err(), "polled after ready");
+    drop(join);
+    // The waker clone outlives every other owner: it frees the task, and its wake is a no-op.
+    kept.take().expect("a waker").wake();
+}
+
+#[test]
+fn detaching_drops_the_output_whichever_owner_goes_last() {
+    for handle_first in [true, false] {
+        let drops = Rc::new(Cell::new(0));
+        let (future, _kept) = steps(0, Counted(drops.clone()));
+        let (mut task, join) = spawn(future, TaskId::new(1), sim(), sched());
+        if handle_first {
+            drop(join);
+            assert!(task.is_detached());
+            assert!(task.poll().is_ready());
+            assert_eq!(drops.get(), 0, "dropped when the executor lets go");
+            drop(task);
+        } else {
+            assert!(task.poll().is_ready());
+            drop(task);
+            assert_eq!(drops.get(), 0, "kept for the handle");
+            drop(join);
+        }
+        assert_eq!(drops.get(), 1);
+    }
+}
+
+#[test]
+fn a_cancelled_future_is_dropped_once_and_the_handle_sees_the_error() {
+    let drops = Rc::new(Cell::new(0));
+    let held = Counted(drops.clone());
+    let (mut task, join) = spawn(std::future::pending::<()>(), TaskId::new(2), sim(), sched());
+    let (mut other, other_join) = spawn(
+        async move {
+            let _held = held;
+            std::future::pending::<()>().await;
+        },
+        TaskId::new(3),
+        sim(),
+        sched(),
+    );
+    assert!(other.poll().is_pending());
+    other.drop_future();
+    other.drop_future();
+    assert_eq!(drops.get(), 1);
+    assert!(other.fail(JoinError::cancelled(TaskId::new(3), None)).is_none());
+    let Poll::Ready(Err(err)) = other_join.poll_join(&mut noop()) else { panic!("an error") };
+    assert!(err.is_cancelled());
+    // A teardown: the executor's reference dropped with the future still there.
+    drop(task.poll());
+    drop(task);
+    assert!(!join.is_finished());
+    drop((join, other, other_join));
+}
+
+#[test]
+fn panics_in_a_poll_and_in_destructors_leave_nothing_behind() {
+    struct PanicOnDrop(#[allow(dead_code, reason = "dropped, never read")] Counted);
+    impl Drop for PanicOnDrop {
+        fn drop(&mut self) {
+            panic!("destructor");
+        }
+    }
+    /// Panics when polled, and again when dropped.
+    struct Bomb(#[allow(dead_code, reason = "dropped, never read")] PanicOnDrop);
+    impl Future for Bomb {
+        type Output = ();
+        fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<()> {
+            panic!("poll");
+        }
+    }
+    let drops = Rc::new(Cell::new(0));
+    let bomb = Bomb(PanicOnDrop(Counted(drops.clone())));
+    let (mut task, join) = spawn(bomb, TaskId::new(4), sim(), sched());
+    assert!(catch_unwind(AssertUnwindSafe(|| task.poll())).is_err(), "the poll panics");
+    // The future is in an unknown state: dropped, and its destructor panics too.
+    assert!(catch_unwind(AssertUnwindSafe(|| task.drop_future())).is_err());
+    assert_eq!(drops.get(), 1, "the field after the panicking destructor is still dropped");
+    task.drop_future();
+    let payload = Box::new("poll");
+    drop(task.fail(JoinError::panic(TaskId::new(4), None, payload, None)));
+    assert!(join.unobserved_panic().is_some());
+    drop(task);
+    drop(join);
+
+    // An output whose destructor panics, dropped by a detaching handle.
+    let (output, _kept) = steps(0, PanicOnDrop(Counted(drops.clone())));
+    let (mut task, join) = spawn(output, TaskId::new(5), sim(), sched());
+    assert!(task.poll().is_ready());
+    drop(task);
+    assert!(catch_unwind(AssertUnwindSafe(|| drop(join))).is_err());
+    assert_eq!(drops.get(), 2);
+}
+
+#[test]
+fn handles_and_wakers_outlive_the_task_on_any_thread() {
+    let (future, kept) = steps(1, String::from("out"));
+    let (mut task, join) = spawn(future, TaskId::new(6), sim(), sched());
+    let handle = join.handle();
+    assert_eq!(handle.clone().id(), TaskId::new(6));
+    assert!(task.poll().is_pending());
+    let waker = kept.take().expect("a waker");
+    assert!(task.poll().is_ready());
+    let Poll::Ready(Ok(out)) = join.poll_join(&mut noop()) else { panic!("the output") };
+    assert_eq!(out, "out");
+    drop((task, join));
+    // The last references go on another thread: one wakes and aborts (nobody runs: nothing
+    // happens), the last one frees the task there.
+    std::thread::scope(|s| {
+        s.spawn(move || {
+            waker.wake_by_ref();
+            handle.abort();
+            drop(handle);
+            waker.wake();
+        });
+    });
+}

@@ -469,8 +469,9 @@ impl Sim {
     pub const DEFAULT_WATCHDOG: Duration = Duration::from_secs(30);
 
     /// Fails the run with [`FailureKind::TaskLimit`](crate::FailureKind::TaskLimit) when more
-    /// than `tasks` tasks are alive (spawned and not finished) at once: a spawn loop or a spawn
-    /// bomb is reported with the seed before it takes the machine's memory. Default
+    /// than `tasks` spawned tasks are alive (spawned and not finished; the main future does not
+    /// count) at once: a spawn loop or a spawn bomb is reported with the seed before it takes
+    /// the machine's memory. Default
     /// [`DEFAULT_MAX_TASKS`](Self::DEFAULT_MAX_TASKS).
     ///
     /// # Examples

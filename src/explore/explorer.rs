@@ -467,12 +467,12 @@ impl Explorer {
         self
     }
 
-    /// The limit of tasks alive at once in every run ([`Sim::max_tasks`]).
+    /// The limit of spawned tasks alive at once in every run ([`Sim::max_tasks`]).
     ///
     /// # Examples
     ///
     /// ```
-    /// let failed = simloop::Explorer::new().read_env(false).no_regressions().max_tasks(2)
+    /// let failed = simloop::Explorer::new().read_env(false).no_regressions().max_tasks(1)
     ///     .try_run(|| async {
     ///         let a = simloop::spawn(async {});
     ///         let b = simloop::spawn(async {});

@@ -326,9 +326,7 @@ impl Core {
         self.live += 1;
         self.schedule(id);
         self.record(id, EventKind::Spawned { parent });
-        // `main` counts while it runs.
-        let alive = self.live + usize::from(!self.main.is_finished());
-        if alive > self.config.max_tasks && self.findings.fatal.is_none() {
+        if self.live > self.config.max_tasks && self.findings.fatal.is_none() {
             // The spawning poll goes on (a spawn cannot fail); the run stops at the next step.
             self.findings.fatal = Some(self.task_limit());
         }

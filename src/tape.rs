@@ -3,6 +3,10 @@
 use std::fmt;
 use std::str::FromStr;
 
+mod notes;
+
+pub(crate) use notes::{Note, Notes, What};
+
 /// The decisions of one run that differ from the default order: a **choice tape**.
 ///
 /// The **default order** is asyncio's, what [`Strategy::Fifo`](crate::Strategy::Fifo) takes:
@@ -80,8 +84,8 @@ use std::str::FromStr;
 #[derive(Clone, Default)]
 pub struct Tape {
     form: Form,
-    /// For a recorded tape: each entry's index and what it did, in words.
-    notes: Vec<(usize, String)>,
+    /// For a recorded tape: what each non-default entry did, put in words when asked.
+    notes: Notes,
     /// For a run that recorded them: the picks where another ready task could have run.
     branches: Vec<Branch>,
 }
@@ -251,7 +255,7 @@ impl Tape {
         Self { form: Form::V2(entries), ..Self::default() }
     }
 
-    pub(crate) fn recorded(entries: Vec<Entry>, notes: Vec<(usize, String)>) -> Self {
+    pub(crate) fn recorded(entries: Vec<Entry>, notes: Notes) -> Self {
         Self { form: Form::V2(entries), notes, branches: Vec::new() }
     }
 
@@ -265,7 +269,7 @@ impl Tape {
 
     /// The same tape without its words and branches: what a run follows.
     pub(crate) fn without_notes(&self) -> Self {
-        Self { form: self.form.clone(), notes: Vec::new(), branches: Vec::new() }
+        Self { form: self.form.clone(), notes: Notes::default(), branches: Vec::new() }
     }
 
     pub(crate) fn set_branches(&mut self, branches: Vec<Branch>) {
@@ -364,7 +368,7 @@ impl Tape {
                 let len = choices.iter().rposition(|c| *c != 0).map_or(0, |i| i + 1);
                 Self {
                     form: Form::V1(choices[..len].to_vec()),
-                    notes: self.notes.iter().filter(|(i, _)| *i < len).cloned().collect(),
+                    notes: self.notes.truncated(len),
                     branches: Vec::new(),
                 }
             }
@@ -393,7 +397,7 @@ impl Tape {
     /// assert_eq!(words, ["step 2 at 0.000s: ran `writer` before `reader`"]);
     /// ```
     pub fn differences(&self) -> impl Iterator<Item = &str> {
-        self.notes.iter().map(|(_, words)| words.as_str())
+        self.notes.words().iter().map(|(_, words)| words.as_str())
     }
 }
 

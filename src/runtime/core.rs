@@ -177,8 +177,8 @@ impl Core {
         if !self.rng.tape.is_recording() {
             return None;
         }
-        let labels = self.labels();
-        self.rng.take_tape(&labels)
+        let names = self.tasks.names();
+        self.rng.take_tape(names)
     }
 
     /// The trace of the run so far; takes the recorded events.

@@ -9,7 +9,7 @@
 //! moved it out of order in a run that must know it at every pick (a recorded one), from an
 //! index by wake built then and kept from there on (a run swaps at every pick or never).
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
 use crate::task::TaskId;
 
@@ -34,7 +34,7 @@ pub(crate) enum Removal {
 /// far: a pop from the front moves every position by one).
 #[derive(Debug, Default)]
 struct ByWake {
-    by_seq: BTreeMap<u64, TaskId>,
+    by_seq: BySeq,
     place: Vec<u64>,
     base: u64,
 }
@@ -46,6 +46,47 @@ impl ByWake {
             self.place.resize(i + 1, 0);
         }
         self.place[i] = place;
+    }
+}
+
+/// The ready tasks by the sequence number of their wake: a window of sequence numbers from
+/// the oldest entry's, a slot each (empty once its task was taken). Sequence numbers only
+/// grow, so an insert appends and a removal empties a slot, then drops the empty ones at the
+/// front: O(1) amortised, where an ordered map would allocate and rebalance at every step.
+#[derive(Debug, Default)]
+struct BySeq {
+    /// The sequence number of `window[0]`.
+    first: u64,
+    window: VecDeque<Option<TaskId>>,
+}
+
+impl BySeq {
+    fn insert(&mut self, seq: u64, task: TaskId) {
+        if self.window.is_empty() {
+            self.first = seq;
+        }
+        let at = (seq - self.first) as usize;
+        if at >= self.window.len() {
+            self.window.resize(at + 1, None);
+        }
+        self.window[at] = Some(task);
+    }
+
+    fn remove(&mut self, seq: u64) {
+        if let Some(slot) =
+            seq.checked_sub(self.first).and_then(|at| self.window.get_mut(at as usize))
+        {
+            *slot = None;
+        }
+        while self.window.front().is_some_and(Option::is_none) {
+            self.window.pop_front();
+            self.first += 1;
+        }
+    }
+
+    /// The tasks in wake order.
+    fn values(&self) -> impl Iterator<Item = &TaskId> {
+        self.window.iter().flatten()
     }
 }
 
@@ -142,7 +183,7 @@ impl ReadySet {
         if index == 0 {
             let first = self.queue.pop_front().expect("a ready task");
             if let Some(w) = &mut self.by_wake {
-                w.by_seq.remove(&first.seq);
+                w.by_seq.remove(first.seq);
                 w.base += 1;
             }
             return (first.task, None);
@@ -163,7 +204,7 @@ impl ReadySet {
                 }
                 let taken = self.queue.swap_remove_back(index).expect("a ready task");
                 if let Some(w) = &mut self.by_wake {
-                    w.by_seq.remove(&taken.seq);
+                    w.by_seq.remove(taken.seq);
                     if let Some(moved) = moved {
                         w.set_place(moved, w.base + index as u64);
                     }

@@ -54,7 +54,6 @@ use super::tape_log::{Mode, TapeLog, What};
 use crate::seed::{below, splitmix64};
 use crate::task::TaskId;
 use crate::time::Instant;
-use crate::trace::TaskLabel;
 use crate::{Strategy, Tape};
 
 /// What a decision other than a pick chooses between; names the stream it draws from. (A
@@ -314,11 +313,11 @@ impl Rngs {
     }
 
     /// The recorded tape of the run (holds still in force included), taken.
-    pub(crate) fn take_tape(&mut self, labels: &[TaskLabel]) -> Option<Tape> {
+    pub(crate) fn take_tape(&mut self, names: Vec<(TaskId, Box<str>)>) -> Option<Tape> {
         for hold in std::mem::take(&mut self.holds) {
             self.record_hold(hold);
         }
-        self.tape.take(labels)
+        self.tape.take(names)
     }
 
     /// The task's poll ended with it ready again (`yield_now`, or woken by itself): `Pct`

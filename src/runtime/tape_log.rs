@@ -12,43 +12,12 @@
 //! decisions of that kind since that pick: `TapeLog::begin_step` starts the count.
 
 use std::collections::BTreeMap;
-use std::panic::Location;
 
 use crate::Tape;
-use crate::tape::{Branch, ChoiceKind, Entry};
+pub(crate) use crate::tape::What;
+use crate::tape::{Branch, ChoiceKind, Entry, Note, Notes};
 use crate::task::TaskId;
 use crate::time::Instant;
-use crate::trace::{self, TaskLabel, name_of};
-
-/// What a non-default decision did, with the context to say it in words.
-#[derive(Debug, Clone)]
-pub(crate) enum What {
-    /// The scheduler ran `chosen` when the default order would have run `over`.
-    Ran { chosen: TaskId, over: TaskId },
-    /// `task` was passed over for `steps` steps while other tasks were ready.
-    Held { task: TaskId, steps: u64 },
-    /// A timer of `first` fired before one of `over`, due at the same instant.
-    TimerFirst { first: TaskId, over: TaskId },
-    /// A timeout of `task` at its deadline: the deadline went before the inner future.
-    DeadlineFirst { task: TaskId },
-    /// `task` polled the branches of a `select!` or `join!` in this order (0-based).
-    BranchOrder { task: TaskId, order: Vec<usize> },
-    /// A `buggify!` site, reached for the first time in the run, was enabled.
-    BuggifyEnabled { task: TaskId, site: &'static Location<'static> },
-    /// An enabled `buggify!` site fired.
-    Buggified { task: TaskId, site: &'static Location<'static> },
-    /// `task` was cancelled instead of polled: an injected abort.
-    AbortInjected { task: TaskId },
-    /// A decision of the simulated network, already in words (`runtime/net/`).
-    Net { text: String },
-}
-
-#[derive(Debug, Clone)]
-struct Note {
-    step: u64,
-    time: Instant,
-    what: What,
-}
 
 #[derive(Debug)]
 enum Replay {
@@ -290,72 +259,21 @@ impl TapeLog {
         }
     }
 
-    /// The recorded tape, in step order, with its notes in words; `None` when not recording.
-    pub(crate) fn take(&mut self, labels: &[TaskLabel]) -> Option<Tape> {
+    /// The recorded tape, in step order, with its notes and the names of the run's named
+    /// tasks (sorted by id) to say them in words; `None` when not recording.
+    pub(crate) fn take(&mut self, names: Vec<(TaskId, Box<str>)>) -> Option<Tape> {
         let Recording { mut entries, branches } = self.record.take()?;
         entries.sort_by_key(|(entry, _)| entry.key());
-        let words = entries
-            .iter()
-            .enumerate()
-            .filter_map(|(i, (_, note))| note.as_ref().map(|n| (i, words(n, labels))))
-            .collect();
-        let mut tape = Tape::recorded(entries.into_iter().map(|(e, _)| e).collect(), words);
+        let mut notes = Vec::new();
+        let mut kept = Vec::with_capacity(entries.len());
+        for (i, (entry, note)) in entries.into_iter().enumerate() {
+            kept.push(entry);
+            if let Some(note) = note {
+                notes.push((i, note));
+            }
+        }
+        let mut tape = Tape::recorded(kept, Notes::new(notes, names));
         tape.set_branches(branches.unwrap_or_default());
         Some(tape)
-    }
-}
-
-/// A task as the words of a tape name it: `` `writer` `` when named, `task 3` otherwise.
-fn name(labels: &[TaskLabel], task: TaskId) -> String {
-    match name_of(labels, task) {
-        Some(name) => format!("`{name}`"),
-        None => task.to_string(),
-    }
-}
-
-fn words(note: &Note, labels: &[TaskLabel]) -> String {
-    let name = |task| name(labels, task);
-    let Note { step, time, .. } = note;
-    match &note.what {
-        What::Ran { chosen, over } => {
-            format!("step {step} at {time}: ran {} before {}", name(*chosen), name(*over))
-        }
-        What::Held { task, steps } => format!(
-            "step {step} at {time}: held {} back for {steps} step{} while other tasks were ready",
-            name(*task),
-            if *steps == 1 { "" } else { "s" }
-        ),
-        What::TimerFirst { first, over } => format!(
-            "after step {step} at {time}: fired the timer of {} before the timer of {}",
-            name(*first),
-            name(*over)
-        ),
-        What::DeadlineFirst { task } => format!(
-            "step {step} at {time}: a timeout in {} reached its deadline before its inner \
-             future could complete",
-            name(*task)
-        ),
-        What::BranchOrder { task, order } => {
-            let order: Vec<String> = order.iter().map(|b| (b + 1).to_string()).collect();
-            format!(
-                "step {step} at {time}: {} polled its `select!`/`join!` branches in the order {}",
-                name(*task),
-                order.join(", ")
-            )
-        }
-        What::BuggifyEnabled { task, site } => format!(
-            "step {step} at {time}: enabled the `buggify!` at {} (reached by {})",
-            trace::site(site),
-            name(*task)
-        ),
-        What::Buggified { task, site } => format!(
-            "step {step} at {time}: the `buggify!` at {} fired in {}",
-            trace::site(site),
-            name(*task)
-        ),
-        What::AbortInjected { task } => {
-            format!("step {step} at {time}: cancelled {} (an injected abort)", name(*task))
-        }
-        What::Net { text } => format!("step {step} at {time}: {text}"),
     }
 }

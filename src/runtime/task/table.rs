@@ -100,6 +100,11 @@ impl TaskTable {
         Some(&self.names[i].1)
     }
 
+    /// The named tasks' names, by id.
+    pub(crate) fn names(&self) -> Vec<(TaskId, Box<str>)> {
+        self.names.clone()
+    }
+
     /// Every task's id and spawn site, in spawn order.
     pub(crate) fn sites(&self) -> impl Iterator<Item = (TaskId, &'static Location<'static>)> {
         self.sites.iter().flatten().enumerate().map(|(i, s)| (TaskId::new(i as u64), *s))

@@ -49,6 +49,8 @@ pub(crate) struct Core {
     /// The spawned task out of the table for this step (polled, cancelled or dropped), with
     /// the polls and daemon flag reports show of it.
     pub(super) in_flight: Option<(TaskId, u64, bool)>,
+    /// How many task labels the watchdog was given (`start_poll` gives it the newer ones).
+    pub(super) watch_labels: usize,
     /// The task in flight was asked to stop by id (its host crashed) during its poll.
     pub(super) abort_in_flight: bool,
     /// Spawned tasks not finished yet.
@@ -114,6 +116,7 @@ impl Core {
             main: Sched::new(false, Instant::ZERO),
             in_flight: None,
             abort_in_flight: false,
+            watch_labels: 0,
             live: 0,
             timers: Timers::default(),
             shutdown_cursor: 1,
@@ -125,6 +128,7 @@ impl Core {
             net: None,
         };
         core.watched = Watched::start(&core.config, site);
+        core.watch_labels = core.watched.as_ref().map_or(0, |w| w.labels_known());
         core
     }
 

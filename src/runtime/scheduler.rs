@@ -113,6 +113,13 @@ impl Core {
         self.current = Some(id);
         self.poll_started = self.clock;
         if let Some(watched) = &self.watched {
+            let known = self.watch_labels;
+            if self.tasks.len() > known {
+                let tasks = &self.tasks;
+                let new = (known..tasks.len()).map(|i| TaskId::new(i as u64));
+                watched.publish(new.map(|id| (tasks.name(id), tasks.site(id))));
+                self.watch_labels = tasks.len();
+            }
             watched.enter(id, self.steps, self.clock);
         }
         let Some(task) = self.tasks.take(id) else {
@@ -319,9 +326,6 @@ impl Core {
     /// Adds a task to the table and the ready set.
     pub(super) fn insert_task(&mut self, meta: TaskMeta, task: Task) -> TaskId {
         let TaskMeta { name, site, parent } = meta;
-        if let Some(watched) = &self.watched {
-            watched.spawned(name.as_deref(), site);
-        }
         let id = self.tasks.push(Some(task), site, name);
         self.live += 1;
         self.schedule(id);

@@ -4,8 +4,8 @@
 //! another task sets) stops the run loop for good; the step limit counts polls, so it never
 //! fires. The watchdog is a thread of its own, outside every simulation's semantics: a run
 //! publishes, before and after each poll, a few numbers with relaxed atomic stores (which
-//! poll this is, the task, the step, the virtual time), and the task labels as it spawns
-//! them. The watchdog thread reads them every so often; when the same poll is still running
+//! poll this is, the task, the step, the virtual time), and the labels of the tasks spawned
+//! since, before their first poll. The watchdog thread reads them every so often; when the same poll is still running
 //! after the limit of wall-clock time, it prints the report and ends the process. It never
 //! writes anything a run reads, so it never changes a run: schedules and digests are the
 //! same with it on or off.
@@ -98,10 +98,19 @@ impl Watched {
         self.limit.store(0, Ordering::Release);
     }
 
-    /// A task was spawned.
-    pub(crate) fn spawned(&self, name: Option<&str>, site: &'static Location<'static>) {
-        let mut run = self.run.lock().unwrap_or_else(|e| e.into_inner());
-        run.labels.push((name.map(Box::from), site));
+    /// How many task labels the watchdog has (by id, from `main`'s).
+    pub(crate) fn labels_known(&self) -> usize {
+        self.run.lock().unwrap_or_else(|e| e.into_inner()).labels.len()
+    }
+
+    /// The labels of the tasks spawned since the last call, in id order: published before
+    /// the first poll of any of them (`Core::start_poll`), so the report of a stuck poll always
+    /// knows its task, and a spawn costs the watchdog nothing.
+    pub(crate) fn publish(
+        &self,
+        labels: impl Iterator<Item = (Option<Box<str>>, &'static Location<'static>)>,
+    ) {
+        self.run.lock().unwrap_or_else(|e| e.into_inner()).labels.extend(labels);
     }
 
     /// A poll (or a drop of a task's future) begins.

@@ -34,6 +34,11 @@ pub(crate) struct TaskTable {
 }
 
 impl TaskTable {
+    /// How many tasks were pushed (`main` included).
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
     pub(crate) fn next_id(&self) -> TaskId {
         TaskId::new(self.len as u64)
     }

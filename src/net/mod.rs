@@ -78,6 +78,7 @@ mod faults;
 mod host;
 mod link;
 pub(crate) mod plan;
+mod ready;
 pub mod tcp;
 mod udp;
 
@@ -90,5 +91,7 @@ pub use faults::{
 pub use host::{Host, host};
 pub use link::{Link, link, links};
 pub use plan::FaultPlan;
-pub use tcp::{OwnedReadHalf, OwnedWriteHalf, ReadHalf, TcpListener, TcpStream, WriteHalf};
+pub use tcp::{
+    OwnedReadHalf, OwnedWriteHalf, ReadHalf, ReuniteError, TcpListener, TcpStream, WriteHalf,
+};
 pub use udp::UdpSocket;

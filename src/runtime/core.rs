@@ -63,6 +63,8 @@ pub(crate) struct Core {
     pub(super) poll_started: Instant,
     /// Set when the clock moved during a poll (`cpu_work`): timers may be overdue.
     pub(super) clock_jumped: bool,
+    /// A task yielded: the network's deliveries due by now are made before the next pick.
+    pub(super) yielded: bool,
     pub(super) pool: Pool,
     pub(super) findings: Findings,
     /// Whether each `buggify!` site reached so far is enabled, by `(file, line, column)`.
@@ -122,6 +124,7 @@ impl Core {
             shutdown_cursor: 1,
             poll_started: Instant::ZERO,
             clock_jumped: false,
+            yielded: false,
             findings: Findings::default(),
             buggify_sites: BTreeMap::new(),
             watched: None,

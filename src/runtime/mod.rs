@@ -89,7 +89,9 @@ mod watchdog;
 
 pub(crate) use asyncio_loop::TaskEnd;
 pub(crate) use config::Config;
-pub(crate) use net::{Init, LinkConfigSet, PlannedFault, ReadOutcome, SocketKey};
+pub(crate) use net::{
+    Init, LinkConfigSet, PlannedFault, ReadOutcome, Readiness, SocketKey, WINDOW,
+};
 pub(crate) use run::run;
 pub(crate) use task::{JoinRef, TaskHandle};
 pub(crate) use timers::TimerKey;

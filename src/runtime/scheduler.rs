@@ -84,6 +84,16 @@ impl Core {
                 return Step::Fire;
             }
         }
+        if std::mem::take(&mut self.yielded)
+            && self.net.is_some()
+            && self.net_next_due().is_some_and(|d| d <= self.clock)
+        {
+            self.current = None;
+            self.net_deliver_due(fired);
+            if !fired.is_empty() {
+                return Step::Fire;
+            }
+        }
         while let Some(id) = self.pick() {
             // A task of a paused host is set aside until the host resumes.
             if self.net.is_some() && self.net_parks(id) {

@@ -13,6 +13,7 @@
 //! | [`asyncio_callbacks`](Core::asyncio_callbacks), [`call_soon`](Core::call_soon), [`add_done_callback`](Core::add_done_callback) | the combinators and `Timeout` under `Strategy::Fifo`: asyncio's callback hops |
 //! | [`branch_order`](Core::branch_order) | `select!` and `join!` |
 //! | [`buggify`](Core::buggify_at), [`user_event`](Core::user_event), [`user_rng`](Core::user_rng) | `buggify!`, `event!`, `random` |
+//! | [`note_yield`](Core::note_yield) | `yield_now` |
 //! | [`cpu_work`](Core::cpu_work), [`acquire_worker`](Core::acquire_worker), [`cancel_worker_request`](Core::cancel_worker_request), [`release_worker`](Core::release_worker) | blocking work |
 //! | `net_*`, in `net/syscalls.rs` | the simulated network (`simloop::net`) |
 //!
@@ -187,6 +188,13 @@ impl Core {
     /// The user random stream.
     pub(crate) fn user_rng(&mut self) -> &mut ChaCha8Rng {
         self.rng.user()
+    }
+
+    /// `yield_now`: the task gives the others a turn, and the network its I/O: before the
+    /// next task is picked, the deliveries due by now are made (as tokio's `yield_now` lets its
+    /// I/O driver run), so a task that yields in a loop waiting for one is not alone forever.
+    pub(crate) fn note_yield(&mut self) {
+        self.yielded = true;
     }
 
     /// `cpu_work`: the current poll holds the loop for `duration`.

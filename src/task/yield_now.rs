@@ -5,7 +5,10 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 /// Yields to the scheduler once: the task is scheduled again at once, and the next task to
-/// run is chosen among all ready tasks (possibly this one again).
+/// run is chosen among all ready tasks (possibly this one again). As tokio's `yield_now`
+/// lets its I/O driver run, the network's deliveries due by now are made first (under the
+/// default strategies; under [`Strategy::Fifo`](crate::Strategy::Fifo) each loop iteration
+/// makes them).
 ///
 /// # Determinism
 ///
@@ -59,6 +62,8 @@ impl Future for YieldNow {
             return Poll::Ready(());
         }
         self.yielded = true;
+        // Outside a simulation (another runtime polls it) there is nobody to tell.
+        let _ = crate::runtime::context::with_current(|core| core.note_yield());
         cx.waker().wake_by_ref();
         Poll::Pending
     }

@@ -38,5 +38,5 @@ pub use super::unsupported::net::{TcpSocket, UnixDatagram, UnixListener, UnixStr
 
 /// TCP's split halves, as in `tokio::net::tcp`.
 pub mod tcp {
-    pub use simloop::net::{OwnedReadHalf, OwnedWriteHalf, ReadHalf, WriteHalf};
+    pub use simloop::net::{OwnedReadHalf, OwnedWriteHalf, ReadHalf, ReuniteError, WriteHalf};
 }

@@ -4,6 +4,9 @@
 //! [`split`]: super::TcpStream::split
 //! [`into_split`]: super::TcpStream::into_split
 
+use std::error::Error;
+use std::fmt;
+use std::future::poll_fn;
 use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
@@ -83,7 +86,7 @@ impl OwnedReadHalf {
     ///
     /// # Errors
     ///
-    /// Gives both halves back when they are not of the same stream.
+    /// A [`ReuniteError`] holding both halves when they are not of the same stream.
     ///
     /// # Examples
     ///
@@ -92,20 +95,38 @@ impl OwnedReadHalf {
     /// simloop::Sim::new(1).run(async {
     ///     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     ///     let (read, write) = TcpStream::connect(listener.local_addr().unwrap()).await.unwrap().into_split();
+    ///     let (_, other) = TcpStream::connect(listener.local_addr().unwrap()).await.unwrap().into_split();
+    ///     let read = read.reunite(other).unwrap_err().0;
     ///     assert!(read.reunite(write).is_ok());
     /// });
     /// ```
-    #[allow(clippy::result_large_err, reason = "tokio's signature: the halves come back")]
-    pub fn reunite(self, mut other: OwnedWriteHalf) -> Result<TcpStream, (Self, OwnedWriteHalf)> {
+    pub fn reunite(self, mut other: OwnedWriteHalf) -> Result<TcpStream, ReuniteError> {
         if self.side.same(&other.side) {
             other.shutdown_on_drop = false;
             drop(other);
             Ok(TcpStream::from_halves(self.side))
         } else {
-            Err((self, other))
+            Err(ReuniteError(self, other))
         }
     }
 }
+
+/// The halves given to [`OwnedReadHalf::reunite`] were not of the same stream: here they
+/// are back.
+///
+/// # Examples
+///
+/// See [`OwnedReadHalf::reunite`].
+#[derive(Debug)]
+pub struct ReuniteError(pub OwnedReadHalf, pub OwnedWriteHalf);
+
+impl fmt::Display for ReuniteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("tried to reunite halves that are not from the same socket")
+    }
+}
+
+impl Error for ReuniteError {}
 
 impl OwnedWriteHalf {
     pub(super) fn new(side: Arc<Side>) -> Self {
@@ -141,6 +162,84 @@ impl Drop for OwnedWriteHalf {
     }
 }
 
+/// `peek` and `poll_peek` on a reading half; `$bind` and `$split` make it in the examples.
+macro_rules! peek_impl {
+    ($t:ty, $what:literal, $bind:literal, $split:literal) => {
+        impl $t {
+            #[doc = concat!("[`TcpStream::peek`] on the ", $what, " reading half.")]
+            ///
+            /// # Errors
+            ///
+            /// As [`TcpStream::peek`].
+            ///
+            /// # Examples
+            ///
+            /// ```
+            /// use simloop::net::{TcpListener, TcpStream};
+            /// use tokio::io::{AsyncReadExt, AsyncWriteExt};
+            /// simloop::Sim::new(1).run(async {
+            ///     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+            ///     let mut client = TcpStream::connect(listener.local_addr().unwrap()).await.unwrap();
+            #[doc = concat!("    ", $bind)]
+            ///     client.write_all(b"hi").await.unwrap();
+            #[doc = concat!("    ", $split)]
+            ///     let mut buf = [0; 2];
+            ///     assert_eq!(read.peek(&mut buf).await.unwrap(), 2);
+            ///     assert_eq!(read.read(&mut buf).await.unwrap(), 2);
+            /// });
+            /// ```
+            pub async fn peek(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                let mut buf = ReadBuf::new(buf);
+                poll_fn(|cx| self.side.poll_peek(cx, &mut buf)).await
+            }
+
+            /// [`peek`](Self::peek) as a poll function.
+            ///
+            /// # Errors
+            ///
+            /// As [`TcpStream::peek`].
+            ///
+            /// # Examples
+            ///
+            /// ```
+            /// use std::future::poll_fn;
+            /// use simloop::net::{TcpListener, TcpStream};
+            /// use tokio::io::{AsyncWriteExt, ReadBuf};
+            /// simloop::Sim::new(1).run(async {
+            ///     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+            ///     let mut client = TcpStream::connect(listener.local_addr().unwrap()).await.unwrap();
+            #[doc = concat!("    ", $bind)]
+            ///     client.write_all(b"x").await.unwrap();
+            #[doc = concat!("    ", $split)]
+            ///     let mut storage = [0; 1];
+            ///     let mut buf = ReadBuf::new(&mut storage);
+            ///     assert_eq!(poll_fn(|cx| read.poll_peek(cx, &mut buf)).await.unwrap(), 1);
+            /// });
+            /// ```
+            pub fn poll_peek(
+                &mut self,
+                cx: &mut Context<'_>,
+                buf: &mut ReadBuf<'_>,
+            ) -> Poll<io::Result<usize>> {
+                self.side.poll_peek(cx, buf)
+            }
+        }
+    };
+}
+
+peek_impl!(
+    ReadHalf<'_>,
+    "borrowed",
+    "let (mut server, _) = listener.accept().await.unwrap();",
+    "let (mut read, _write) = server.split();"
+);
+peek_impl!(
+    OwnedReadHalf,
+    "owned",
+    "let (server, _) = listener.accept().await.unwrap();",
+    "let (mut read, _write) = server.into_split();"
+);
+
 impl AsyncRead for ReadHalf<'_> {
     fn poll_read(
         self: Pin<&mut Self>,
@@ -164,8 +263,8 @@ impl AsyncRead for OwnedReadHalf {
 macro_rules! write_impl {
     ($($t:ty),*) => {$(
         impl AsyncWrite for $t {
-            fn poll_write(self: Pin<&mut Self>, _: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
-                socket::poll_write(&self.side, buf)
+            fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+                socket::poll_write(&self.side, cx, buf)
             }
 
             fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {

@@ -46,8 +46,8 @@ impl Core {
             net.listener_ports.range((host, 0)..=(host, u16::MAX)).map(|(k, v)| (*k, *v)).collect();
         for (port, key) in listeners {
             self.net().listener_ports.remove(&port);
-            if let Some(listener) = self.net().listeners.remove(key) {
-                self.net().woken.extend(listener.waker);
+            if let Some(mut listener) = self.net().listeners.remove(key) {
+                self.net().woken.extend(listener.waiters.take());
                 for conn in listener.backlog {
                     self.reset_side(conn, 0);
                     self.close_dead_side(conn, 1);
@@ -81,8 +81,8 @@ impl Core {
             .collect();
         for (port, key) in udps {
             self.net().udp_ports.remove(&port);
-            if let Some(udp) = self.net().udps.remove(key) {
-                self.net().woken.extend(udp.reader);
+            if let Some(mut udp) = self.net().udps.remove(key) {
+                self.net().woken.extend(udp.readers.take());
             }
         }
         std::mem::take(&mut self.net().woken)
@@ -94,6 +94,7 @@ impl Core {
             let side = &mut conn.sides[s];
             side.recv.clear();
             side.out.clear();
+            side.queued = 0;
             side.armed = None;
             // A handle may still exist (held elsewhere): it sees a reset connection.
             side.reset = true;

@@ -147,6 +147,9 @@ impl Core {
         let side = &mut conns.get_mut(key).expect("a live connection").sides[s];
         let due = due.max(side.last_due);
         side.last_due = due;
+        if let Segment::Data(bytes) = &segment {
+            side.queued += bytes.len();
+        }
         side.out.push_back((due, segment));
         if side.out.len() == 1 && side.armed.is_none() {
             side.armed = Some(flight.push(due, Due::Side(key, s)));
@@ -165,6 +168,9 @@ impl Core {
             return;
         }
         let Some((_, segment)) = conn.sides[s].out.pop_front() else { return };
+        if let Segment::Data(bytes) = &segment {
+            conn.sides[s].queued -= bytes.len();
+        }
         if let Some(&(at, _)) = conn.sides[s].out.front() {
             conn.sides[s].armed = Some(flight.push(at, Due::Side(key, s)));
         }
@@ -175,8 +181,8 @@ impl Core {
                 let conn = self.net().conns.get_mut(key).expect("a live connection");
                 if conn.sides[0].open {
                     conn.state = ConnState::Open;
-                    let waker = conn.sides[0].reader.take();
-                    self.net().woken.extend(waker);
+                    let wakers = conn.sides[0].readers.take();
+                    self.net().woken.extend(wakers);
                 } else {
                     // The client gave up before the answer: the server side is reset.
                     self.reset_side(key, 1);
@@ -185,8 +191,8 @@ impl Core {
             Segment::Refused => {
                 let conn = self.net().conns.get_mut(key).expect("a live connection");
                 conn.state = ConnState::Refused;
-                let waker = conn.sides[0].reader.take();
-                self.net().woken.extend(waker);
+                let wakers = conn.sides[0].readers.take();
+                self.net().woken.extend(wakers);
                 self.net_event(NetKind::Refused, to, format!("{from_addr} → {to_addr}"));
             }
             Segment::Data(bytes) => {
@@ -194,8 +200,9 @@ impl Core {
                 let conn = self.net().conns.get_mut(key).expect("a live connection");
                 if conn.sides[r].open && !conn.sides[r].reset {
                     conn.sides[r].recv.extend(bytes);
-                    let waker = conn.sides[r].reader.take();
-                    self.net().woken.extend(waker);
+                    conn.sides[r].read_ready = true;
+                    let wakers = conn.sides[r].readers.take();
+                    self.net().woken.extend(wakers);
                     let detail = format!("{from_addr} → {to_addr}: data ({n} bytes)");
                     self.net_event(NetKind::Deliver, to, detail);
                 } else {
@@ -211,9 +218,14 @@ impl Core {
             Segment::Fin => {
                 let conn = self.net().conns.get_mut(key).expect("a live connection");
                 conn.sides[r].eof = true;
-                let waker = conn.sides[r].reader.take();
-                self.net().woken.extend(waker);
+                conn.sides[r].read_ready = true;
+                let wakers = conn.sides[r].readers.take();
+                self.net().woken.extend(wakers);
                 self.net_event(NetKind::Deliver, to, format!("{from_addr} → {to_addr}: FIN"));
+            }
+            Segment::Rst => {
+                self.net_event(NetKind::Deliver, to, format!("{from_addr} → {to_addr}: RST"));
+                self.reset_side(key, r);
             }
         }
         self.free_if_done(key);
@@ -242,10 +254,13 @@ impl Core {
                 let conn = net.conns.get_mut(key).expect("a live connection");
                 conn.sides[1].open = true;
                 conn.sides[1].epoch = epoch;
+                // As tokio's: an accepted socket is taken to be readable until a read finds
+                // nothing.
+                conn.sides[1].read_ready = true;
                 let l = net.listeners.get_mut(listener).expect("a live listener");
                 l.backlog.push_back(key);
-                let waker = l.waker.take();
-                net.woken.extend(waker);
+                let wakers = l.waiters.take();
+                net.woken.extend(wakers);
                 self.net_event(NetKind::Accept, host, format!("{client} → {server}"));
                 self.send_segment(key, 1, Segment::SynAck);
             }
@@ -261,11 +276,14 @@ impl Core {
             return;
         }
         side.reset = true;
+        side.read_ready = true;
         side.out.clear();
+        side.queued = 0;
         side.armed = None;
+        let mut wakers = side.readers.take();
+        wakers.extend(side.writers.take());
         let (host, addr, peer) = (side.host, side.addr, conn.sides[1 - s].addr);
-        let waker = conn.sides[s].reader.take();
-        self.net().woken.extend(waker);
+        self.net().woken.extend(wakers);
         self.net_event(NetKind::Reset, host, format!("{addr} (peer {peer})"));
     }
 
@@ -362,11 +380,28 @@ impl Core {
         match socket {
             Some(udp) => {
                 udp.queue.push_back((datagram.bytes, datagram.from));
-                let waker = udp.reader.take();
-                net.woken.extend(waker);
+                let wakers = udp.readers.take();
+                net.woken.extend(wakers);
                 self.net_event(NetKind::Deliver, to, detail);
             }
-            None => self.net_event(NetKind::Drop, to, format!("{detail}: no socket")),
+            None => {
+                self.net_event(NetKind::Drop, to, format!("{detail}: no socket"));
+                self.udp_unreachable(datagram.from_host, datagram.from, datagram.to);
+            }
+        }
+    }
+
+    /// A datagram from `from` found no socket at `to`: the port unreachable answer reaches a
+    /// sender connected to `to` (as ICMP does), whose next receive fails.
+    fn udp_unreachable(&mut self, host: HostId, from: SocketAddr, to: SocketAddr) {
+        let net = self.net();
+        let sender = net.udp_ports.get(&(host, from.port())).copied();
+        if let Some(udp) = sender.and_then(|key| net.udps.get_mut(key)) {
+            if udp.peer == Some(to) {
+                udp.refused = true;
+                let wakers = udp.readers.take();
+                net.woken.extend(wakers);
+            }
         }
     }
 

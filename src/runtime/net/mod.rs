@@ -37,6 +37,7 @@
 //! | `faults.rs` | crash, restart, pause, resume, partition, repair, hold, release, the plan |
 //! | `syscalls.rs` | what the API (`simloop::net`) may ask of the network |
 //! | `slab.rs` | sockets by key, with generations |
+//! | `waiters.rs` | the tasks waiting on a socket's readiness |
 
 mod faults;
 mod flight;
@@ -47,6 +48,7 @@ mod slab;
 mod syscalls;
 mod tcp;
 mod udp;
+mod waiters;
 
 use std::collections::BTreeMap;
 use std::task::Waker;
@@ -54,7 +56,8 @@ use std::task::Waker;
 pub(crate) use faults::PlannedFault;
 pub(crate) use hosts::{HostId, Init};
 pub(crate) use slab::SocketKey;
-pub(crate) use syscalls::{LinkConfigSet, ReadOutcome, Resolved};
+pub(crate) use syscalls::{LinkConfigSet, ReadOutcome, Readiness, Resolved};
+pub(crate) use tcp::WINDOW;
 
 use self::hosts::Hosts;
 use self::links::Links;

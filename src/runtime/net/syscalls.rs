@@ -8,8 +8,8 @@
 //! | [`net_declare_host`](Core::net_declare_host), [`net_spawn_on`](Core::net_spawn_on), [`net_take_plan`](Core::net_take_plan) | `net::host`, and the fault plan's task |
 //! | [`net_host`](Core::net_host), [`net_host_name`](Core::net_host_name), [`net_resolve`](Core::net_resolve), [`net_route`](Core::net_route) | names and addresses |
 //! | [`net_bind_listener`](Core::net_bind_listener), [`net_poll_accept`](Core::net_poll_accept), [`net_close_listener`](Core::net_close_listener) | `TcpListener` |
-//! | [`net_connect`](Core::net_connect), [`net_poll_connect`](Core::net_poll_connect), [`net_poll_read`](Core::net_poll_read), [`net_write`](Core::net_write), [`net_shutdown`](Core::net_shutdown), [`net_close_side`](Core::net_close_side), [`net_side_addrs`](Core::net_side_addrs) | `TcpStream` and its halves |
-//! | [`net_bind_udp`](Core::net_bind_udp), [`net_udp_connect`](Core::net_udp_connect), [`net_udp_send`](Core::net_udp_send), [`net_udp_poll_recv`](Core::net_udp_poll_recv), [`net_udp_close`](Core::net_udp_close), [`net_udp_addrs`](Core::net_udp_addrs) | `UdpSocket` |
+//! | [`net_connect`](Core::net_connect), [`net_poll_connect`](Core::net_poll_connect), [`net_poll_read`](Core::net_poll_read), [`net_poll_ready`](Core::net_poll_ready), [`net_write`](Core::net_write), [`net_shutdown`](Core::net_shutdown), [`net_close_side`](Core::net_close_side), [`net_side_addrs`](Core::net_side_addrs) | `TcpStream` and its halves |
+//! | [`net_bind_udp`](Core::net_bind_udp), [`net_udp_connect`](Core::net_udp_connect), [`net_udp_send`](Core::net_udp_send), [`net_udp_poll_recv`](Core::net_udp_poll_recv), [`net_udp_poll_ready`](Core::net_udp_poll_ready), [`net_udp_close`](Core::net_udp_close), [`net_udp_addrs`](Core::net_udp_addrs) | `UdpSocket` |
 //! | [`net_crash`](Core::net_crash), [`net_restart`](Core::net_restart), [`net_pause`](Core::net_pause), [`net_resume`](Core::net_resume) | machine faults |
 //! | [`net_partition`](Core::net_partition), [`net_repair`](Core::net_repair), [`net_hold`](Core::net_hold), [`net_release`](Core::net_release), [`net_set_link`](Core::net_set_link), [`net_spike`](Core::net_spike), [`net_plan_tick`](Core::net_plan_tick) | links, and the fault plan |
 
@@ -24,7 +24,7 @@ use super::faults::PlannedFault;
 use super::hosts::{HostId, HostState, Init, MAIN_HOST};
 use super::links::pair;
 use super::slab::SocketKey;
-use super::tcp::{Conn, ConnState, Listener, Segment, Side};
+use super::tcp::{Conn, ConnState, Listener, Segment, Side, WINDOW};
 use super::udp::Udp;
 use crate::net::plan::FaultPlan;
 use crate::runtime::core::Core;
@@ -43,7 +43,25 @@ pub(crate) struct Resolved {
 pub(crate) enum ReadOutcome {
     /// Bytes were copied (`0`: end of file).
     Read(usize),
+    /// Nothing to read yet.
     Pending,
+}
+
+/// The readiness of a socket, as tokio's `Ready` says it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Readiness {
+    pub(crate) readable: bool,
+    pub(crate) writable: bool,
+    pub(crate) read_closed: bool,
+    pub(crate) write_closed: bool,
+}
+
+impl Readiness {
+    /// Whether any of the readiness asked for (`read`, `write`) is there.
+    fn any(self, read: bool, write: bool) -> bool {
+        (read && (self.readable || self.read_closed))
+            || (write && (self.writable || self.write_closed))
+    }
 }
 
 fn err(kind: io::ErrorKind, text: &str) -> io::Error {
@@ -191,7 +209,8 @@ impl Core {
     ) -> io::Result<(SocketKey, SocketAddr)> {
         let (host, addr) = self.bind_addr(addr, false)?;
         let net = self.net();
-        let listener = Listener { host, addr, backlog: Default::default(), waker: None };
+        let listener =
+            Listener { host, addr, backlog: Default::default(), waiters: Default::default() };
         let key = net.listeners.insert(listener);
         net.listener_ports.insert((host, addr.port()), key);
         self.net_event(NetKind::Bind, host, format!("TCP listener {addr}"));
@@ -218,7 +237,7 @@ impl Core {
                 Poll::Ready(Ok((conn, peer)))
             }
             None => {
-                listener.waker = Some(waker.clone());
+                listener.waiters.register(waker);
                 Poll::Pending
             }
         }
@@ -239,7 +258,7 @@ impl Core {
         let Some(listener) = net.listeners.remove(key) else { return Vec::new() };
         net.listener_ports.remove(&(listener.host, listener.addr.port()));
         for conn in listener.backlog {
-            self.net_close_side(conn, 1);
+            self.net_close_side(conn, 1, false);
         }
         std::mem::take(&mut self.net().woken)
     }
@@ -292,24 +311,27 @@ impl Core {
                 )))
             }
             ConnState::Connecting => {
-                conn.sides[0].reader = Some(waker.clone());
+                conn.sides[0].readers.register(waker);
                 Poll::Pending
             }
         }
     }
 
-    /// Reads (or, with `peek`, copies without consuming) what side `s` received into `buf`.
+    /// Reads (or, with `peek`, copies without consuming) what side `s` received into `buf`;
+    /// with no `waker` (a `try_` read) nothing waits. Returns the writers to wake too: what
+    /// the read consumed opens the peer's window.
     pub(crate) fn net_poll_read(
         &mut self,
         key: SocketKey,
         s: usize,
         buf: &mut [u8],
         peek: bool,
-        waker: &Waker,
-    ) -> io::Result<ReadOutcome> {
+        waker: Option<&Waker>,
+    ) -> (io::Result<ReadOutcome>, Vec<Waker>) {
         let net = self.network();
         let Some(conn) = net.conns.get_mut(key) else {
-            return Err(err(io::ErrorKind::ConnectionReset, "connection reset by peer"));
+            let reset = err(io::ErrorKind::ConnectionReset, "connection reset by peer");
+            return (Err(reset), Vec::new());
         };
         let side = &mut conn.sides[s];
         if !side.recv.is_empty() {
@@ -317,33 +339,82 @@ impl Core {
             for (slot, byte) in buf.iter_mut().zip(side.recv.iter()) {
                 *slot = *byte;
             }
-            if !peek {
-                side.recv.drain(..n);
+            if peek || n == 0 {
+                return (Ok(ReadOutcome::Read(n)), Vec::new());
             }
-            return Ok(ReadOutcome::Read(n));
+            side.recv.drain(..n);
+            return (Ok(ReadOutcome::Read(n)), conn.window_opened(1 - s));
         }
         if side.reset {
-            return Err(err(io::ErrorKind::ConnectionReset, "connection reset by peer"));
+            let reset = err(io::ErrorKind::ConnectionReset, "connection reset by peer");
+            return (Err(reset), Vec::new());
         }
         if side.eof || buf.is_empty() {
-            return Ok(ReadOutcome::Read(0));
+            return (Ok(ReadOutcome::Read(0)), Vec::new());
         }
-        side.reader = Some(waker.clone());
-        Ok(ReadOutcome::Pending)
+        side.read_ready = false;
+        if let Some(waker) = waker {
+            side.readers.register(waker);
+        }
+        (Ok(ReadOutcome::Pending), Vec::new())
     }
 
-    /// Writes `bytes` from side `s`: one segment, sent at once (the send buffer is unbounded).
+    /// The readiness of side `s` for reading (`read`) and writing (`write`); when none of
+    /// those asked for is there, `waker` (if any) waits for it.
+    pub(crate) fn net_poll_ready(
+        &mut self,
+        key: SocketKey,
+        s: usize,
+        (read, write): (bool, bool),
+        waker: Option<&Waker>,
+    ) -> Readiness {
+        let net = self.network();
+        let Some(conn) = net.conns.get_mut(key) else {
+            return Readiness {
+                readable: true,
+                writable: true,
+                read_closed: true,
+                write_closed: true,
+            };
+        };
+        let open = conn.state == ConnState::Open;
+        let side = &mut conn.sides[s];
+        let read_closed = side.eof || side.reset;
+        let write_closed = side.reset || side.write_shut;
+        let readiness = Readiness {
+            readable: side.read_ready || !side.recv.is_empty() || read_closed,
+            writable: open && side.write_ready,
+            read_closed,
+            write_closed,
+        };
+        if !readiness.any(read, write) {
+            if let Some(waker) = waker {
+                if read {
+                    side.readers.register(waker);
+                }
+                if write {
+                    side.writers.register(waker);
+                }
+            }
+        }
+        readiness
+    }
+
+    /// Writes from side `s` what the window leaves room for of `bytes`, as one segment sent
+    /// at once; `None` when the window is full (then `waker`, if any, waits for room).
     pub(crate) fn net_write(
         &mut self,
         key: SocketKey,
         s: usize,
         bytes: &[u8],
-    ) -> io::Result<usize> {
+        waker: Option<&Waker>,
+    ) -> io::Result<Option<usize>> {
         let net = self.network();
-        let Some(conn) = net.conns.get(key) else {
+        let Some(conn) = net.conns.get_mut(key) else {
             return Err(err(io::ErrorKind::BrokenPipe, "broken pipe: the connection was reset"));
         };
-        let side = &conn.sides[s];
+        let room = WINDOW.saturating_sub(conn.unread(s));
+        let side = &mut conn.sides[s];
         if side.reset {
             return Err(err(io::ErrorKind::BrokenPipe, "broken pipe: the connection was reset"));
         }
@@ -354,10 +425,18 @@ impl Core {
             ));
         }
         if bytes.is_empty() {
-            return Ok(0);
+            return Ok(Some(0));
         }
-        self.send_segment(key, s, Segment::Data(bytes.to_vec()));
-        Ok(bytes.len())
+        if room == 0 {
+            side.write_ready = false;
+            if let Some(waker) = waker {
+                side.writers.register(waker);
+            }
+            return Ok(None);
+        }
+        let n = room.min(bytes.len());
+        self.send_segment(key, s, Segment::Data(bytes[..n].to_vec()));
+        Ok(Some(n))
     }
 
     /// Shuts down side `s`'s writing half: the peer reads end of file after the data sent.
@@ -375,19 +454,32 @@ impl Core {
         Ok(())
     }
 
-    /// Side `s` of a connection is dropped: a FIN follows what it wrote.
-    pub(crate) fn net_close_side(&mut self, key: SocketKey, s: usize) -> Vec<Waker> {
+    /// Side `s` of a connection is dropped: a FIN follows what it wrote; with `abort` (a zero
+    /// linger) what it has not sent is dropped and a RST resets the peer.
+    pub(crate) fn net_close_side(&mut self, key: SocketKey, s: usize, abort: bool) -> Vec<Waker> {
         let Some(net) = self.net.as_mut() else { return Vec::new() };
         let Some(conn) = net.conns.get_mut(key) else { return Vec::new() };
         let open = conn.state == ConnState::Open || s == 1;
-        let side = &mut conn.sides[s];
-        if !side.open {
+        if !conn.sides[s].open {
             return Vec::new();
         }
-        side.open = false;
-        side.recv.clear();
-        side.reader = None;
-        if open && !side.write_shut && !side.reset {
+        conn.sides[s].open = false;
+        // What it received and never read no longer counts against the peer's window.
+        conn.sides[s].recv.clear();
+        let peer_writers = conn.window_opened(1 - s);
+        net.woken.extend(peer_writers);
+        let side = &mut conn.sides[s];
+        side.readers = Default::default();
+        if open && abort && !side.reset {
+            side.write_shut = true;
+            if !side.out.is_empty() {
+                side.out.clear();
+                side.queued = 0;
+                side.armed = None;
+                side.last_due = crate::time::Instant::ZERO;
+            }
+            self.send_segment(key, s, Segment::Rst);
+        } else if open && !side.write_shut && !side.reset {
             side.write_shut = true;
             self.send_segment(key, s, Segment::Fin);
         }
@@ -412,7 +504,14 @@ impl Core {
     pub(crate) fn net_bind_udp(&mut self, addr: SocketAddr) -> io::Result<(SocketKey, SocketAddr)> {
         let (host, addr) = self.bind_addr(addr, true)?;
         let net = self.net();
-        let udp = Udp { host, addr, peer: None, queue: Default::default(), reader: None };
+        let udp = Udp {
+            host,
+            addr,
+            peer: None,
+            queue: Default::default(),
+            readers: Default::default(),
+            refused: false,
+        };
         let key = net.udps.insert(udp);
         net.udp_ports.insert((host, addr.port()), key);
         self.net_event(NetKind::Bind, host, format!("UDP socket {addr}"));
@@ -456,18 +555,23 @@ impl Core {
     }
 
     /// Receives (or, with `peek`, copies) the oldest datagram: its size (truncated to `buf`)
-    /// and sender.
+    /// and sender; with no `waker` (a `try_` receive) nothing waits.
     pub(crate) fn net_udp_poll_recv(
         &mut self,
         key: SocketKey,
         buf: &mut [u8],
         peek: bool,
-        waker: &Waker,
+        waker: Option<&Waker>,
     ) -> Poll<io::Result<(usize, SocketAddr)>> {
         let udp = match self.udp(key) {
             Ok(udp) => udp,
             Err(e) => return Poll::Ready(Err(e)),
         };
+        if std::mem::take(&mut udp.refused) {
+            let peer = udp.peer.map_or_else(String::new, |p| format!(": nobody listens on {p}"));
+            let text = format!("connection refused{peer}");
+            return Poll::Ready(Err(err(io::ErrorKind::ConnectionRefused, &text)));
+        }
         let received = if peek { udp.queue.front().cloned() } else { udp.queue.pop_front() };
         match received {
             Some((bytes, from)) => {
@@ -476,10 +580,35 @@ impl Core {
                 Poll::Ready(Ok((n, from)))
             }
             None => {
-                udp.reader = Some(waker.clone());
+                if let Some(waker) = waker {
+                    udp.readers.register(waker);
+                }
                 Poll::Pending
             }
         }
+    }
+
+    /// The readiness of a UDP socket (always writable: datagrams leave at once); when
+    /// neither asked for is there, `waker` (if any) waits for a datagram.
+    pub(crate) fn net_udp_poll_ready(
+        &mut self,
+        key: SocketKey,
+        (read, write): (bool, bool),
+        waker: Option<&Waker>,
+    ) -> io::Result<Readiness> {
+        let udp = self.udp(key)?;
+        let readiness = Readiness {
+            readable: !udp.queue.is_empty() || udp.refused,
+            writable: true,
+            read_closed: false,
+            write_closed: false,
+        };
+        if !readiness.any(read, write) {
+            if let Some(waker) = waker {
+                udp.readers.register(waker);
+            }
+        }
+        Ok(readiness)
     }
 
     /// A UDP socket's local address and peer.
@@ -491,12 +620,12 @@ impl Core {
         Ok((udp.addr, udp.peer))
     }
 
-    /// Closes a UDP socket.
-    pub(crate) fn net_udp_close(&mut self, key: SocketKey) -> Option<Waker> {
+    /// Closes a UDP socket; returns its waiters, to drop outside the core's borrow.
+    pub(crate) fn net_udp_close(&mut self, key: SocketKey) -> Option<super::waiters::Waiters> {
         let net = self.net.as_mut()?;
         let udp = net.udps.remove(key)?;
         net.udp_ports.remove(&(udp.host, udp.addr.port()));
-        udp.reader
+        Some(udp.readers)
     }
 
     /// Crashes a host; returns the readers to wake.

@@ -1,10 +1,9 @@
 //! UDP as the network holds it: bound sockets and datagrams in flight.
 
+use super::hosts::HostId;
+use super::waiters::Waiters;
 use std::collections::VecDeque;
 use std::net::SocketAddr;
-use std::task::Waker;
-
-use super::hosts::HostId;
 
 /// A bound UDP socket.
 pub(crate) struct Udp {
@@ -14,7 +13,10 @@ pub(crate) struct Udp {
     pub(crate) peer: Option<SocketAddr>,
     /// Datagrams received and not read yet, with their sender.
     pub(crate) queue: VecDeque<(Vec<u8>, SocketAddr)>,
-    pub(crate) reader: Option<Waker>,
+    pub(crate) readers: Waiters,
+    /// A datagram it sent to its peer found no socket there (ICMP port unreachable): its
+    /// next receive fails with `ConnectionRefused`.
+    pub(crate) refused: bool,
 }
 
 /// A datagram in flight.

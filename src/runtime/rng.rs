@@ -80,6 +80,10 @@ struct Hold {
 pub(crate) struct Rngs {
     strategy: Strategy,
     schedule: ChaCha8Rng,
+    /// The schedule stream's next number, drawn ahead for the next pick under
+    /// `Strategy::Random` ([`Rngs::next_random_pick`]); the pick takes it, so the stream's
+    /// order is unchanged.
+    pick_draw: Option<u64>,
     timers: ChaCha8Rng,
     user: ChaCha8Rng,
     branches: ChaCha8Rng,
@@ -121,6 +125,7 @@ impl Rngs {
         Self {
             strategy,
             schedule,
+            pick_draw: None,
             timers: stream(1),
             user: stream(2),
             branches: stream(3),
@@ -184,6 +189,22 @@ impl Rngs {
         below(rng.next_u64(), n)
     }
 
+    /// Under `Strategy::Random` with no tape to follow, the index the next pick takes among
+    /// `n` ready tasks, if nothing changes the ready set before it: a guess, for a prefetch.
+    /// The number it needs is drawn now and kept for that pick, which takes it whatever `n`
+    /// then is: the schedule is the same as without the guess.
+    #[inline]
+    pub(crate) fn next_random_pick(&mut self, n: usize) -> Option<usize> {
+        if self.strategy != Strategy::Random || n < 2 || self.tape.mode() != Mode::Strategy {
+            return None;
+        }
+        let x = match self.pick_draw {
+            Some(x) => x,
+            None => *self.pick_draw.insert(self.schedule.next_u64()),
+        };
+        Some(below(x, n))
+    }
+
     /// Picks the next task among `ready` for step `step` (at virtual time `clock`): the
     /// index, and how to take it out. A replayed tape answers first: a version 1 tape with
     /// an index (as it was recorded), a version 2 tape with the task it names at this step,
@@ -221,7 +242,10 @@ impl Rngs {
     fn strategy_pick(&mut self, ready: &ReadySet, step: u64, clock: Instant) -> (usize, Removal) {
         let n = ready.len();
         match self.strategy {
-            Strategy::Random if n >= 2 => (below(self.schedule.next_u64(), n), Removal::Swap),
+            Strategy::Random if n >= 2 => {
+                let x = self.pick_draw.take().unwrap_or_else(|| self.schedule.next_u64());
+                (below(x, n), Removal::Swap)
+            }
             Strategy::Pct { .. } => {
                 let pct = self.pct.as_mut().expect("pct state");
                 (pct.pick(ready, &mut self.schedule), Removal::Keep)

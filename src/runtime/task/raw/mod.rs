@@ -60,6 +60,7 @@ mod cell;
 mod handle;
 mod header;
 mod join;
+mod prefetch;
 mod task;
 #[cfg(test)]
 mod tests;
@@ -69,3 +70,4 @@ pub(crate) use cell::spawn;
 pub(crate) use handle::TaskHandle;
 pub(crate) use join::JoinRef;
 pub(crate) use task::Task;
+pub(crate) use waker::prefetch_wakee;

@@ -13,6 +13,15 @@ use crate::runtime::task::waker::deliver_wake;
 /// One vtable for every task: what differs per future type goes through the header's.
 static VTABLE: RawWakerVTable = RawWakerVTable::new(clone, wake, wake_by_ref, drop_waker);
 
+/// Asks the CPU to bring the header of the task `waker` wakes into the cache, ahead of the
+/// wake: a hint, with no effect on what the program does (nothing for another kind of waker).
+#[inline]
+pub(crate) fn prefetch_wakee(waker: &Waker) {
+    if std::ptr::eq(waker.vtable(), &VTABLE) {
+        super::prefetch::task_lines(waker.data());
+    }
+}
+
 /// A waker for the task at `ptr` that owns no count: it must not outlive a count its
 /// borrower holds, and is never dropped (`ManuallyDrop`), only cloned.
 ///

@@ -66,8 +66,14 @@ impl BySeq {
             self.first = seq;
         }
         let at = (seq - self.first) as usize;
-        if at >= self.window.len() {
-            self.window.resize(at + 1, None);
+        if at == self.window.len() {
+            self.window.push_back(Some(task));
+            return;
+        }
+        if at > self.window.len() {
+            self.window.resize(at, None);
+            self.window.push_back(Some(task));
+            return;
         }
         self.window[at] = Some(task);
     }

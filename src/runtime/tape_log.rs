@@ -263,7 +263,10 @@ impl TapeLog {
     /// tasks (sorted by id) to say them in words; `None` when not recording.
     pub(crate) fn take(&mut self, names: Vec<(TaskId, Box<str>)>) -> Option<Tape> {
         let Recording { mut entries, branches } = self.record.take()?;
-        entries.sort_by_key(|(entry, _)| entry.key());
+        // Recorded in step order but for the holds, put at their start when they end.
+        if !entries.is_sorted_by_key(|(entry, _)| entry.key()) {
+            entries.sort_by_key(|(entry, _)| entry.key());
+        }
         let mut notes = Vec::new();
         let mut kept = Vec::with_capacity(entries.len());
         for (i, (entry, note)) in entries.into_iter().enumerate() {

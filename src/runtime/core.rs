@@ -85,7 +85,7 @@ impl Core {
         let asyncio = (config.strategy == Strategy::Fifo).then(AsyncioLoop::new);
         let mut ready = ReadySet::new(recorded);
         if asyncio.is_none() {
-            ready.push(TaskId::MAIN);
+            ready.push(TaskId::MAIN, 0);
         }
         let mut tasks = TaskTable::default();
         tasks.push(None, site, None);

@@ -18,6 +18,8 @@ use crate::task::TaskId;
 pub(crate) struct Ready {
     pub(crate) task: TaskId,
     pub(crate) seq: u64,
+    /// Where the task is in memory, as a cache hint only (`runtime/task/raw/prefetch.rs`).
+    pub(crate) hint: usize,
 }
 
 /// How a pick takes its task out of the ready set.
@@ -115,12 +117,13 @@ impl ReadySet {
         Self { queue: VecDeque::new(), next_seq: 0, in_order: true, track, by_wake: None }
     }
 
-    pub(crate) fn push(&mut self, task: TaskId) {
+    /// Appends `task`; `hint` says where it is in memory, for a prefetch (`0`: unknown).
+    pub(crate) fn push(&mut self, task: TaskId, hint: usize) {
         if let Some(w) = &mut self.by_wake {
             w.by_seq.insert(self.next_seq, task);
             w.set_place(task, w.base + self.queue.len() as u64);
         }
-        self.queue.push_back(Ready { task, seq: self.next_seq });
+        self.queue.push_back(Ready { task, seq: self.next_seq, hint });
         self.next_seq += 1;
     }
 
@@ -134,6 +137,11 @@ impl ReadySet {
 
     pub(crate) fn task(&self, index: usize) -> TaskId {
         self.queue[index].task
+    }
+
+    /// The memory hint of the task at `index`.
+    pub(crate) fn hint(&self, index: usize) -> usize {
+        self.queue[index].hint
     }
 
     pub(crate) fn seq(&self, index: usize) -> u64 {

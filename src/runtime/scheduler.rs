@@ -13,7 +13,7 @@ use super::asyncio_loop::{Handle, TaskEnd};
 use super::core::Core;
 use super::rng::Decision;
 use super::tape_log::What;
-use super::task::{AfterPoll, Sched, Task, TaskMeta, Wake};
+use super::task::{AfterPoll, Sched, Task, TaskMeta, Wake, hint_of, prefetch_hint};
 use super::timers::Fired;
 use crate::Failure;
 use crate::tape::Branch;
@@ -141,9 +141,7 @@ impl Core {
         // poll instead of stalling the next step (the random order defeats the CPU's own
         // prefetching).
         if let Some(next) = self.rng.next_random_pick(self.ready.len()) {
-            if let Some(next) = self.tasks.task(self.ready.task(next)) {
-                next.prefetch();
-            }
+            prefetch_hint(self.ready.hint(next));
         }
         let sched = task.sched();
         sched.start_poll();
@@ -280,9 +278,11 @@ impl Core {
     /// A poll returned `Pending`: the task goes back to the table and waits, or runs again.
     pub(super) fn end_poll(&mut self, id: TaskId, task: Option<Task>) {
         self.check_slow_poll(id);
+        let mut hint = 0;
         let after = match task {
             Some(task) => {
                 let after = task.sched().end_poll(self.clock);
+                hint = hint_of(task.sched());
                 if std::mem::take(&mut self.abort_in_flight) {
                     self.abort(id, task.sched());
                 }
@@ -294,7 +294,7 @@ impl Core {
         };
         match after {
             AfterPoll::Schedule => {
-                self.schedule(id);
+                self.schedule_at(id, hint);
                 self.rng.yielded(id);
                 // Woken during its own poll (`yield_now`, or its waker called meanwhile).
                 self.record(id, EventKind::Woken { by: self.current });
@@ -335,18 +335,25 @@ impl Core {
 
     /// Appends a task to the ready set (asyncio's ready queue under `Fifo`).
     pub(super) fn schedule(&mut self, id: TaskId) {
+        self.schedule_at(id, 0);
+    }
+
+    /// As [`schedule`](Self::schedule), with where the task is in memory (`hint_of`), for the
+    /// prefetch of its pick.
+    fn schedule_at(&mut self, id: TaskId, hint: usize) {
         match &mut self.asyncio {
             Some(aio) => aio.schedule(id),
-            None => self.ready.push(id),
+            None => self.ready.push(id, hint),
         }
     }
 
     /// Adds a task to the table and the ready set.
     pub(super) fn insert_task(&mut self, meta: TaskMeta, task: Task) -> TaskId {
         let TaskMeta { name, site, parent } = meta;
+        let hint = hint_of(task.sched());
         let id = self.tasks.push(Some(task), site, name);
         self.live += 1;
-        self.schedule(id);
+        self.schedule_at(id, hint);
         self.record(id, EventKind::Spawned { parent });
         if self.live > self.config.max_tasks && self.findings.fatal.is_none() {
             // The spawning poll goes on (a spawn cannot fail); the run stops at the next step.
@@ -359,19 +366,19 @@ impl Core {
     #[inline]
     pub(super) fn wake(&mut self, id: TaskId, sched: &Sched) {
         let wake = sched.wake();
-        self.after_wake(id, wake);
+        self.after_wake(id, wake, hint_of(sched));
     }
 
     /// Wakes the main future.
     pub(super) fn wake_main(&mut self) {
         let wake = self.main.wake();
-        self.after_wake(TaskId::MAIN, wake);
+        self.after_wake(TaskId::MAIN, wake, 0);
     }
 
-    fn after_wake(&mut self, id: TaskId, wake: Wake) {
+    fn after_wake(&mut self, id: TaskId, wake: Wake, hint: usize) {
         match wake {
             Wake::Schedule => {
-                self.schedule(id);
+                self.schedule_at(id, hint);
                 if self.current.is_some_and(|current| current != id) {
                     self.rng.touched(id);
                 }

@@ -5,6 +5,28 @@
 //! lines while the current step runs. A hint has no effect on what the program does: it
 //! reads nothing into it and never faults, whatever the address.
 
+use std::mem::offset_of;
+
+use super::header::Header;
+use crate::runtime::task::state::Sched;
+
+/// A task's address as the ready set keeps it, for a prefetch: that of its scheduler state,
+/// which a wake and a spawn have at hand. Only ever turned back into a cache hint.
+#[inline]
+pub(crate) fn hint_of(sched: &Sched) -> usize {
+    std::ptr::from_ref(sched).addr()
+}
+
+/// Loads the first lines of the task whose [`hint_of`] is `hint` (`0`: none).
+#[inline]
+pub(crate) fn prefetch_hint(hint: usize) {
+    if hint != 0 {
+        // The scheduler state's place in a task's header: the header starts that much before.
+        let header = hint.wrapping_sub(offset_of!(Header, sched));
+        task_lines(std::ptr::without_provenance(header));
+    }
+}
+
 /// Loads the three cache lines at `at` (a task's header and the start of its future).
 #[inline]
 pub(super) fn task_lines(at: *const ()) {

@@ -62,13 +62,6 @@ impl Task {
         self.header().take_join_waker()
     }
 
-    /// Asks the CPU to bring the task's header and the start of its future into the cache,
-    /// ahead of a poll: a hint, with no effect on what the program does.
-    #[inline]
-    pub(crate) fn prefetch(&self) {
-        super::prefetch::task_lines(self.ptr.as_ptr().cast_const().cast());
-    }
-
     /// The scheduler's state of the task.
     pub(crate) fn sched(&self) -> &Sched {
         &self.header().sched

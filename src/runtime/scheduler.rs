@@ -142,6 +142,7 @@ impl Core {
         // prefetching).
         if let Some(next) = self.rng.next_random_pick(self.ready.len()) {
             prefetch_hint(self.ready.hint(next));
+            self.tasks.prefetch(self.ready.task(next));
         }
         let sched = task.sched();
         sched.start_poll();

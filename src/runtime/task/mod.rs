@@ -13,7 +13,9 @@ mod state;
 mod table;
 mod waker;
 
-pub(crate) use raw::{JoinRef, Task, TaskHandle, hint_of, prefetch_hint, prefetch_wakee, spawn};
+pub(crate) use raw::{
+    JoinRef, Task, TaskHandle, hint_of, prefetch_hint, prefetch_slot, prefetch_wakee, spawn,
+};
 pub(crate) use state::{AfterPoll, Sched, TaskState, Wake};
 pub(crate) use table::{TaskMeta, TaskTable};
 pub(crate) use waker::TaskWaker;

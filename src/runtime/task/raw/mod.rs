@@ -69,6 +69,6 @@ mod waker;
 pub(crate) use cell::spawn;
 pub(crate) use handle::TaskHandle;
 pub(crate) use join::JoinRef;
-pub(crate) use prefetch::{hint_of, prefetch_hint};
+pub(crate) use prefetch::{hint_of, prefetch_hint, prefetch_slot};
 pub(crate) use task::Task;
 pub(crate) use waker::prefetch_wakee;

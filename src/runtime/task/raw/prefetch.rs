@@ -27,6 +27,25 @@ pub(crate) fn prefetch_hint(hint: usize) {
     }
 }
 
+/// Loads the cache line of `value` (a slot the next step writes).
+#[inline]
+pub(crate) fn prefetch_slot<T>(value: &T) {
+    line(std::ptr::from_ref(value).cast());
+}
+
+/// Loads the cache line at `at`.
+#[inline]
+fn line(at: *const ()) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        // SAFETY: as in `task_lines`.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>(at.cast::<i8>()) };
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = at;
+}
+
 /// Loads the three cache lines at `at` (a task's header and the start of its future).
 #[inline]
 pub(super) fn task_lines(at: *const ()) {

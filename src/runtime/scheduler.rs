@@ -127,7 +127,7 @@ impl Core {
             if self.tasks.len() > known {
                 let tasks = &self.tasks;
                 let new = (known..tasks.len()).map(|i| TaskId::new(i as u64));
-                watched.publish(new.map(|id| (tasks.name(id), tasks.site(id))));
+                watched.publish(new.map(|id| (id, tasks.name(id), tasks.site(id))));
                 self.watch_labels = tasks.len();
             }
             watched.enter(id, self.steps, self.clock);

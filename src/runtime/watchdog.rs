@@ -46,8 +46,10 @@ struct RunInfo {
     strategy: Strategy,
     test: Option<String>,
     tape: Option<Tape>,
-    /// The name and spawn site of every task, by id.
-    labels: Vec<(Option<Box<str>>, &'static Location<'static>)>,
+    /// The spawn site of every task, by id.
+    sites: Vec<&'static Location<'static>>,
+    /// The names of the named tasks, by id.
+    names: Vec<(TaskId, Box<str>)>,
 }
 
 thread_local! {
@@ -84,8 +86,9 @@ impl Watched {
             run.strategy = config.strategy;
             run.test.clone_from(&config.test);
             run.tape.clone_from(&config.replay);
-            run.labels.clear();
-            run.labels.push((None, site));
+            run.sites.clear();
+            run.names.clear();
+            run.sites.push(site);
         }
         let nanos = u64::try_from(limit.as_nanos()).unwrap_or(u64::MAX).max(1);
         watched.limit.store(nanos, Ordering::Release);
@@ -100,7 +103,7 @@ impl Watched {
 
     /// How many task labels the watchdog has (by id, from `main`'s).
     pub(crate) fn labels_known(&self) -> usize {
-        self.run.lock().unwrap_or_else(|e| e.into_inner()).labels.len()
+        self.run.lock().unwrap_or_else(|e| e.into_inner()).sites.len()
     }
 
     /// The labels of the tasks spawned since the last call, in id order: published before
@@ -108,9 +111,15 @@ impl Watched {
     /// knows its task, and a spawn costs the watchdog nothing.
     pub(crate) fn publish(
         &self,
-        labels: impl Iterator<Item = (Option<Box<str>>, &'static Location<'static>)>,
+        labels: impl Iterator<Item = (TaskId, Option<Box<str>>, &'static Location<'static>)>,
     ) {
-        self.run.lock().unwrap_or_else(|e| e.into_inner()).labels.extend(labels);
+        let mut run = self.run.lock().unwrap_or_else(|e| e.into_inner());
+        for (id, name, site) in labels {
+            run.sites.push(site);
+            if let Some(name) = name {
+                run.names.push((id, name));
+            }
+        }
     }
 
     /// A poll (or a drop of a task's future) begins.
@@ -137,10 +146,12 @@ impl Watched {
     fn report(&self, held: Duration, limit: Duration) -> String {
         let task = TaskId::new(self.task.load(Ordering::Relaxed));
         let run = self.run.lock().unwrap_or_else(|e| e.into_inner());
-        let (label, spawned) = match run.labels.get(task.index()) {
-            Some((name, at)) => {
+        let (label, spawned) = match run.sites.get(task.index()) {
+            Some(at) => {
                 let verb = if task.is_main() { "started" } else { "spawned" };
-                (describe_task(task, name.as_deref()), format!(" ({verb} at {})", site(at)))
+                let name = run.names.binary_search_by_key(&task, |(id, _)| *id).ok();
+                let name = name.map(|i| &*run.names[i].1);
+                (describe_task(task, name), format!(" ({verb} at {})", site(at)))
             }
             None => (task.to_string(), String::new()),
         };

@@ -107,7 +107,7 @@ where
     let key = set.next_key.get();
     set.next_key.set(key + 1);
     let handle = spawn_task(LocalTask { future, set: set.clone(), key, task: None });
-    set.tasks.borrow_mut().insert(key, handle.raw_abort().clone());
+    set.tasks.borrow_mut().insert(key, handle.sim_abort_handle());
     handle
 }
 

@@ -22,6 +22,7 @@ thread_local! {
 }
 
 /// The calling thread's key: unique among the threads alive now.
+#[inline]
 fn thread_key() -> usize {
     THREAD_KEY.with(|key| std::ptr::from_ref(key) as usize)
 }

@@ -51,6 +51,7 @@ mod search_tape;
 mod task_abort;
 mod task_join;
 mod task_memory;
+mod task_threads;
 mod time_sleep;
 mod time_timeout;
 mod trace_artifacts;

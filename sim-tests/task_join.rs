@@ -95,3 +95,80 @@ fn futures_need_not_be_send() {
     });
     assert_eq!(value, 2);
 }
+
+/// Records `try_id()` when dropped.
+struct IdOnDrop(Rc<Cell<Option<simloop::task::TaskId>>>);
+
+impl Drop for IdOnDrop {
+    fn drop(&mut self) {
+        self.0.set(simloop::task::try_id());
+    }
+}
+
+#[test]
+fn try_id_names_the_task_on_whose_behalf_code_runs() {
+    assert_eq!(simloop::task::try_id(), None, "outside a simulation");
+    let seen = Rc::new(Cell::new(None));
+    let slot = seen.clone();
+    let (task, in_main) = Sim::with_exact_seed(7).run(async move {
+        let h = spawn(async move { IdOnDrop(slot) });
+        let task = h.id();
+        while !h.is_finished() {
+            simloop::yield_now().await;
+        }
+        // The output is dropped by the handle, from main: on the task's behalf.
+        drop(h);
+        (task, simloop::task::try_id())
+    });
+    assert_eq!(seen.get(), Some(task));
+    assert!(in_main.is_some_and(|id| id.is_main()));
+}
+
+#[test]
+fn a_task_that_contains_its_panics_never_fails_the_run() {
+    /// Panics when dropped.
+    struct Bomb;
+    impl Drop for Bomb {
+        fn drop(&mut self) {
+            panic!("bomb");
+        }
+    }
+    let contained = || Builder::new().contain_panics(true);
+    let out = Sim::with_exact_seed(8).run(async move {
+        // Detached, then panics in its poll: not an unobserved panic.
+        drop(contained().spawn(async { panic!("nobody looks") }));
+        // Finished holding a panic, then detached.
+        let held = contained().spawn(async { panic!("held") });
+        // An output whose destructor panics, dropped by the run loop and by a handle.
+        drop(contained().spawn(async { Bomb }));
+        let output = contained().spawn(async { Bomb });
+        // Its future panics when dropped at the end of the simulation.
+        let _late = contained().daemon(true).spawn(async {
+            let _bomb = Bomb;
+            std::future::pending::<()>().await;
+        });
+        // Its future panics when aborted: the handle's error is that panic.
+        let aborted = contained().spawn(async {
+            let _bomb = Bomb;
+            std::future::pending::<()>().await;
+        });
+        sleep(Duration::from_millis(1)).await;
+        aborted.abort();
+        assert!(aborted.await.unwrap_err().is_panic());
+        assert!(held.is_finished() && output.is_finished());
+        drop((held, output));
+        "the run goes on"
+    });
+    assert_eq!(out, "the run goes on");
+}
+
+#[test]
+fn without_containing_a_detached_panic_fails_the_run() {
+    let failure = Sim::with_exact_seed(9)
+        .try_run(async {
+            drop(spawn(async { panic!("nobody looks") }));
+            sleep(Duration::from_millis(1)).await;
+        })
+        .unwrap_err();
+    assert_eq!(failure.kind(), simloop::FailureKind::UnobservedPanic);
+}

@@ -7,9 +7,11 @@
 
 use std::cell::RefCell;
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 use super::core::Core;
 use super::shared::SimShared;
+use crate::task::TaskId;
 
 thread_local! {
     static CURRENT: RefCell<Option<Core>> = const { RefCell::new(None) };
@@ -25,6 +27,7 @@ const REENTERED: &str =
 /// Panics when a simulation already runs on this thread.
 #[track_caller]
 pub(crate) fn enter(core: Core) -> EnterGuard {
+    let shared = core.shared.clone();
     let nested = CURRENT.with(|cell| {
         let mut slot = cell.try_borrow_mut().expect(REENTERED);
         match slot.as_ref() {
@@ -42,29 +45,41 @@ pub(crate) fn enter(core: Core) -> EnterGuard {
              its `JoinHandle`, or await it directly"
         );
     }
-    EnterGuard { _not_send: PhantomData }
+    EnterGuard { shared: Some(shared), _not_send: PhantomData }
 }
 
-/// Removes the core from the thread when dropped (also while unwinding).
+/// Removes the core from the thread when dropped (also while unwinding): then, its tasks
+/// dropped with it, the simulation has ended (see `SimShared::end`).
 #[derive(Debug)]
 pub(crate) struct EnterGuard {
+    /// `None` once [`exit`](Self::exit) took the core.
+    shared: Option<Arc<SimShared>>,
     _not_send: PhantomData<*const ()>,
 }
 
 impl EnterGuard {
+    /// Removes the core; the run has dropped its tasks and ended the simulation.
     pub(crate) fn exit(self) -> Core {
         let core =
             CURRENT.with(|cell| cell.borrow_mut().take()).expect("the simulation is installed");
-        std::mem::forget(self);
+        let mut this = self;
+        // The run ended the simulation itself: dropping the guard now does nothing.
+        this.shared = None;
         core
     }
 }
 
 impl Drop for EnterGuard {
+    /// A run that unwound: its tasks go with the core, then handles given up on other threads.
     fn drop(&mut self) {
         // Dropped outside the borrow: the core's tasks may run `Drop` impls that look here.
         let core = CURRENT.with(|cell| cell.borrow_mut().take());
         drop(core);
+        if let Some(shared) = &self.shared {
+            while let Some(orphans) = shared.end() {
+                drop(orphans);
+            }
+        }
     }
 }
 
@@ -115,6 +130,23 @@ pub(crate) fn with_current<R>(f: impl FnOnce(&mut Core) -> R) -> Option<R> {
 /// never panics (the panic hook uses it).
 pub(crate) fn peek<R>(f: impl FnOnce(&Core) -> R) -> Option<R> {
     CURRENT.try_with(|cell| cell.try_borrow().ok()?.as_ref().map(f)).ok().flatten()
+}
+
+/// Runs `f` on behalf of `task` of `sim` (its `task::id()`, what it spawns and wakes), when
+/// `sim` runs on this thread; otherwise just runs `f`. For a task's output, dropped by its
+/// `JoinHandle` outside the task's polls.
+pub(crate) fn acting_as<R>(sim: u64, task: TaskId, f: impl FnOnce() -> R) -> R {
+    /// Puts the acting task back, also while unwinding.
+    struct Restore(u64, Option<Option<TaskId>>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            if let Some(previous) = self.1 {
+                with_sim(self.0, |core| core.current = previous);
+            }
+        }
+    }
+    let _restore = Restore(sim, with_sim(sim, |core| core.current.replace(task)));
+    f()
 }
 
 /// Runs `f` when `sim` runs on this thread, and says whether it did.

@@ -115,7 +115,7 @@ impl Core {
             ready,
             asyncio,
             tasks,
-            main: Sched::new(false, Instant::ZERO),
+            main: Sched::new(false, false, Instant::ZERO),
             in_flight: None,
             abort_in_flight: false,
             watch_labels: 0,

@@ -37,13 +37,11 @@ pub(crate) fn run<F: Future>(
         .unwrap_or_else(|payload| Err(outside_poll("during the run", &*payload)));
 
     // Shutdown: drop the main future and every unfinished task, in id order, while the
-    // simulation is still installed (their `Drop` impls may use it).
-    let shutdown = catch_unwind(AssertUnwindSafe(|| {
-        main.set(None);
-        shutdown()
-    }));
-    let shutdown_panic = match shutdown {
-        Ok(panic) => panic,
+    // simulation is still installed (their `Drop` impls may use it); then the simulation ends.
+    let main_dropped = catch_unwind(AssertUnwindSafe(|| main.set(None)));
+    let tasks_panic = end_tasks(&shared);
+    let shutdown_panic = match main_dropped {
+        Ok(()) => tasks_panic,
         Err(payload) => Some(panic_message(&*payload).to_owned()),
     };
     let (fatal, mut warnings) = context::with(LOOP, Core::take_findings);
@@ -223,7 +221,8 @@ fn drive<F: Future>(
 const AHEAD: usize = 4;
 
 /// Ends a task with its panic: the result for whoever awaits it, the trace event, and the
-/// unobserved-panic report when its handle is gone. Returns the awaiting waker.
+/// unobserved-panic report when its handle is gone (unless the task contains its panics).
+/// Returns the awaiting waker.
 fn fail_with_panic(
     id: TaskId,
     task: &mut Task,
@@ -234,7 +233,8 @@ fn fail_with_panic(
     let message = panic_message(&*payload).to_owned();
     let name = context::with(LOOP, |core| core.tasks.name(id));
     let err = JoinError::panic(id, name, payload, location);
-    let unobserved = task.is_detached().then(|| err.describe());
+    let unobserved =
+        (task.is_detached() && !task.sched().contains_panics()).then(|| err.describe());
     let joiner = task.fail(err);
     context::with(LOOP, |core| {
         let kind = EventKind::Panicked { message };
@@ -250,8 +250,27 @@ fn fail_with_panic(
     joiner
 }
 
+/// Drops every unfinished task ([`shutdown`]) and the handles other threads gave up during
+/// the run, on this thread, until none is left; then the simulation has ended: no task of it
+/// is left, so a `JoinHandle` on another thread may be used or dropped there (the raw task's
+/// invariant 3). Returns the first destructor panic.
+fn end_tasks(shared: &SimShared) -> Option<String> {
+    let mut first_panic = shutdown();
+    while let Some(orphans) = shared.end() {
+        for orphan in orphans {
+            if let Err(payload) = catch_unwind(AssertUnwindSafe(|| drop(orphan))) {
+                first_panic.get_or_insert_with(|| panic_message(&*payload).to_owned());
+            }
+        }
+        let panic = shutdown();
+        first_panic = first_panic.or(panic);
+    }
+    first_panic
+}
+
 /// Drops every unfinished task, lowest id first; tasks spawned by a destructor meanwhile are
-/// dropped too, unpolled. Returns the first destructor panic.
+/// dropped too, unpolled. Returns the first destructor panic, but of a task that contains its
+/// panics (`Builder::contain_panics`): that one is only its `JoinError`.
 fn shutdown() -> Option<String> {
     let mut first_panic = None;
     while let Some((id, mut task)) = context::with(LOOP, Core::take_for_shutdown) {
@@ -260,7 +279,10 @@ fn shutdown() -> Option<String> {
         let err = match dropped {
             Ok(()) => JoinError::cancelled(id, name),
             Err(payload) => {
-                first_panic.get_or_insert_with(|| format!("{id}: {}", panic_message(&*payload)));
+                if !task.sched().contains_panics() {
+                    first_panic
+                        .get_or_insert_with(|| format!("{id}: {}", panic_message(&*payload)));
+                }
                 JoinError::panic(id, name, payload, panics::take_location())
             }
         };

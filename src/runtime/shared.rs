@@ -1,4 +1,10 @@
-//! The part of a simulation that other threads can reach: what its wakers hold.
+//! The part of a simulation that other threads can reach: what its wakers and handles hold.
+//!
+//! Besides the wakes and aborts that come from other threads (`note_foreign`), it knows the
+//! simulation's thread and whether the simulation has ended (every task of it dropped), and
+//! keeps the `JoinHandle`s dropped on another thread while it runs, for the simulation to drop
+//! on its own thread when it ends (`hand_over`, `end`): what the raw task's invariant 3 needs
+//! of a handle that may move to another thread.
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -10,9 +16,28 @@ use crate::task::TaskId;
 /// compared for equality: it is never printed, hashed or used to order anything.
 static NEXT_SIM: AtomicU64 = AtomicU64::new(1);
 
-#[derive(Debug)]
+thread_local! {
+    /// Its address tells one live thread from another (see [`SimShared::on_its_thread`]).
+    static THREAD_KEY: u8 = const { 0 };
+}
+
+/// The calling thread's key: unique among the threads alive now.
+#[inline]
+fn thread_key() -> usize {
+    THREAD_KEY.with(|key| std::ptr::from_ref(key) as usize)
+}
+
+/// A handle that another thread gave up while the simulation ran: dropped by the simulation.
+pub(crate) type Orphan = Box<dyn Send>;
+
 pub(crate) struct SimShared {
     pub(crate) id: u64,
+    /// The thread that made it: the one that runs the simulation (`run` makes it there).
+    thread: usize,
+    /// Set (under `orphans`' lock) once every task of the simulation is dropped, for good.
+    ended: AtomicBool,
+    /// Handles dropped on another thread while the simulation ran, to drop when it ends.
+    orphans: Mutex<Vec<Orphan>>,
     running: AtomicBool,
     has_foreign: AtomicBool,
     foreign: Mutex<Option<String>>,
@@ -26,12 +51,51 @@ impl SimShared {
     pub(crate) fn new() -> Self {
         Self {
             id: NEXT_SIM.fetch_add(1, Ordering::Relaxed),
+            thread: thread_key(),
+            ended: AtomicBool::new(false),
+            orphans: Mutex::new(Vec::new()),
             running: AtomicBool::new(false),
             has_foreign: AtomicBool::new(false),
             foreign: Mutex::new(None),
             failed: AtomicBool::new(false),
             late: LateNote::default(),
         }
+    }
+
+    /// Whether the caller runs on the simulation's thread.
+    #[inline]
+    pub(crate) fn on_its_thread(&self) -> bool {
+        thread_key() == self.thread
+    }
+
+    /// Whether the simulation has ended: none of its tasks is left, and none will be made.
+    /// Acquire: what the simulation's thread did to its tasks happens before.
+    #[inline]
+    pub(crate) fn has_ended(&self) -> bool {
+        self.ended.load(Ordering::Acquire)
+    }
+
+    /// Keeps a handle given up on another thread, for the simulation to drop on its thread;
+    /// gives it back when the simulation has ended (then drop it where you are).
+    pub(crate) fn hand_over(&self, orphan: Orphan) -> Result<(), Orphan> {
+        let mut orphans = self.orphans.lock().unwrap_or_else(|e| e.into_inner());
+        if self.ended.load(Ordering::Relaxed) {
+            return Err(orphan);
+        }
+        orphans.push(orphan);
+        Ok(())
+    }
+
+    /// Called on the simulation's thread once its tasks are dropped: ends the simulation, or,
+    /// when handles were handed over meanwhile, gives them to drop first (their drops may
+    /// spawn: drop the new tasks, then call again).
+    pub(crate) fn end(&self) -> Option<Vec<Orphan>> {
+        let mut orphans = self.orphans.lock().unwrap_or_else(|e| e.into_inner());
+        if !orphans.is_empty() {
+            return Some(std::mem::take(&mut *orphans));
+        }
+        self.ended.store(true, Ordering::Release);
+        None
     }
 
     pub(crate) fn set_running(&self, running: bool) {
@@ -77,6 +141,12 @@ impl SimShared {
             return None;
         }
         self.foreign.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
+
+impl std::fmt::Debug for SimShared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SimShared").field("id", &self.id).finish_non_exhaustive()
     }
 }
 

@@ -7,7 +7,7 @@
 //! | method | for |
 //! | --- | --- |
 //! | [`now`](Core::now), [`sim_id`](Core::sim_id), [`current_task`](Core::current_task) | the clock, the simulation's identity, the task whose code runs |
-//! | [`spawn_task`](Core::spawn_task), [`report_unobserved_panic`](Core::report_unobserved_panic) | `spawn`, and a `JoinHandle` dropped holding a panic |
+//! | [`spawn_task`](Core::spawn_task) | `spawn` |
 //! | [`add_timer`](Core::add_timer), [`set_timer_waker`](Core::set_timer_waker), [`cancel_timer`](Core::cancel_timer) | `Sleep` |
 //! | [`timeout_race`](Core::timeout_race), [`timeout_elapsed`](Core::timeout_elapsed) | `Timeout` at its deadline |
 //! | [`asyncio_callbacks`](Core::asyncio_callbacks), [`call_soon`](Core::call_soon), [`add_done_callback`](Core::add_done_callback) | the combinators and `Timeout` under `Strategy::Fifo`: asyncio's callback hops |
@@ -54,11 +54,12 @@ impl Core {
     }
 
     /// Spawns `future` as a task, ready at once; returns the `JoinHandle`'s reference to it.
+    /// `contain_panics`: a panic of the task is only its `JoinError` (`Builder::contain_panics`).
     pub(crate) fn spawn_task<F>(
         &mut self,
         future: F,
         name: Option<Box<str>>,
-        daemon: bool,
+        (daemon, contain_panics): (bool, bool),
         site: &'static Location<'static>,
     ) -> JoinRef<F::Output>
     where
@@ -67,7 +68,7 @@ impl Core {
     {
         let id = self.tasks.next_id();
         let (host, daemon) = self.net_adopt(daemon);
-        let sched = Sched::new(daemon, self.clock);
+        let sched = Sched::new(daemon, contain_panics, self.clock);
         let (task, join) = spawn(future, id, self.shared.clone(), sched);
         let meta = TaskMeta { name, site, parent: self.current };
         self.insert_task(meta, task);
@@ -75,11 +76,6 @@ impl Core {
             self.net_adopted(id, host);
         }
         join
-    }
-
-    /// A task's panic will never be seen: its handle was dropped without awaiting it.
-    pub(crate) fn report_unobserved_panic(&mut self, id: TaskId, error: &str) {
-        self.unobserved_panic(id, error);
     }
 
     /// Registers a timer of the current task that wakes `waker` at `deadline`.

@@ -55,6 +55,31 @@ impl AbortHandle {
         self.task.abort();
     }
 
+    /// Whether the task has finished: completed, panicked or been cancelled. After its
+    /// simulation ended, always `true`.
+    ///
+    /// # Panics
+    ///
+    /// Panics on another OS thread while the simulation runs, and the run fails with a
+    /// [`ForeignWake`](crate::FailureKind::ForeignWake) report (see
+    /// [`JoinHandle`'s threads](crate::JoinHandle#threads)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// simloop::Sim::new(1).run(async {
+    ///     let h = simloop::spawn(async {});
+    ///     let abort = h.abort_handle();
+    ///     assert!(!abort.is_finished());
+    ///     h.await.unwrap();
+    ///     assert!(abort.is_finished());
+    /// });
+    /// ```
+    #[track_caller]
+    pub fn is_finished(&self) -> bool {
+        self.task.is_finished()
+    }
+
     /// The id of the task.
     ///
     /// # Examples

@@ -37,7 +37,8 @@ where
     Builder::new().spawn(future)
 }
 
-/// Configures a task before spawning it: its name, and whether it is a daemon.
+/// Configures a task before spawning it: its name, whether it is a daemon, and whether its
+/// panics are only its `JoinError`.
 ///
 /// # Examples
 ///
@@ -54,6 +55,7 @@ where
 pub struct Builder {
     name: Option<Box<str>>,
     daemon: bool,
+    contain_panics: bool,
 }
 
 impl Builder {
@@ -103,6 +105,34 @@ impl Builder {
         self
     }
 
+    /// Contains the task's panics, as tokio does: a panic of the task, in a poll, in its
+    /// future's destructor or in its output's, is only the [`JoinError`](crate::JoinError) of
+    /// its handle (or nothing, when the handle is gone). It never fails the run by itself:
+    /// the [unobserved-panic detector](crate::Detector::UnobservedPanic) does not report it,
+    /// nor does the end of the simulation when the task's destructor panics there.
+    ///
+    /// For code written against tokio's rules (the tokio facade spawns every task so); left
+    /// off, a panic nobody sees fails the run, which is what a test usually wants.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use simloop::task::Builder;
+    ///
+    /// simloop::Sim::new(1).run(async {
+    ///     let h = Builder::new().contain_panics(true).spawn(async { panic!("seen") });
+    ///     assert!(h.await.unwrap_err().is_panic());
+    ///     // Detached, and it panics: nobody sees it, and the run goes on.
+    ///     drop(Builder::new().contain_panics(true).spawn(async { panic!("ignored") }));
+    ///     simloop::time::sleep(Duration::from_millis(1)).await;
+    /// });
+    /// ```
+    pub fn contain_panics(mut self, contain: bool) -> Self {
+        self.contain_panics = contain;
+        self
+    }
+
     /// Spawns the task; see [`spawn`](crate::spawn).
     ///
     /// # Panics
@@ -137,7 +167,7 @@ impl Builder {
         F::Output: 'static,
     {
         let join = context::with("simloop::spawn", move |core| {
-            core.spawn_task(future, self.name, self.daemon, site)
+            core.spawn_task(future, self.name, (self.daemon, self.contain_panics), site)
         });
         JoinHandle::new(join)
     }

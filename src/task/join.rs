@@ -6,7 +6,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use super::{AbortHandle, JoinError, TaskId};
-use crate::runtime::{JoinRef, context};
+use crate::runtime::JoinRef;
 
 /// An owned permission to await a task's output: `Future<Output = Result<T, JoinError>>`.
 ///
@@ -20,9 +20,58 @@ use crate::runtime::{JoinRef, context};
 /// next picks it, and awaiting the handle gives [`JoinError::is_cancelled`]. A `JoinHandle` is
 /// cancel safe: dropping the `await` loses nothing, and the handle can be awaited again.
 ///
+/// # Threads
+///
+/// As tokio's, a `JoinHandle<T>` is `Send` and `Sync` when `T` is `Send` (whether or not the
+/// task's future is), so it fits in state shared with code written for multi-threaded
+/// runtimes; a `JoinHandle` of a `!Send` output stays on its thread. A simulation still runs
+/// on one thread, and the handle follows its rule for wakers: polling the handle, or calling
+/// [`is_finished`](Self::is_finished), on another thread while the simulation runs panics
+/// there, and the run fails with a [`ForeignWake`](crate::FailureKind::ForeignWake) report;
+/// dropping it there detaches the task when the simulation ends, and fails the run too. Once
+/// the simulation has ended, the handle may be awaited, asked or dropped on any thread.
+///
+/// ```
+/// use std::future::Future;
+/// use std::sync::{Arc, Mutex};
+/// use std::task::{Context, Waker};
+///
+/// let handle = simloop::Sim::new(1).run(async {
+///     // In `Send + Sync` state, as code written for tokio keeps its handles.
+///     let handles: Arc<Mutex<Vec<simloop::JoinHandle<u32>>>> = Arc::default();
+///     handles.lock().unwrap().push(simloop::spawn(async { 7 }));
+///     let first = handles.lock().unwrap().pop().unwrap();
+///     assert_eq!(first.await.unwrap(), 7);
+///     let second = simloop::spawn(async { 8 });
+///     while !second.is_finished() {
+///         simloop::yield_now().await;
+///     }
+///     second
+/// });
+/// // The simulation has ended: the handle may go to another thread, and be awaited there.
+/// std::thread::scope(|s| {
+///     s.spawn(move || {
+///         let mut handle = std::pin::pin!(handle);
+///         let out = handle.as_mut().poll(&mut Context::from_waker(Waker::noop()));
+///         assert_eq!(out.map(Result::unwrap), std::task::Poll::Ready(8));
+///     });
+/// });
+/// ```
+///
+/// A handle of a `!Send` output is `!Send`:
+///
+/// ```compile_fail
+/// fn send<T: Send>(_: T) {}
+///
+/// simloop::Sim::new(1).run(async {
+///     send(simloop::spawn(async { std::rc::Rc::new(1) }));
+/// });
+/// ```
+///
 /// # Panics
 ///
-/// Polling the handle again after it returned `Ready` panics.
+/// Polling the handle again after it returned `Ready` panics; so does polling it on another
+/// thread while its simulation runs.
 ///
 /// # Examples
 ///
@@ -85,6 +134,10 @@ impl<T> JoinHandle<T> {
 
     /// Whether the task has finished: completed, panicked or been cancelled.
     ///
+    /// # Panics
+    ///
+    /// Panics on another thread while the simulation runs (see [Threads](Self#threads)).
+    ///
     /// # Examples
     ///
     /// ```
@@ -95,6 +148,7 @@ impl<T> JoinHandle<T> {
     ///     assert!(h.is_finished());
     /// });
     /// ```
+    #[track_caller]
     pub fn is_finished(&self) -> bool {
         self.join.is_finished()
     }
@@ -118,27 +172,24 @@ impl<T> JoinHandle<T> {
 impl<T> Future for JoinHandle<T> {
     type Output = Result<T, JoinError>;
 
+    #[track_caller]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        self.join.poll_join(cx)
+        self.get_mut().join.poll_join(cx)
     }
 }
 
-impl<T> Drop for JoinHandle<T> {
-    /// Detaches the task. A panic it already ended with will never be seen: that is reported
-    /// by [`Detector::UnobservedPanic`](crate::Detector::UnobservedPanic).
-    fn drop(&mut self) {
-        if let Some(text) = self.join.unobserved_panic() {
-            let id = self.id();
-            context::with_sim(self.join.sim_id(), |core| core.report_unobserved_panic(id, &text));
-        }
-    }
-}
+// Dropping a `JoinHandle` detaches the task. A panic it already ended with will never be seen:
+// that is reported by `Detector::UnobservedPanic` (unless it was spawned with
+// `Builder::contain_panics`). The engine's `JoinRef` does both as it goes.
 
 impl<T> fmt::Debug for JoinHandle<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("JoinHandle")
-            .field("id", &self.id())
-            .field("finished", &self.is_finished())
-            .finish()
+        let mut f = f.debug_struct("JoinHandle");
+        f.field("id", &self.id());
+        // Not known on another thread while the simulation runs: left out, not a panic.
+        if let Some(finished) = self.join.is_finished_here() {
+            f.field("finished", &finished);
+        }
+        f.finish()
     }
 }

@@ -19,7 +19,7 @@ mod yield_now;
 
 pub use abort::AbortHandle;
 pub use builder::{Builder, spawn};
-pub use current::id;
+pub use current::{id, try_id};
 pub use error::JoinError;
 pub(crate) use error::panic_message;
 pub use id::TaskId;

@@ -1,12 +1,12 @@
-//! The facade's view of the running simulation: which facade task is being polled, which
-//! `LocalSet` it belongs to, and the settings of the runtime that started the simulation.
+//! The facade's view of the running simulation: which facade task is being polled, and the
+//! settings of the runtime that started the simulation.
 //!
 //! All of it is thread-local: a simulation runs on one thread, and an exploration runs its
 //! simulations one after another on each of its threads. The runtime state is installed when
 //! the main future of a facade runtime is first polled and removed when it completes or is
 //! dropped, so a simulation never sees the state of the one before it.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::task::Waker;
 
 use crate::sim::task::Id;
@@ -30,30 +30,18 @@ pub(crate) struct RuntimeState {
 }
 
 thread_local! {
-    static TASK: Cell<Option<Id>> = const { Cell::new(None) };
     static RUNTIME: RefCell<Option<RuntimeState>> = const { RefCell::new(None) };
 }
 
-/// The facade task being polled or dropped, if any: the task whose future or output is
-/// being dropped (see [`as_task`]), else, inside a facade runtime, the simulation's current
-/// task unless it is the main future (as in tokio, `block_on`'s future is not a task).
+/// The facade task being polled or dropped, if any: inside a facade runtime, the task on
+/// whose behalf simloop runs code (`simloop::task::try_id`: the one being polled, or whose
+/// future or output is being dropped) unless it is the main future (as in tokio,
+/// `block_on`'s future is not a task).
 pub(crate) fn current_task() -> Option<Id> {
-    TASK.with(Cell::get).or_else(|| {
-        in_runtime().then(simloop::task::id).filter(|id| !id.is_main()).map(Id::from_sim)
-    })
-}
-
-/// Runs `f` as task `id`: `task::id()` and `task::try_id()` inside it give `id`. For the
-/// drops the engine makes outside the task's polls.
-pub(crate) fn as_task<R>(id: Option<Id>, f: impl FnOnce() -> R) -> R {
-    struct Restore(Option<Id>);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            TASK.with(|t| t.set(self.0));
-        }
+    if !in_runtime() {
+        return None;
     }
-    let _restore = Restore(TASK.with(|t| t.replace(id)));
-    f()
+    simloop::task::try_id().filter(|id| !id.is_main()).map(Id::from_sim)
 }
 
 /// Installs the state of the runtime that runs this simulation; returns the one it replaces.

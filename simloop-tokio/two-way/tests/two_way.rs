@@ -37,6 +37,41 @@ async fn spawned_tasks_join_panic_and_abort() {
     assert_eq!(tokio::task::try_id(), None);
 }
 
+fn send_sync<T: Send + Sync>(_: &T) {}
+
+#[tokio::test]
+async fn handles_are_send_and_sync_and_panics_stay_in_them() {
+    let handle = tokio::spawn(async { 1_u8 });
+    send_sync(&handle);
+    send_sync(&handle.abort_handle());
+    // In `Send + Sync` state, as multi-threaded code keeps them.
+    let handles = Arc::new(std::sync::Mutex::new(vec![handle]));
+    let handle = handles.lock().unwrap().pop().unwrap();
+    assert_eq!(handle.await.unwrap(), 1);
+
+    /// Panics when dropped.
+    struct Bomb;
+    impl Drop for Bomb {
+        fn drop(&mut self) {
+            panic!("bomb");
+        }
+    }
+    // Nobody sees these panics, and nothing else fails: tokio's rule.
+    drop(tokio::spawn(async { panic!("detached") }));
+    let output = tokio::spawn(async { Bomb });
+    let abort = output.abort_handle();
+    sleep(ms(2)).await;
+    assert!(abort.is_finished());
+    drop(output);
+    let dropped = tokio::spawn(async {
+        let _bomb = Bomb;
+        std::future::pending::<()>().await;
+    });
+    sleep(ms(1)).await;
+    dropped.abort();
+    assert!(dropped.await.unwrap_err().is_panic());
+}
+
 #[tokio::test]
 async fn sleeps_and_timeouts() {
     let start = Instant::now();

@@ -114,7 +114,7 @@ impl Core {
         F::Output: 'static,
     {
         self.network().spawning = Some(host);
-        self.spawn_task(future, name, true, site)
+        self.spawn_task(future, name, (true, false), site)
     }
 
     /// Which host a task spawned now runs on, and whether it is a daemon (every task of a

@@ -98,6 +98,8 @@ pub(crate) struct Sched {
     state: Cell<TaskState>,
     abort: Cell<bool>,
     daemon: bool,
+    /// A panic of the task is only its `JoinError` (`Builder::contain_panics`).
+    contain_panics: bool,
     polls: Cell<u64>,
     /// When the task last changed state: spawned, or its last poll ended.
     since: Cell<Instant>,
@@ -105,11 +107,12 @@ pub(crate) struct Sched {
 
 impl Sched {
     /// A task spawned at `now`, scheduled.
-    pub(crate) fn new(daemon: bool, now: Instant) -> Self {
+    pub(crate) fn new(daemon: bool, contain_panics: bool, now: Instant) -> Self {
         Self {
             state: Cell::new(TaskState::Scheduled),
             abort: Cell::new(false),
             daemon,
+            contain_panics,
             polls: Cell::new(0),
             since: Cell::new(now),
         }
@@ -165,6 +168,12 @@ impl Sched {
 
     pub(crate) fn is_daemon(&self) -> bool {
         self.daemon
+    }
+
+    /// Whether a panic of the task, in a poll or a destructor of its future or output, is only
+    /// its `JoinError`: never a failure of the run, nor an unobserved panic.
+    pub(crate) fn contains_panics(&self) -> bool {
+        self.contain_panics
     }
 
     pub(crate) fn polls(&self) -> u64 {

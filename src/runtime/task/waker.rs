@@ -1,4 +1,5 @@
-//! Delivering wakes and aborts to a task's simulation, and the main future's waker.
+//! Delivering wakes, aborts and unobserved panics to a task's simulation, and the main
+//! future's waker.
 //!
 //! A wake or an abort takes effect in the simulation when that simulation runs on the calling
 //! thread. From any other thread while the simulation runs, it is recorded in [`SimShared`]
@@ -29,6 +30,12 @@ pub(crate) fn deliver_abort(sim: &SimShared, task: TaskId, sched: &Sched) {
     if !context::deliver(sim, |core| core.abort(task, sched)) {
         sim.note_foreign(task, "aborted");
     }
+}
+
+/// Reports that the panic `text` of `task` of `sim` will never be seen (its `JoinHandle` was
+/// dropped holding it), when `sim` runs on this thread: after it ended nobody is told.
+pub(crate) fn deliver_unobserved_panic(sim: &SimShared, task: TaskId, text: &str) {
+    context::deliver(sim, |core| core.unobserved_panic(task, text));
 }
 
 /// The waker of the main future (whose id is `task`) and the simulation it belongs to.

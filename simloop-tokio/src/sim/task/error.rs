@@ -40,6 +40,15 @@ impl JoinError {
         Self { id, repr: Repr::Panic(Mutex::new(payload)) }
     }
 
+    /// The error of simloop's handle, as tokio's.
+    pub(crate) fn from_sim(err: simloop::JoinError) -> Self {
+        let id = Id::from_sim(err.id());
+        match err.try_into_panic() {
+            Ok(payload) => Self::panic(id, payload),
+            Err(_) => Self::cancelled(id),
+        }
+    }
+
     /// Whether the task was cancelled (aborted, or dropped with its runtime).
     ///
     /// # Examples

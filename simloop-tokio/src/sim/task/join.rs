@@ -1,155 +1,31 @@
-//! Spawning a task and joining it: the task cell shared by the task and its handles.
+//! Spawning a task and joining it: tokio's handles over simloop's.
 //!
-//! A facade task is a simloop task (a daemon: tokio drops the tasks still running when the
-//! runtime shuts down, and so does the simulation when the main future returns) running a
-//! [`TaskFuture`]. The `TaskFuture` polls the user's future as the task (`task::id()` gives
-//! its id), catches its panic, drops it as soon as it completes, and puts the result in the
-//! [`Shared`] slot, which the [`JoinHandle`] reads. Dropped before completing (aborted, or at
-//! the end of the simulation), it drops the user's future as the task and leaves
-//! "cancelled" in the slot. Keeping the slot here, not in simloop's handle, is what makes the
-//! handle `Send` and `Sync`, as tokio's is, and gives tokio's rules for panics: a panic is
-//! the handle's `JoinError`, never a failure of the run by itself.
+//! A facade task is a simloop task spawned as a daemon (tokio drops the tasks still running
+//! when the runtime shuts down, and so does the simulation when the main future returns) that
+//! contains its panics (`simloop::task::Builder::contain_panics`): tokio's rule, a panic is
+//! the handle's `JoinError` and never a failure of the run by itself, be it in a poll or in a
+//! destructor of the future or of the output. simloop runs the future as the task, drops it as
+//! soon as it completes, and drops an output nobody will take on the task's behalf, as tokio
+//! does. Its `JoinHandle` is `Send` and `Sync` when the output is `Send`, as tokio's is: the
+//! facade's handles wrap simloop's, adding only tokio's error type and ids, with no
+//! allocation or lock of their own.
 
 use std::fmt;
 use std::future::Future;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
-use std::task::{Context, Poll, Waker};
-
-use pin_project_lite::pin_project;
+use std::task::{Context, Poll};
 
 use super::{Id, JoinError};
-use crate::sim::context;
 
-enum Slot<T> {
-    /// Running; the waker of the task awaiting the handle.
-    Running(Option<Waker>),
-    Done(Result<T, JoinError>),
-    /// The handle took the result, or was dropped.
-    Taken,
-}
-
-pub(crate) struct Shared<T> {
-    id: AtomicU64,
-    slot: Mutex<Slot<T>>,
-    /// Made by the first `abort_handle()`: whether the task has finished, without the
-    /// output's type (an `AbortHandle` is `Send` whatever the output).
-    finished: OnceLock<Arc<AtomicBool>>,
-}
-
-impl<T> Shared<T> {
-    fn new() -> Self {
-        Self {
-            id: AtomicU64::new(0),
-            slot: Mutex::new(Slot::Running(None)),
-            finished: OnceLock::new(),
-        }
-    }
-
-    fn id(&self) -> Id {
-        Id(self.id.load(Ordering::Relaxed))
-    }
-
-    fn slot(&self) -> MutexGuard<'_, Slot<T>> {
-        self.slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    /// Stores the result and wakes the joiner; drops it at once (as the task) when the
-    /// handle is gone.
-    fn complete(&self, result: Result<T, JoinError>) {
-        let mut slot = self.slot();
-        if let Some(finished) = self.finished.get() {
-            finished.store(true, Ordering::Relaxed);
-        }
-        match std::mem::replace(&mut *slot, Slot::Taken) {
-            Slot::Running(waker) => {
-                *slot = Slot::Done(result);
-                drop(slot);
-                if let Some(waker) = waker {
-                    waker.wake();
-                }
-            }
-            Slot::Done(_) | Slot::Taken => {
-                drop(slot);
-                drop_quietly(result);
-            }
-        }
-    }
-}
-
-/// Drops a value whose `Drop` may panic, as tokio does for task outputs: the panic is
-/// reported by the panic hook but goes no further.
-fn drop_quietly<T>(value: T) {
-    let _ = catch_unwind(AssertUnwindSafe(move || drop(value)));
-}
-
-pin_project! {
-    /// The future a facade task runs: the user's, polled as the task.
-    pub(crate) struct TaskFuture<F: Future> {
-        #[pin]
-        future: Option<F>,
-        shared: Arc<Shared<F::Output>>,
-    }
-
-    impl<F: Future> PinnedDrop for TaskFuture<F> {
-        fn drop(this: Pin<&mut Self>) {
-            let mut this = this.project();
-            if this.future.is_some() {
-                let id = this.shared.id();
-                // A future that panics as it is dropped is a panicked task, as in tokio.
-                let dropped = context::as_task(Some(id), || {
-                    catch_unwind(AssertUnwindSafe(|| this.future.set(None)))
-                });
-                let error = match dropped {
-                    Ok(()) => JoinError::cancelled(id),
-                    Err(payload) => JoinError::panic(id, payload),
-                };
-                this.shared.complete(Err(error));
-            }
-        }
-    }
-}
-
-impl<F: Future> Future for TaskFuture<F> {
-    type Output = ();
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        let mut this = self.project();
-        if this.future.is_none() {
-            return Poll::Ready(());
-        }
-        let id = this.shared.id();
-        let future = this.future.as_mut().as_pin_mut().expect("checked above");
-        let result = match catch_unwind(AssertUnwindSafe(|| future.poll(cx))) {
-            Ok(Poll::Pending) => return Poll::Pending,
-            Ok(Poll::Ready(output)) => Ok(output),
-            Err(payload) => Err(JoinError::panic(id, payload)),
-        };
-        // tokio drops the future as soon as it completes, inside the task.
-        let _ = catch_unwind(AssertUnwindSafe(|| this.future.set(None)));
-        this.shared.complete(result);
-        Poll::Ready(())
-    }
-}
-
-/// Spawns `future` as a facade task: a daemon simloop task running a [`TaskFuture`].
+/// Spawns `future` as a facade task (see the module docs).
 #[track_caller]
 pub(crate) fn spawn_task<F>(future: F) -> JoinHandle<F::Output>
 where
     F: Future + 'static,
     F::Output: 'static,
 {
-    let shared = Arc::new(Shared::new());
-    let task = TaskFuture { future: Some(future), shared: shared.clone() };
-    let handle = simloop::task::Builder::new().daemon(true).spawn(task);
-    let id = Id::from_sim(handle.id());
-    shared.id.store(id.0, Ordering::Relaxed);
-    let abort = handle.abort_handle();
-    // Detached: the slot, not simloop's handle, carries the result.
-    drop(handle);
-    JoinHandle { shared, abort, taken: false }
+    let inner = simloop::task::Builder::new().daemon(true).contain_panics(true).spawn(future);
+    JoinHandle { inner }
 }
 
 /// Spawns a task on the running simulation; tokio's `tokio::spawn`.
@@ -207,10 +83,7 @@ where
 /// # }
 /// ```
 pub struct JoinHandle<T> {
-    shared: Arc<Shared<T>>,
-    abort: simloop::task::AbortHandle,
-    /// The result was taken: dropping the handle has nothing left to do.
-    taken: bool,
+    inner: simloop::JoinHandle<T>,
 }
 
 impl<T> JoinHandle<T> {
@@ -228,7 +101,7 @@ impl<T> JoinHandle<T> {
     /// # }
     /// ```
     pub fn abort(&self) {
-        self.abort.abort();
+        self.inner.abort();
     }
 
     /// Whether the task has finished: completed, panicked or been cancelled.
@@ -247,7 +120,7 @@ impl<T> JoinHandle<T> {
     /// # }
     /// ```
     pub fn is_finished(&self) -> bool {
-        !matches!(*self.shared.slot(), Slot::Running(_))
+        self.inner.is_finished()
     }
 
     /// A handle that cancels the task without owning its output.
@@ -264,14 +137,7 @@ impl<T> JoinHandle<T> {
     /// # }
     /// ```
     pub fn abort_handle(&self) -> AbortHandle {
-        let slot = self.shared.slot();
-        let finished = self
-            .shared
-            .finished
-            .get_or_init(|| Arc::new(AtomicBool::new(!matches!(*slot, Slot::Running(_)))))
-            .clone();
-        drop(slot);
-        AbortHandle { abort: self.abort.clone(), finished, id: self.id() }
+        AbortHandle { inner: self.inner.abort_handle() }
     }
 
     /// The id of the task.
@@ -288,57 +154,21 @@ impl<T> JoinHandle<T> {
     /// # }
     /// ```
     pub fn id(&self) -> Id {
-        self.shared.id()
+        Id::from_sim(self.inner.id())
     }
 
     /// simloop's handle that cancels the task.
-    pub(crate) fn raw_abort(&self) -> &simloop::task::AbortHandle {
-        &self.abort
+    pub(crate) fn sim_abort_handle(&self) -> simloop::task::AbortHandle {
+        self.inner.abort_handle()
     }
 }
 
 impl<T> Future for JoinHandle<T> {
     type Output = Result<T, JoinError>;
 
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.get_mut();
-        let mut slot = this.shared.slot();
-        match &mut *slot {
-            Slot::Running(waker) => {
-                match waker {
-                    Some(w) if w.will_wake(cx.waker()) => {}
-                    _ => *waker = Some(cx.waker().clone()),
-                }
-                Poll::Pending
-            }
-            Slot::Done(_) => match std::mem::replace(&mut *slot, Slot::Taken) {
-                Slot::Done(result) => {
-                    this.taken = true;
-                    Poll::Ready(result)
-                }
-                _ => unreachable!(),
-            },
-            Slot::Taken => panic!("`JoinHandle` polled after completion"),
-        }
-    }
-}
-
-impl<T> Drop for JoinHandle<T> {
-    fn drop(&mut self) {
-        if self.taken {
-            return;
-        }
-        let mut slot = self.shared.slot();
-        let old = std::mem::replace(&mut *slot, Slot::Taken);
-        match old {
-            // Running: mark the handle gone, so the task drops its output on completion.
-            Slot::Running(_) => {}
-            Slot::Done(result) => {
-                drop(slot);
-                context::as_task(Some(self.shared.id()), || drop_quietly(result));
-            }
-            Slot::Taken => {}
-        }
+    #[track_caller]
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.inner).poll(cx).map(|result| result.map_err(JoinError::from_sim))
     }
 }
 
@@ -366,9 +196,7 @@ impl<T> fmt::Debug for JoinHandle<T> {
 /// ```
 #[derive(Clone)]
 pub struct AbortHandle {
-    abort: simloop::task::AbortHandle,
-    finished: Arc<AtomicBool>,
-    id: Id,
+    inner: simloop::task::AbortHandle,
 }
 
 impl AbortHandle {
@@ -386,7 +214,7 @@ impl AbortHandle {
     /// # }
     /// ```
     pub fn abort(&self) {
-        self.abort.abort();
+        self.inner.abort();
     }
 
     /// Whether the task has finished.
@@ -404,7 +232,7 @@ impl AbortHandle {
     /// # }
     /// ```
     pub fn is_finished(&self) -> bool {
-        self.finished.load(Ordering::Relaxed)
+        self.inner.is_finished()
     }
 
     /// The id of the task.
@@ -420,12 +248,12 @@ impl AbortHandle {
     /// # }
     /// ```
     pub fn id(&self) -> Id {
-        self.id
+        Id::from_sim(self.inner.id())
     }
 }
 
 impl fmt::Debug for AbortHandle {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("AbortHandle").field("id", &self.id).finish()
+        f.debug_struct("AbortHandle").field("id", &self.id()).finish()
     }
 }

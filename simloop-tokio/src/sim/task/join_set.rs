@@ -512,7 +512,7 @@ impl<T> JoinSet<T> {
             match Pin::new(&mut handle).poll(cx) {
                 Poll::Ready(result) => return Poll::Ready(Some(result.map(|v| (id, v)))),
                 Poll::Pending => {
-                    // Its member is dropped but the slot is not filled yet: look again at once.
+                    // Its member is dropped but its result is not stored yet: look again at once.
                     self.tasks.insert(key, handle);
                     lock(&self.queue).finished.push_front(key);
                     cx.waker().wake_by_ref();

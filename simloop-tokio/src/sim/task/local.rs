@@ -5,8 +5,7 @@
 //! a `LocalSet` (its `run_until`, its tasks, or awaiting it), awaiting the set waits for its
 //! tasks, and dropping it cancels them.
 
-use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
+use std::cell::RefCell;
 use std::fmt;
 use std::future::Future;
 use std::marker::PhantomData;
@@ -22,8 +21,7 @@ use super::join::spawn_task;
 #[derive(Default)]
 struct Shared {
     /// The set's tasks that have not finished, by key: each removes itself when dropped.
-    tasks: RefCell<BTreeMap<u64, simloop::task::AbortHandle>>,
-    next_key: Cell<u64>,
+    tasks: RefCell<Slots<simloop::task::AbortHandle>>,
     /// The future awaiting the set.
     waiter: RefCell<Option<Waker>>,
 }
@@ -31,17 +29,71 @@ struct Shared {
 thread_local! {
     /// The set entered by `run_until` or `enter`, while the future inside runs.
     static CURRENT: RefCell<Option<Rc<Shared>>> = const { RefCell::new(None) };
-    /// The set of each running local task, by simloop task id: how `spawn_local` inside a
-    /// local task finds its set, without work at each poll.
-    static TASK_SETS: RefCell<BTreeMap<u64, Rc<Shared>>> = const { RefCell::new(BTreeMap::new()) };
+    /// The set of each running local task, by simloop task id (ids are small and dense: an
+    /// index): how `spawn_local` inside a local task finds its set, without work at each poll.
+    static TASK_SETS: RefCell<Vec<Option<Rc<Shared>>>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The set `spawn_local` spawns on: the entered one, else the current task's.
 fn current_set() -> Option<Rc<Shared>> {
     CURRENT.with(|c| c.borrow().clone()).or_else(|| {
-        let task = crate::sim::context::current_task()?;
-        TASK_SETS.with(|sets| sets.borrow().get(&task.0).cloned())
+        let task = index(crate::sim::context::current_task()?.0);
+        TASK_SETS.with(|sets| sets.borrow().get(task).cloned().flatten())
     })
+}
+
+fn index(task: u64) -> usize {
+    usize::try_from(task).expect("a task id fits in memory")
+}
+
+/// Values under small keys that are reused: slots, and the list of the free ones.
+struct Slots<T> {
+    slots: Vec<Option<T>>,
+    free: Vec<usize>,
+}
+
+impl<T> Default for Slots<T> {
+    fn default() -> Self {
+        Self { slots: Vec::new(), free: Vec::new() }
+    }
+}
+
+impl<T> Slots<T> {
+    /// The key the next [`insert`](Self::insert) gives.
+    fn next_key(&self) -> usize {
+        self.free.last().copied().unwrap_or(self.slots.len())
+    }
+
+    fn insert(&mut self, value: T) -> usize {
+        match self.free.pop() {
+            Some(key) => {
+                self.slots[key] = Some(value);
+                key
+            }
+            None => {
+                self.slots.push(Some(value));
+                self.slots.len() - 1
+            }
+        }
+    }
+
+    fn remove(&mut self, key: usize) -> Option<T> {
+        let value = self.slots.get_mut(key)?.take();
+        if value.is_some() {
+            self.free.push(key);
+        }
+        value
+    }
+
+    fn is_empty(&self) -> bool {
+        self.free.len() == self.slots.len()
+    }
+
+    /// Every value, by key; the slots are left empty.
+    fn take_all(&mut self) -> impl Iterator<Item = T> + use<T> {
+        self.free.clear();
+        std::mem::take(&mut self.slots).into_iter().flatten()
+    }
 }
 
 fn enter<R>(set: &Rc<Shared>, f: impl FnOnce() -> R) -> R {
@@ -62,20 +114,22 @@ pin_project! {
         #[pin]
         future: F,
         set: Rc<Shared>,
-        key: u64,
-        task: Option<u64>,
+        key: usize,
+        task: Option<usize>,
     }
 
     impl<F> PinnedDrop for LocalTask<F> {
         fn drop(this: Pin<&mut Self>) {
             let this = this.project();
-            if let Some(task) = this.task {
-                TASK_SETS.with(|sets| sets.borrow_mut().remove(task));
+            if let Some(task) = *this.task {
+                let set = TASK_SETS.with(|sets| sets.borrow_mut().get_mut(task).and_then(Option::take));
+                drop(set);
             }
             let mut tasks = this.set.tasks.borrow_mut();
-            tasks.remove(this.key);
+            let handle = tasks.remove(*this.key);
             let last = tasks.is_empty();
             drop(tasks);
+            drop(handle);
             if last {
                 if let Some(waker) = this.set.waiter.borrow_mut().take() {
                     waker.wake();
@@ -88,12 +142,19 @@ pin_project! {
 impl<F: Future> Future for LocalTask<F> {
     type Output = F::Output;
 
+    #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
         let this = self.project();
         if this.task.is_none() {
-            let task = simloop::task::id().as_u64();
+            let task = index(simloop::task::id().as_u64());
             *this.task = Some(task);
-            TASK_SETS.with(|sets| sets.borrow_mut().insert(task, this.set.clone()));
+            TASK_SETS.with(|sets| {
+                let mut sets = sets.borrow_mut();
+                if sets.len() <= task {
+                    sets.resize(task + 1, None);
+                }
+                sets[task] = Some(this.set.clone());
+            });
         }
         this.future.poll(cx)
     }
@@ -104,10 +165,11 @@ where
     F: Future + 'static,
     F::Output: 'static,
 {
-    let key = set.next_key.get();
-    set.next_key.set(key + 1);
+    // Spawning runs no user code: the key is still the next one after.
+    let key = set.tasks.borrow().next_key();
     let handle = spawn_task(LocalTask { future, set: set.clone(), key, task: None });
-    set.tasks.borrow_mut().insert(key, handle.raw_abort().clone());
+    let inserted = set.tasks.borrow_mut().insert(handle.sim_abort_handle());
+    debug_assert_eq!(inserted, key);
     handle
 }
 
@@ -286,8 +348,8 @@ impl Future for LocalSet {
 
 impl Drop for LocalSet {
     fn drop(&mut self) {
-        let tasks = std::mem::take(&mut *self.shared.tasks.borrow_mut());
-        for task in tasks.values() {
+        let tasks: Vec<_> = self.shared.tasks.borrow_mut().take_all().collect();
+        for task in tasks {
             task.abort();
         }
     }

@@ -36,6 +36,7 @@ impl<F: Future> TaskCell<F> {
         fail: fail::<F>,
         drop_output: drop_output::<F>,
         output: output::<F>,
+        unobserved_panic: unobserved_panic::<F>,
         dealloc: dealloc::<F>,
     };
 }
@@ -166,6 +167,27 @@ unsafe fn output<F: Future>(ptr: NonNull<Header>) -> *mut () {
     let cell = unsafe { cell::<F>(ptr) };
     // SAFETY: a raw pointer to a union member, no reference made.
     unsafe { (&raw mut (*cell.stage.get()).output).cast() }
+}
+
+/// # Safety
+///
+/// `ptr` is the header of a live `TaskCell<F>`, on a thread that may touch its union
+/// (invariant 3), with no `&mut` into the union alive.
+unsafe fn unobserved_panic<F: Future>(ptr: NonNull<Header>) -> Option<String> {
+    // SAFETY: the caller's contract.
+    let cell = unsafe { cell::<F>(ptr) };
+    if cell.header.stage.get() != Stage::Output {
+        return None;
+    }
+    // SAFETY: in stage `Output` the union holds the result (invariant 4); it is only borrowed,
+    // for the length of this call, which runs no user code (`describe` formats the id, the
+    // name and a `&str` or `String` payload).
+    let result =
+        unsafe { &*(&raw const (*cell.stage.get()).output).cast::<Result<F::Output, JoinError>>() };
+    match result {
+        Err(err) if err.is_panic() => Some(err.describe()),
+        _ => None,
+    }
 }
 
 /// # Safety

@@ -15,7 +15,8 @@ pub(crate) struct TaskHandle {
 
 // SAFETY: a `TaskHandle` touches only `refs` (atomic), `id` and `sim` (immutable, `Sync`) of the
 // header, its scheduler state only once the simulation is known to run on the calling thread,
-// and frees through the `release` protocol, which is thread-safe (invariants 3, 5).
+// its stage only on the simulation's thread before the simulation ended, and frees through the
+// `release` protocol, which is thread-safe (invariants 3, 5).
 unsafe impl Send for TaskHandle {}
 // SAFETY: as for `Send`: every method takes `&self` and touches only the thread-safe fields.
 unsafe impl Sync for TaskHandle {}
@@ -38,6 +39,30 @@ impl TaskHandle {
     /// The task's id.
     pub(crate) fn id(&self) -> TaskId {
         self.header().id
+    }
+
+    /// Whether the task has finished: completed, panicked or been cancelled; after its
+    /// simulation ended, always (no task is left unfinished then).
+    ///
+    /// # Panics
+    ///
+    /// Panics on another thread while the simulation runs (and the run fails).
+    #[track_caller]
+    pub(crate) fn is_finished(&self) -> bool {
+        let header = self.header();
+        // Ended first: from then on the `JoinRef`, maybe on another thread, is the only owner
+        // that touches the stage (invariant 3), even on the simulation's thread.
+        if header.sim.has_ended() {
+            return true;
+        }
+        if !header.sim.on_its_thread() {
+            header.sim.note_foreign(header.id, "asked whether it finished");
+            panic!(
+                "simloop: the `AbortHandle` of {} was asked whether the task finished on another                  thread while its simulation runs; the run fails with a report.\n    hint: a                  simulation runs on one thread: ask inside the simulation",
+                header.id
+            );
+        }
+        header.is_finished()
     }
 
     /// Asks the task to stop (see `Core::abort`); from another thread, fails the run instead.

@@ -1,6 +1,7 @@
 //! The header every task allocation starts with, its vtable, and reference counting.
 
 use std::cell::{Cell, UnsafeCell};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::ptr::NonNull;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering, fence};
@@ -26,7 +27,8 @@ pub(super) enum Stage {
 /// The functions of one future type `F`, reached through the header.
 ///
 /// Each takes a pointer to the header of a live `TaskCell<F>` (invariant 1) and is called on
-/// the simulation's thread, except `dealloc`, which any thread may call with the last count.
+/// a thread that may touch the union (invariant 3), except `dealloc`, which any thread may
+/// call with the last count.
 pub(super) struct Vtable {
     /// Polls the future (stage `Future`); on `Ready` stores the output (stage `Output`).
     pub(super) poll: unsafe fn(NonNull<Header>) -> Poll<()>,
@@ -38,6 +40,8 @@ pub(super) struct Vtable {
     pub(super) drop_output: unsafe fn(NonNull<Header>),
     /// The address of the result, a `Result<F::Output, JoinError>` (live in stage `Output`).
     pub(super) output: unsafe fn(NonNull<Header>) -> *mut (),
+    /// The description of the panic the task ended with, while its result is there.
+    pub(super) unobserved_panic: unsafe fn(NonNull<Header>) -> Option<String>,
     /// Frees the allocation (the last count is gone).
     pub(super) dealloc: unsafe fn(NonNull<Header>),
 }
@@ -118,6 +122,27 @@ impl Header {
         let old = unsafe { (*self.join_waker.get()).replace(waker) };
         // Dropped (user code) after the borrow ended.
         drop(old);
+    }
+}
+
+/// Drops the task's result if it is there (stage `Output` -> `Consumed`). A panic of its
+/// destructor goes no further when the task contains its panics (`Builder::contain_panics`).
+///
+/// # Safety
+///
+/// `ptr` is the header of a live task allocation, on a thread that may touch its union
+/// (invariant 3), with no reference into the union alive.
+pub(super) unsafe fn drop_output(ptr: NonNull<Header>) {
+    // SAFETY: the caller's contract: a live header.
+    let header = unsafe { ptr.as_ref() };
+    let drop_output = header.vtable.drop_output;
+    // SAFETY: the caller's contract, passed on.
+    let drop_it = || unsafe { drop_output(ptr) };
+    if header.sched.contains_panics() {
+        // The stage says `Consumed` before the destructor runs: the result is not dropped twice.
+        let _ = catch_unwind(AssertUnwindSafe(drop_it));
+    } else {
+        drop_it();
     }
 }
 

@@ -15,8 +15,9 @@
 //!   +-------------------------------------------------------------------------+
 //!   | union { future: F, output: Result<F::Output, JoinError> }                |
 //!   +-------------------------------------------------------------------------+
-//!      ^ Task (the executor's, in the task table)   ^ JoinRef<T> (in JoinHandle)
-//!      ^ TaskHandle (AbortHandle; Send + Sync)      ^ Waker (data = the header)
+//!      ^ Task (the executor's, in the task table)   ^ JoinRef<T> (in JoinHandle;
+//!      ^ TaskHandle (AbortHandle; Send + Sync)        Send + Sync when T: Send)
+//!                                                   ^ Waker (data = the header)
 //! ```
 //!
 //! Stages: `Future` (polled by the executor) -> `Dropped` (the future dropped in place: it
@@ -32,12 +33,27 @@
 //! 2. **References.** Every `Task`, `JoinRef`, `TaskHandle` and `Waker` of the task owns one
 //!    count of `refs`; borrowed wakers (the one a poll's `Context` lends) own none and never
 //!    outlive the owner they borrow from.
-//! 3. **Threads.** `refs`, `vtable`, `id` and `sim` are the only fields another thread touches
-//!    (through a `Waker` or a `TaskHandle`, which are `Send + Sync`): the first is atomic, the
-//!    others never change. `stage`, `detached`, `join_waker` and the union are touched only by
-//!    `Task` and `JoinRef`, which are `!Send`: by the simulation's thread. `sched` is touched by
-//!    those, and by a wake or an abort only inside `context::deliver`, which runs its closure
-//!    only when the task's simulation runs on the calling thread.
+//! 3. **Threads.** `refs`, `vtable`, `id`, `sim` and the immutable part of `sched` (daemon,
+//!    contain-panics) are the only fields another thread touches (through a `Waker`, a
+//!    `TaskHandle` or a `JoinRef`): the first is atomic, the others never change. `stage`,
+//!    `detached`, `join_waker` and the union are touched only by the simulation's thread
+//!    (`SimShared::on_its_thread`), by `Task` (`!Send`), by `JoinRef`, and by
+//!    `TaskHandle::is_finished` (which reads `stage`), until the simulation has ended; from
+//!    then on only by the `JoinRef`, on any thread. "Ended" (`SimShared::has_ended`) is set
+//!    with release ordering, under the lock of the hand-over queue, once every `Task` of the
+//!    simulation is dropped and none can be made any more; it is read with acquire ordering,
+//!    so what the simulation's thread did to the task happens before. A `JoinRef` is `Send`
+//!    only when `T` is, and checks before it touches: on another thread while the simulation
+//!    runs, polling it or asking whether the task finished panics (and fails the run, as a
+//!    wake from another thread does), and dropping it hands its count, boxed as an `Orphan`,
+//!    to `SimShared::hand_over`; the simulation drops the orphans on its thread when it ends
+//!    (`run.rs`'s `end_tasks`, or `EnterGuard`'s drop for a run that unwound), and only then
+//!    says it has ended. A hand-over that finds the simulation ended (under the same lock) is
+//!    refused, and the `JoinRef` is dropped where it is: the `Task` is gone. `sched`'s cells are
+//!    touched by `Task` and `JoinRef` on the simulation's thread, and by a wake or an abort
+//!    only inside `context::deliver`, which runs its closure only when the task's simulation
+//!    runs on the calling thread. After the simulation ended, `TaskHandle::is_finished` says
+//!    `true` without reading `stage`, which a `JoinRef` on another thread may be writing.
 //! 4. **The union.** `stage` says which member is initialised: the future in `Future` (pinned:
 //!    the cell never moves, and the future is dropped in place), the output in `Output`,
 //!    neither otherwise. `stage` is updated before user code can observe it (a destructor that
@@ -46,7 +62,10 @@
 //!    gone, neither the future nor the output is left (`Task`'s drop drops the future if a
 //!    teardown left it; the output is dropped by whichever of the two goes last), so the last
 //!    reference, maybe a waker on another thread, frees memory and runs no user code of the
-//!    task (its `join_waker` is a `Waker`, which may be dropped on any thread).
+//!    task (its `join_waker` is a `Waker`, which may be dropped on any thread). The `JoinRef`
+//!    may go last on another thread only once the simulation has ended (invariant 3), with a
+//!    `T: Send` output, which may be dropped there; the future is always dropped by `Task`, on
+//!    the simulation's thread, so it need not be `Send`.
 //! 6. **No aliasing across user code.** No `&mut` to the header or the union is held while
 //!    user code runs, except the `Pin<&mut F>` a poll needs; what user code can reach during
 //!    it (the `JoinHandle`, wakers) touches the header only.
@@ -54,7 +73,8 @@
 //! The tests (`tests.rs`) cover each path and run under valgrind's memcheck in CI
 //! (`.ci/run`): spawn, wakes from inside and outside a poll and from another thread, abort,
 //! panics in a poll and in a destructor, detach, join after completion, waker clones that
-//! outlive the task and the simulation.
+//! outlive the task and the simulation, a `JoinRef` polled, asked and dropped on another
+//! thread before the simulation ended (handed over) and after (used there).
 
 mod cell;
 mod handle;

@@ -4,7 +4,7 @@ use std::marker::PhantomData;
 use std::ptr::NonNull;
 use std::task::{Poll, Waker};
 
-use super::header::{Header, release};
+use super::header::{Header, drop_output, release};
 use crate::runtime::task::state::Sched;
 use crate::task::JoinError;
 
@@ -71,7 +71,6 @@ impl Task {
     /// the `Task` would: for the run loop, which records the completion before it lets go.
     pub(crate) fn drop_detached_output(&mut self) {
         if self.is_detached() {
-            let drop_output = self.header().vtable.drop_output;
             // SAFETY: as in `poll`.
             unsafe { drop_output(self.ptr) };
         }

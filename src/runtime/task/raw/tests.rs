@@ -7,6 +7,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::Pin;
 use std::rc::Rc;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::task::{Context, Poll, Waker};
 
 use super::spawn;
@@ -61,7 +62,7 @@ fn sim() -> Arc<SimShared> {
 }
 
 fn sched() -> Sched {
-    Sched::new(false, Instant::ZERO)
+    Sched::new(false, false, Instant::ZERO)
 }
 
 fn noop() -> Context<'static> {
@@ -72,7 +73,7 @@ fn noop() -> Context<'static> {
 fn a_task_is_polled_to_completion_and_joined_after_it() {
     let drops = Rc::new(Cell::new(0));
     let (future, kept) = steps(2, Counted(drops.clone()));
-    let (mut task, join) = spawn(future, TaskId::new(1), sim(), sched());
+    let (mut task, mut join) = spawn(future, TaskId::new(1), sim(), sched());
     assert_eq!(join.id(), TaskId::new(1));
     assert!(task.poll().is_pending());
     assert!(join.poll_join(&mut noop()).is_pending(), "registers a waker");
@@ -119,7 +120,7 @@ fn a_cancelled_future_is_dropped_once_and_the_handle_sees_the_error() {
     let drops = Rc::new(Cell::new(0));
     let held = Counted(drops.clone());
     let (mut task, join) = spawn(std::future::pending::<()>(), TaskId::new(2), sim(), sched());
-    let (mut other, other_join) = spawn(
+    let (mut other, mut other_join) = spawn(
         async move {
             let _held = held;
             std::future::pending::<()>().await;
@@ -184,7 +185,7 @@ fn panics_in_a_poll_and_in_destructors_leave_nothing_behind() {
 #[test]
 fn handles_and_wakers_outlive_the_task_on_any_thread() {
     let (future, kept) = steps(1, String::from("out"));
-    let (mut task, join) = spawn(future, TaskId::new(6), sim(), sched());
+    let (mut task, mut join) = spawn(future, TaskId::new(6), sim(), sched());
     let handle = join.handle();
     assert_eq!(handle.clone().id(), TaskId::new(6));
     assert!(task.poll().is_pending());
@@ -203,4 +204,91 @@ fn handles_and_wakers_outlive_the_task_on_any_thread() {
             waker.wake();
         });
     });
+}
+
+/// Counts its drops, from any thread.
+struct CountedSend(Arc<AtomicUsize>);
+
+impl Drop for CountedSend {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+/// Runs `f` on another thread; whether it panicked there.
+fn panics_elsewhere(f: impl FnOnce() + Send) -> bool {
+    std::thread::scope(|s| s.spawn(move || catch_unwind(AssertUnwindSafe(f)).is_err()).join())
+        .expect("the thread's panic is caught")
+}
+
+#[test]
+fn a_join_ref_on_another_thread_is_handed_to_the_simulation_until_it_ends() {
+    let drops = Arc::new(AtomicUsize::new(0));
+    let shared = sim();
+    let (future, _kept) = steps(0, CountedSend(drops.clone()));
+    let (mut task, mut join) = spawn(future, TaskId::new(7), shared.clone(), sched());
+    let abort = join.handle();
+    assert!(task.poll().is_ready());
+    // The simulation has not ended: another thread may not touch the task.
+    assert!(panics_elsewhere(|| drop(join.poll_join(&mut noop()))), "polled elsewhere");
+    assert!(
+        panics_elsewhere(|| {
+            join.is_finished();
+        }),
+        "asked elsewhere"
+    );
+    assert!(
+        panics_elsewhere(|| {
+            abort.is_finished();
+        }),
+        "asked through the abort handle"
+    );
+    assert_eq!(join.is_finished_here(), Some(true));
+    // Dropped elsewhere: the count and the output go to the simulation.
+    std::thread::scope(|s| {
+        s.spawn(move || drop(join));
+    });
+    assert_eq!(drops.load(Ordering::SeqCst), 0, "kept until the simulation ends");
+    drop(task);
+    let orphans = shared.end().expect("the handle handed over");
+    assert_eq!(orphans.len(), 1);
+    drop(orphans);
+    assert_eq!(drops.load(Ordering::SeqCst), 1, "dropped by the simulation's thread");
+    assert!(shared.end().is_none(), "nothing left: ended");
+    assert!(abort.is_finished(), "after the end, without touching the task");
+}
+
+#[test]
+fn after_the_simulation_ended_a_join_ref_works_on_any_thread() {
+    let drops = Arc::new(AtomicUsize::new(0));
+    let shared = sim();
+    let (future, _kept) = steps(1, String::from("out"));
+    let (mut task, mut taken) = spawn(future, TaskId::new(8), shared.clone(), sched());
+    let (other, _kept) = steps(0, CountedSend(drops.clone()));
+    let (mut other_task, dropped) = spawn(other, TaskId::new(9), shared.clone(), sched());
+    let (never, _kept) = steps(5, 0_u8);
+    let (mut never_task, mut pending) = spawn(never, TaskId::new(10), shared.clone(), sched());
+    assert!(task.poll().is_pending());
+    assert!(task.poll().is_ready());
+    assert!(other_task.poll().is_ready());
+    assert!(never_task.poll().is_pending());
+    let abort = pending.handle();
+    // A teardown drops every task; then the simulation ends.
+    drop((task, other_task, never_task));
+    assert!(shared.end().is_none());
+    std::thread::scope(|s| {
+        s.spawn(move || {
+            assert!(taken.is_finished());
+            let Poll::Ready(Ok(out)) = taken.poll_join(&mut noop()) else { panic!("the output") };
+            assert_eq!(out, "out");
+            // Torn down before it finished: it never will, and registers a waker harmlessly.
+            assert!(pending.poll_join(&mut noop()).is_pending());
+            assert!(abort.is_finished());
+            abort.abort();
+            drop((taken, pending, abort));
+            // Detached here: the output is dropped on this thread.
+            drop(dropped);
+        });
+    });
+    assert_eq!(drops.load(Ordering::SeqCst), 1);
 }

@@ -67,6 +67,10 @@ fn a_connect_to_a_port_nobody_listens_on_is_refused_after_a_round_trip() {
         assert!(simloop::time::now().since_start() >= Duration::from_millis(2), "a round trip");
         let err = TcpStream::connect("127.0.0.1:9").await.unwrap_err();
         assert_eq!(err.kind(), ErrorKind::ConnectionRefused);
+        // The message says where to look when the listener is a socket of the OS.
+        let text = err.to_string();
+        assert!(text.contains("nobody listens on 127.0.0.1:9 in the simulation"), "{text}");
+        assert!(text.contains("a std::net listener, is not seen there"), "{text}");
         let err = TcpStream::connect("10.9.9.9:1").await.unwrap_err();
         assert_eq!(err.kind(), ErrorKind::HostUnreachable);
         let err = TcpStream::connect("nowhere:1").await.unwrap_err();

@@ -307,7 +307,11 @@ impl Core {
                 let to = conn.sides[1].addr;
                 Poll::Ready(Err(err(
                     io::ErrorKind::ConnectionRefused,
-                    &format!("connection refused: nobody listens on {to}"),
+                    &format!(
+                        "connection refused: nobody listens on {to} in the simulation (a \
+                         socket of the OS, such as a std::net listener, is not seen there: \
+                         bind it with simloop::net or tokio::net inside the simulation)"
+                    ),
                 )))
             }
             ConnState::Connecting => {

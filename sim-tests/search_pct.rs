@@ -269,3 +269,27 @@ async fn the_attribute_takes_dfs() {
 async fn the_attribute_takes_fifo_random_timers() {
     assert_eq!(two_yielders().await.len(), 10);
 }
+
+/// The step a tape's words name (`step 4 at ...`, `after step 4 at ...`).
+fn step_of(words: &str) -> u64 {
+    let rest = words.split("step ").nth(1).expect("a step");
+    rest.split(' ').next().unwrap().parse().expect("a step number")
+}
+
+#[test]
+fn a_recorded_tape_with_holds_says_them_in_step_order_and_replays() {
+    let mut holds = 0;
+    for seed in 0..100 {
+        let sim = || Sim::with_exact_seed(seed).strategy(Strategy::DelayBounded { delays: 2 });
+        let outcome = sim().pct_steps(10).record_tape(true).try_run(two_yielders()).unwrap();
+        let tape = outcome.tape().unwrap().clone();
+        let words: Vec<&str> = tape.differences().collect();
+        assert_eq!(words.len(), tape.len(), "seed {seed}: words for every entry: {tape} {words:?}");
+        let steps: Vec<u64> = words.iter().map(|w| step_of(w)).collect();
+        assert!(steps.is_sorted(), "seed {seed}: the words in step order: {words:?}");
+        holds += words.iter().filter(|w| w.contains(" back for ")).count();
+        let replayed = Sim::with_exact_seed(seed).tape(tape).run(two_yielders());
+        assert_eq!(&replayed, outcome.value(), "seed {seed}: the recorded tape replays the run");
+    }
+    assert!(holds >= 10, "holds recorded and said: {holds}");
+}

@@ -45,8 +45,10 @@ pub(crate) enum Mode {
 
 #[derive(Debug, Default)]
 struct Recording {
-    /// Each entry with its note, when it has one.
-    entries: Vec<(Entry, Option<Note>)>,
+    entries: Vec<Entry>,
+    /// The notes, by the index of their entry (increasing): a run notes most of its entries,
+    /// but kept apart, the entries move into the tape as they are, without a copy.
+    notes: Vec<(usize, Note)>,
     branches: Option<Vec<Branch>>,
 }
 
@@ -97,8 +99,11 @@ impl TapeLog {
                 }
             },
         };
-        let record = (record || branches)
-            .then(|| Recording { entries: Vec::new(), branches: branches.then(Vec::new) });
+        let record = (record || branches).then(|| Recording {
+            entries: Vec::new(),
+            notes: Vec::new(),
+            branches: branches.then(Vec::new),
+        });
         Self { replay, record, step: 0, ranks: [0; 7] }
     }
 
@@ -221,7 +226,7 @@ impl TapeLog {
 
     fn push(&mut self, entry: Entry) {
         if let Some(record) = &mut self.record {
-            record.entries.push((entry, None));
+            record.entries.push(entry);
         }
     }
 
@@ -254,28 +259,34 @@ impl TapeLog {
 
     /// Attaches `what` to the last recorded entry.
     pub(crate) fn note(&mut self, step: u64, time: Instant, what: What) {
-        if let Some((_, note)) = self.record.as_mut().and_then(|r| r.entries.last_mut()) {
-            *note = Some(Note { step, time, what });
+        let Some(record) = self.record.as_mut() else { return };
+        let Some(last) = record.entries.len().checked_sub(1) else { return };
+        let note = Note { step, time, what };
+        match record.notes.last_mut() {
+            Some((i, old)) if *i == last => *old = note,
+            _ => record.notes.push((last, note)),
         }
     }
 
     /// The recorded tape, in step order, with its notes and the names of the run's named
     /// tasks (sorted by id) to say them in words; `None` when not recording.
     pub(crate) fn take(&mut self, names: Vec<(TaskId, Box<str>)>) -> Option<Tape> {
-        let Recording { mut entries, branches } = self.record.take()?;
+        let Recording { mut entries, mut notes, branches } = self.record.take()?;
         // Recorded in step order but for the holds, put at their start when they end.
-        if !entries.is_sorted_by_key(|(entry, _)| entry.key()) {
-            entries.sort_by_key(|(entry, _)| entry.key());
-        }
-        let mut notes = Vec::new();
-        let mut kept = Vec::with_capacity(entries.len());
-        for (i, (entry, note)) in entries.into_iter().enumerate() {
-            kept.push(entry);
-            if let Some(note) = note {
-                notes.push((i, note));
+        if !entries.is_sorted_by_key(Entry::key) {
+            let mut order: Vec<usize> = (0..entries.len()).collect();
+            order.sort_by_key(|&i| entries[i].key());
+            let mut place = vec![0; order.len()];
+            for (to, &from) in order.iter().enumerate() {
+                place[from] = to;
             }
+            entries = order.iter().map(|&i| entries[i]).collect();
+            for (i, _) in &mut notes {
+                *i = place[*i];
+            }
+            notes.sort_by_key(|(i, _)| *i);
         }
-        let mut tape = Tape::recorded(kept, Notes::new(notes, names));
+        let mut tape = Tape::recorded(entries, Notes::new(notes, names));
         tape.set_branches(branches.unwrap_or_default());
         Some(tape)
     }

@@ -11,6 +11,7 @@
 
 use std::collections::VecDeque;
 
+use super::task::prefetch_slot;
 use crate::task::TaskId;
 
 /// A task in the ready set and the sequence number of the wake that put it there.
@@ -137,6 +138,14 @@ impl ReadySet {
 
     pub(crate) fn task(&self, index: usize) -> TaskId {
         self.queue[index].task
+    }
+
+    /// Loads the entry at `index` into the cache, ahead of a step that reads it.
+    #[inline]
+    pub(crate) fn prefetch(&self, index: usize) {
+        if let Some(entry) = self.queue.get(index) {
+            prefetch_slot(entry);
+        }
     }
 
     /// The memory hint of the task at `index`.

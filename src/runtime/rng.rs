@@ -80,10 +80,12 @@ struct Hold {
 pub(crate) struct Rngs {
     strategy: Strategy,
     schedule: ChaCha8Rng,
-    /// The schedule stream's next number, drawn ahead for the next pick under
-    /// `Strategy::Random` ([`Rngs::next_random_pick`]); the pick takes it, so the stream's
-    /// order is unchanged.
-    pick_draw: Option<u64>,
+    /// The schedule stream's next numbers, drawn ahead for the next two picks under
+    /// `Strategy::Random` ([`Rngs::next_random_picks`]); the picks take them in order, so the
+    /// stream's order is unchanged.
+    pick_draws: [u64; 2],
+    /// How many of `pick_draws` are drawn and not taken yet (the first ones).
+    drawn: usize,
     timers: ChaCha8Rng,
     user: ChaCha8Rng,
     branches: ChaCha8Rng,
@@ -125,7 +127,8 @@ impl Rngs {
         Self {
             strategy,
             schedule,
-            pick_draw: None,
+            pick_draws: [0; 2],
+            drawn: 0,
             timers: stream(1),
             user: stream(2),
             branches: stream(3),
@@ -189,20 +192,34 @@ impl Rngs {
         below(rng.next_u64(), n)
     }
 
-    /// Under `Strategy::Random` with no tape to follow, the index the next pick takes among
-    /// `n` ready tasks, if nothing changes the ready set before it: a guess, for a prefetch.
-    /// The number it needs is drawn now and kept for that pick, which takes it whatever `n`
-    /// then is: the schedule is the same as without the guess.
+    /// Under `Strategy::Random` with no tape to follow, the indexes the next two picks take
+    /// among `n` ready tasks (then `n - 1`), if nothing changes the ready set before them:
+    /// guesses, for prefetches. The numbers they need are drawn now and kept for those picks,
+    /// which take them whatever the ready set then is: the schedule is the same as without
+    /// the guesses.
     #[inline]
-    pub(crate) fn next_random_pick(&mut self, n: usize) -> Option<usize> {
+    pub(crate) fn next_random_picks(&mut self, n: usize) -> Option<(usize, Option<usize>)> {
         if self.strategy != Strategy::Random || n < 2 || self.tape.mode() != Mode::Strategy {
             return None;
         }
-        let x = match self.pick_draw {
-            Some(x) => x,
-            None => *self.pick_draw.insert(self.schedule.next_u64()),
-        };
-        Some(below(x, n))
+        while self.drawn < 2 {
+            self.pick_draws[self.drawn] = self.schedule.next_u64();
+            self.drawn += 1;
+        }
+        let second = (n >= 3).then(|| below(self.pick_draws[1], n - 1));
+        Some((below(self.pick_draws[0], n), second))
+    }
+
+    /// The schedule stream's next number for a pick: one drawn ahead, or a new one.
+    #[inline]
+    fn pick_number(&mut self) -> u64 {
+        if self.drawn == 0 {
+            return self.schedule.next_u64();
+        }
+        let x = self.pick_draws[0];
+        self.pick_draws[0] = self.pick_draws[1];
+        self.drawn -= 1;
+        x
     }
 
     /// Picks the next task among `ready` for step `step` (at virtual time `clock`): the
@@ -243,7 +260,7 @@ impl Rngs {
         let n = ready.len();
         match self.strategy {
             Strategy::Random if n >= 2 => {
-                let x = self.pick_draw.take().unwrap_or_else(|| self.schedule.next_u64());
+                let x = self.pick_number();
                 (below(x, n), Removal::Swap)
             }
             Strategy::Pct { .. } => {

@@ -140,9 +140,13 @@ impl Core {
         // The next pick, when the ready set stays as it is: its task's lines load during this
         // poll instead of stalling the next step (the random order defeats the CPU's own
         // prefetching).
-        if let Some(next) = self.rng.next_random_pick(self.ready.len()) {
+        if let Some((next, after)) = self.rng.next_random_picks(self.ready.len()) {
             prefetch_hint(self.ready.hint(next));
             self.tasks.prefetch(self.ready.task(next));
+            // The pick after it: its ready entry, which the next step reads for its hint.
+            if let Some(after) = after {
+                self.ready.prefetch(after);
+            }
         }
         let sched = task.sched();
         sched.start_poll();

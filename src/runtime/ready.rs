@@ -15,12 +15,19 @@ use super::task::prefetch_slot;
 use crate::task::TaskId;
 
 /// A task in the ready set and the sequence number of the wake that put it there.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Ready {
     pub(crate) task: TaskId,
     pub(crate) seq: u64,
     /// Where the task is in memory, as a cache hint only (`runtime/task/raw/prefetch.rs`).
     pub(crate) hint: usize,
+}
+
+/// Leaves out the memory hint: an address is never printed.
+impl std::fmt::Debug for Ready {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ready").field("task", &self.task).field("seq", &self.seq).finish()
+    }
 }
 
 /// How a pick takes its task out of the ready set.

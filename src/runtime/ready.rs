@@ -15,7 +15,8 @@ use super::task::prefetch_slot;
 use crate::task::TaskId;
 
 /// A task in the ready set and the sequence number of the wake that put it there.
-#[derive(Clone, Copy, PartialEq, Eq)]
+/// Not comparable: the hint is an address, which must never decide anything.
+#[derive(Clone, Copy)]
 pub(crate) struct Ready {
     pub(crate) task: TaskId,
     pub(crate) seq: u64,

@@ -86,31 +86,29 @@ impl Recorder {
     #[inline(never)]
     fn record_message(&mut self, time: Instant, task: TaskId, kind: EventKind) {
         let tag = kind.tag();
-        if let EventKind::Net { kind: net, host, detail } = &kind {
+        let (text, net, digested) = match &kind {
             // A network event's text is digested (it names virtual addresses and sizes only).
-            let text_hash = detail.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-            });
-            self.fold(time, task, tag, (pack_net(*net, *host, 0) >> 40) ^ text_hash);
-            if let Some(tail) = &mut self.tail {
-                self.messages.push(detail.clone());
-                let payload = pack_net(*net, *host, self.messages.len() - 1);
-                tail[self.count % TAIL] = Raw { time, task: raw_task(task), kind: tag, payload };
+            EventKind::Net { kind: net, host, detail } => {
+                let text_hash = detail.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+                    (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+                });
+                (detail, Some((*net, *host)), (pack_net(*net, *host, 0) >> 40) ^ text_hash)
             }
-        } else {
-            // Messages are text: only their presence is part of the fingerprint.
-            self.fold(time, task, tag, 0);
-            if let Some(tail) = &mut self.tail {
-                let (EventKind::Panicked { message }
-                | EventKind::User { message }
-                | EventKind::Buggified { site: message }) = &kind
-                else {
-                    unreachable!("an event with a message")
-                };
-                self.messages.push(message.clone());
-                let payload = self.messages.len() as u64 - 1;
-                tail[self.count % TAIL] = Raw { time, task: raw_task(task), kind: tag, payload };
-            }
+            // Other texts are messages: only their presence is part of the fingerprint.
+            EventKind::Panicked { message }
+            | EventKind::User { message }
+            | EventKind::Buggified { site: message } => (message, None, 0),
+            _ => unreachable!("an event with a message"),
+        };
+        self.fold(time, task, tag, digested);
+        if let Some(tail) = &mut self.tail {
+            self.messages.push(text.clone());
+            let index = self.messages.len() - 1;
+            let payload = match net {
+                Some((net, host)) => pack_net(net, host, index),
+                None => index as u64,
+            };
+            tail[self.count % TAIL] = Raw { time, task: raw_task(task), kind: tag, payload };
         }
         if let Some(events) = &mut self.events {
             events.push(Event { time, task, kind });

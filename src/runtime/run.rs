@@ -200,16 +200,16 @@ fn drive<F: Future>(
             Step::Fire => {
                 // Firing order is creation order, a random order of tasks: each wake's task
                 // is loaded a few wakes ahead.
-                for timer in fired.iter().take(AHEAD) {
+                let mut due = fired.drain(..);
+                for timer in due.as_slice().iter().take(AHEAD) {
                     prefetch_wakee(&timer.waker);
                 }
-                for i in 0..fired.len() {
-                    if let Some(ahead) = fired.get(i + AHEAD) {
+                while let Some(timer) = due.next() {
+                    if let Some(ahead) = due.as_slice().get(AHEAD - 1) {
                         prefetch_wakee(&ahead.waker);
                     }
-                    std::mem::replace(&mut fired[i].waker, Waker::noop().clone()).wake();
+                    timer.waker.wake();
                 }
-                fired.clear();
             }
             Step::Call(callback) => callback(),
             Step::Fail(failure) => return Err(failure),

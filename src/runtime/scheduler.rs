@@ -77,17 +77,12 @@ impl Core {
             if let Some(failure) = self.check_time_limit(self.clock) {
                 return Step::Fail(failure);
             }
-            let clock = self.clock;
-            let net_due = self.net.is_some() && self.net_next_due().is_some_and(|d| d <= clock);
-            if net_due || self.timers.is_due(clock) {
+            if self.net_delivery_due() || self.timers.is_due(self.clock) {
                 self.fire_due(fired);
                 return Step::Fire;
             }
         }
-        if std::mem::take(&mut self.yielded)
-            && self.net.is_some()
-            && self.net_next_due().is_some_and(|d| d <= self.clock)
-        {
+        if std::mem::take(&mut self.yielded) && self.net_delivery_due() {
             self.current = None;
             self.net_deliver_due(fired);
             if !fired.is_empty() {
@@ -239,8 +234,7 @@ impl Core {
 
     /// The earliest timer deadline, or network delivery, whichever comes first.
     fn next_deadline(&mut self) -> Option<Instant> {
-        let delivery = if self.net.is_some() { self.net_next_due() } else { None };
-        match delivery {
+        match self.net_next_due() {
             None => self.timers.next_deadline(),
             // Asked up to the delivery only: the wheel's time never passes the clock's next
             // value (a timer set after the delivery must not fall before the wheel's time).

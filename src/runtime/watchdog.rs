@@ -23,7 +23,7 @@ use super::config::Config;
 use crate::replay::replay_command;
 use crate::task::TaskId;
 use crate::time::Instant;
-use crate::trace::{describe_task, site};
+use crate::trace::{describe_task, name_in, site};
 use crate::{Strategy, Tape, env};
 
 /// What the simulations of one thread show the watchdog (a thread runs one at a time).
@@ -149,8 +149,7 @@ impl Watched {
         let (label, spawned) = match run.sites.get(task.index()) {
             Some(at) => {
                 let verb = if task.is_main() { "started" } else { "spawned" };
-                let name = run.names.binary_search_by_key(&task, |(id, _)| *id).ok();
-                let name = name.map(|i| &*run.names[i].1);
+                let name = name_in(&run.names, task);
                 (describe_task(task, name), format!(" ({verb} at {})", site(at)))
             }
             None => (task.to_string(), String::new()),

@@ -74,9 +74,9 @@ impl Notes {
 
 /// A task as the words of a tape name it: `` `writer` `` when named, `task 3` otherwise.
 fn name(names: &[(TaskId, Box<str>)], task: TaskId) -> String {
-    match names.binary_search_by_key(&task, |(id, _)| *id) {
-        Ok(i) => format!("`{}`", names[i].1),
-        Err(_) => task.to_string(),
+    match trace::name_in(names, task) {
+        Some(name) => format!("`{name}`"),
+        None => task.to_string(),
     }
 }
 

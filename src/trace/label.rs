@@ -27,6 +27,12 @@ pub(crate) fn name_of(tasks: &[TaskLabel], task: TaskId) -> Option<&str> {
     tasks.get(task.index()).and_then(|t| t.name.as_deref())
 }
 
+/// The name of `task` in `names`: the named tasks of a run and their names, sorted by id.
+pub(crate) fn name_in(names: &[(TaskId, Box<str>)], task: TaskId) -> Option<&str> {
+    let i = names.binary_search_by_key(&task, |(id, _)| *id).ok()?;
+    Some(&names[i].1)
+}
+
 /// The label of `task`, named as in `tasks`.
 pub(crate) fn label_of(tasks: &[TaskLabel], task: TaskId) -> String {
     describe_task(task, name_of(tasks, task))

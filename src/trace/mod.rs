@@ -33,7 +33,7 @@ pub use diff::TraceDiff;
 pub(crate) use event::Tag;
 pub(crate) use event::pack_net;
 pub use event::{Event, EventKind};
-pub(crate) use label::{TaskLabel, describe_task};
+pub(crate) use label::{TaskLabel, describe_task, name_in};
 pub use net::NetKind;
 pub use render::Compact;
 pub(crate) use render::render as render_events;

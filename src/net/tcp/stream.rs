@@ -73,6 +73,23 @@ impl fmt::Debug for TcpStream {
 
 impl TcpStream {
     /// How many bytes one side may have written that its peer has not read yet: 256 KiB.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use simloop::net::{TcpListener, TcpStream};
+    /// use tokio::io::AsyncWriteExt;
+    ///
+    /// simloop::Sim::new(1).run(async {
+    ///     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    ///     let mut client = TcpStream::connect(listener.local_addr().unwrap()).await.unwrap();
+    ///     let (_server, _) = listener.accept().await.unwrap(); // it never reads
+    ///     let big = vec![0u8; 2 * TcpStream::WINDOW];
+    ///     let write = simloop::time::timeout(Duration::from_secs(1), client.write_all(&big));
+    ///     assert!(write.await.is_err(), "past the window, the write waits for the reader");
+    /// });
+    /// ```
     pub const WINDOW: usize = crate::runtime::WINDOW;
 
     pub(super) fn from_side(side: Side) -> Self {

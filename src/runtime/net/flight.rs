@@ -100,6 +100,12 @@ impl Core {
         self.net.as_mut()?.next_due()
     }
 
+    /// Whether a delivery is due by now (never without a network).
+    pub(in crate::runtime) fn net_delivery_due(&mut self) -> bool {
+        let now = self.clock;
+        self.net_next_due().is_some_and(|d| d <= now)
+    }
+
     /// Makes every delivery due by now, in `(due, sequence)` order; the readers to wake go
     /// into `fired`, after the timers.
     pub(in crate::runtime) fn net_deliver_due(&mut self, fired: &mut Vec<Fired>) {

@@ -110,8 +110,7 @@ impl TaskTable {
     }
 
     pub(crate) fn name_ref(&self, id: TaskId) -> Option<&str> {
-        let i = self.names.binary_search_by_key(&id, |(id, _)| *id).ok()?;
-        Some(&self.names[i].1)
+        crate::trace::name_in(&self.names, id)
     }
 
     /// The named tasks' names, by id.

@@ -109,3 +109,52 @@ fn the_compact_view_names_spawn_files_without_line_numbers() {
     assert!(line(&full).contains("at sim-tests/trace_text.rs:"), "{full}");
     assert!(line(&compact).ends_with("spawned by main at sim-tests/trace_text.rs"), "{compact}");
 }
+
+/// The events come back as they happened, whatever their numbers: deadlines past 2^32 ns
+/// (the recorder keeps those apart from the common small ones), "no task", a time that
+/// changes between events, texts; and a trace read twice, or cloned, is the same.
+#[test]
+fn recorded_events_keep_wide_numbers_times_and_texts() {
+    use simloop::trace::EventKind;
+
+    let outcome = Sim::new(1)
+        .strategy(Strategy::Fifo)
+        .trace(true)
+        .try_run(async {
+            let waiter = Builder::new().name("waiter").spawn(async {
+                sleep(Duration::from_secs(3_600)).await;
+                simloop::event!("woke after an hour");
+            });
+            sleep(Duration::from_millis(1)).await;
+            simloop::event!("{}", "a".repeat(100));
+            waiter.await.unwrap();
+        })
+        .unwrap();
+    let trace = outcome.trace();
+    let events = trace.events();
+    let set: Vec<_> = events
+        .iter()
+        .filter_map(|e| match e.kind() {
+            EventKind::TimerSet { deadline } => Some((e.task().to_string(), deadline.to_string())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        set,
+        [("main".to_owned(), "0.001s".to_owned()), ("task 1".to_owned(), "3600.000s".to_owned())]
+    );
+    let by_timer = events.iter().filter(|e| e.kind() == &EventKind::Woken { by: None }).count();
+    assert_eq!(by_timer, 2, "{trace}");
+    let texts: Vec<_> = events
+        .iter()
+        .filter_map(|e| match e.kind() {
+            EventKind::User { message } => Some((e.time().to_string(), message.len())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(texts, [("0.001s".to_owned(), 100), ("3600.000s".to_owned(), 18)]);
+    assert!(events.windows(2).all(|w| w[0].time() <= w[1].time()));
+    assert_eq!(events.last().map(|e| e.time().to_string()), Some("3600.000s".to_owned()));
+    assert_eq!(trace.clone(), *trace);
+    assert_eq!(trace.clone().to_string(), trace.to_string());
+}

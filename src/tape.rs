@@ -397,7 +397,7 @@ impl Tape {
     /// assert_eq!(words, ["step 2 at 0.000s: ran `writer` before `reader`"]);
     /// ```
     pub fn differences(&self) -> impl Iterator<Item = &str> {
-        self.notes.words().iter().map(|(_, words)| words.as_str())
+        self.notes.words(self.entries().unwrap_or_default()).iter().map(|(_, words)| words.as_str())
     }
 }
 

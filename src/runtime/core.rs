@@ -190,9 +190,9 @@ impl Core {
 
     /// The trace of the run so far; takes the recorded events.
     pub(super) fn take_trace(&mut self) -> Trace {
-        match self.trace.take_events() {
-            Some(events) => {
-                Trace::new(Some(events), self.labels(), self.config.seed, self.config.strategy)
+        match self.trace.take_log() {
+            Some(log) => {
+                Trace::new(Some(log), self.labels(), self.config.seed, self.config.strategy)
                     .with_hosts(self.net.as_ref().map(|net| net.host_labels()).unwrap_or_default())
             }
             None => Trace::new(None, Vec::new(), self.config.seed, self.config.strategy),

@@ -68,7 +68,16 @@ impl ByWake {
 struct BySeq {
     /// The sequence number of `window[0]`.
     first: u64,
-    window: VecDeque<Option<TaskId>>,
+    window: VecDeque<u32>,
+}
+
+/// An empty slot of the window (task ids, indexes of the task table, are under `2^32 - 1`).
+const TAKEN: u32 = u32::MAX;
+
+fn slot(task: TaskId) -> u32 {
+    let slot = u32::try_from(task.as_u64()).expect("fewer than 2^32 - 1 tasks");
+    assert_ne!(slot, TAKEN, "fewer than 2^32 - 1 tasks");
+    slot
 }
 
 impl BySeq {
@@ -78,32 +87,32 @@ impl BySeq {
         }
         let at = (seq - self.first) as usize;
         if at == self.window.len() {
-            self.window.push_back(Some(task));
+            self.window.push_back(slot(task));
             return;
         }
         if at > self.window.len() {
-            self.window.resize(at, None);
-            self.window.push_back(Some(task));
+            self.window.resize(at, TAKEN);
+            self.window.push_back(slot(task));
             return;
         }
-        self.window[at] = Some(task);
+        self.window[at] = slot(task);
     }
 
     fn remove(&mut self, seq: u64) {
         if let Some(slot) =
             seq.checked_sub(self.first).and_then(|at| self.window.get_mut(at as usize))
         {
-            *slot = None;
+            *slot = TAKEN;
         }
-        while self.window.front().is_some_and(Option::is_none) {
+        while self.window.front() == Some(&TAKEN) {
             self.window.pop_front();
             self.first += 1;
         }
     }
 
     /// The tasks in wake order.
-    fn values(&self) -> impl Iterator<Item = &TaskId> {
-        self.window.iter().flatten()
+    fn values(&self) -> impl Iterator<Item = TaskId> + '_ {
+        self.window.iter().filter(|&&t| t != TAKEN).map(|&t| TaskId::new(u64::from(t)))
     }
 }
 
@@ -184,7 +193,7 @@ impl ReadySet {
             return self.queue.iter().position(|r| !skip(r.task)).unwrap_or(0);
         }
         if let Some(w) = &self.by_wake {
-            let first = w.by_seq.values().find(|t| !skip(**t)).or_else(|| w.by_seq.values().next());
+            let first = w.by_seq.values().find(|&t| !skip(t)).or_else(|| w.by_seq.values().next());
             return first.map_or(0, |t| (w.place[t.index()] - w.base) as usize);
         }
         let mut best: Option<(bool, u64, usize)> = None;
@@ -200,7 +209,7 @@ impl ReadySet {
     /// The tasks in wake order.
     pub(crate) fn in_wake_order(&self) -> Vec<TaskId> {
         if let Some(w) = &self.by_wake {
-            return w.by_seq.values().copied().collect();
+            return w.by_seq.values().collect();
         }
         let mut entries: Vec<Ready> = self.queue.iter().copied().collect();
         if !self.in_order {

@@ -1,8 +1,8 @@
 //! What the runtime records as it runs: the digest always, the events when asked.
 //!
-//! The ring stores events as small `Copy` records (a tag and a numeric payload; texts in a
-//! side table), so recording one is a few stores; a full recording stores them as the trace
-//! shows them. What each run keeps:
+//! Events are stored as small `Copy` records (a tag and a numeric payload; texts in a side
+//! table), so recording one is a few stores: in a ring of the last ones, or, for a full
+//! recording, in a [`Log`] that the trace decodes when it is read. What each run keeps:
 //!
 //! | run | kept |
 //! | --- | --- |
@@ -12,20 +12,10 @@
 
 use crate::task::TaskId;
 use crate::time::Instant;
-use crate::trace::{Event, EventKind, Tag, pack_net};
+use crate::trace::{Event, EventKind, Log, Raw, Tag, pack_net};
 
 /// How many of the latest events a failure report shows.
 const TAIL: usize = 32;
-
-/// An event as the ring stores it: `kind` is [`EventKind::tag`], `payload` its number (for a
-/// panic, the index of its message).
-#[derive(Debug, Clone, Copy, Default)]
-struct Raw {
-    time: Instant,
-    payload: u64,
-    task: u32,
-    kind: Tag,
-}
 
 /// What a run records beyond the digest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,9 +31,8 @@ pub(crate) enum Keep {
 #[derive(Debug)]
 pub(crate) struct Recorder {
     digest: u64,
-    /// Every event, when keeping all: recorded as the trace shows them, so nothing is left
-    /// to convert (or to hold twice) when the run ends.
-    events: Option<Vec<Event>>,
+    /// Every event, when keeping all.
+    all: Option<Log>,
     /// The ring of the last `TAIL` events, when keeping the tail.
     tail: Option<Box<[Raw; TAIL]>>,
     /// Events recorded so far.
@@ -56,7 +45,7 @@ impl Recorder {
     pub(crate) fn new(keep: Keep) -> Self {
         Self {
             digest: 0xcbf2_9ce4_8422_2325,
-            events: (keep == Keep::All).then(Vec::new),
+            all: (keep == Keep::All).then(Log::default),
             tail: (keep == Keep::Tail).then(|| Box::new([Raw::default(); TAIL])),
             count: 0,
             messages: Vec::new(),
@@ -73,11 +62,12 @@ impl Recorder {
         }
         let payload = kind.payload();
         self.fold(time, task, tag, payload);
+        let raw = Raw { time, task: raw_task(task), kind: tag, payload };
         if let Some(tail) = &mut self.tail {
-            tail[self.count % TAIL] = Raw { time, task: raw_task(task), kind: tag, payload };
+            tail[self.count % TAIL] = raw;
         }
-        if let Some(events) = &mut self.events {
-            events.push(Event { time, task, kind });
+        if let Some(all) = &mut self.all {
+            all.push(raw);
         }
         self.count += 1;
     }
@@ -86,13 +76,13 @@ impl Recorder {
     #[inline(never)]
     fn record_message(&mut self, time: Instant, task: TaskId, kind: EventKind) {
         let tag = kind.tag();
-        let (text, net, digested) = match &kind {
+        let (text, net, digested) = match kind {
             // A network event's text is digested (it names virtual addresses and sizes only).
             EventKind::Net { kind: net, host, detail } => {
                 let text_hash = detail.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
                     (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
                 });
-                (detail, Some((*net, *host)), (pack_net(*net, *host, 0) >> 40) ^ text_hash)
+                (detail, Some((net, host)), (pack_net(net, host, 0) >> 40) ^ text_hash)
             }
             // Other texts are messages: only their presence is part of the fingerprint.
             EventKind::Panicked { message }
@@ -101,17 +91,24 @@ impl Recorder {
             _ => unreachable!("an event with a message"),
         };
         self.fold(time, task, tag, digested);
+        let index = match (&mut self.all, &mut self.tail) {
+            (Some(all), _) => all.push_text(text),
+            (None, Some(_)) => {
+                self.messages.push(text);
+                self.messages.len() - 1
+            }
+            (None, None) => 0,
+        };
+        let payload = match net {
+            Some((net, host)) => pack_net(net, host, index),
+            None => index as u64,
+        };
+        let raw = Raw { time, task: raw_task(task), kind: tag, payload };
         if let Some(tail) = &mut self.tail {
-            self.messages.push(text.clone());
-            let index = self.messages.len() - 1;
-            let payload = match net {
-                Some((net, host)) => pack_net(net, host, index),
-                None => index as u64,
-            };
-            tail[self.count % TAIL] = Raw { time, task: raw_task(task), kind: tag, payload };
+            tail[self.count % TAIL] = raw;
         }
-        if let Some(events) = &mut self.events {
-            events.push(Event { time, task, kind });
+        if let Some(all) = &mut self.all {
+            all.push(raw);
         }
         self.count += 1;
     }
@@ -131,22 +128,20 @@ impl Recorder {
     pub(crate) fn tail(&self) -> Vec<Event> {
         let kept = self.count.min(TAIL);
         let first = self.count - kept;
-        if let Some(events) = &self.events {
-            return events[first..].to_vec();
+        if let Some(all) = &self.all {
+            return all.events_from(first);
         }
         match &self.tail {
-            Some(tail) => (first..self.count).map(|i| self.decode(tail[i % TAIL])).collect(),
+            Some(tail) => (first..self.count)
+                .map(|i| tail[i % TAIL].decode(|t| self.messages[t].clone()))
+                .collect(),
             None => Vec::new(),
         }
     }
 
-    pub(crate) fn take_events(&mut self) -> Option<Vec<Event>> {
-        self.events.take()
-    }
-
-    fn decode(&self, raw: Raw) -> Event {
-        let kind = EventKind::decode(raw.kind, raw.payload, &self.messages);
-        Event { time: raw.time, task: TaskId::new(u64::from(raw.task)), kind }
+    /// Every event recorded, when keeping all.
+    pub(crate) fn take_log(&mut self) -> Option<Log> {
+        self.all.take()
     }
 }
 

@@ -319,8 +319,7 @@ impl Rngs {
         let default = self.default_index(ready, step);
         if default != index {
             let (chosen, over) = (ready.task(index), ready.task(default));
-            self.tape.record_run(step, chosen, over);
-            self.tape.note(step, clock, What::Ran { chosen, over });
+            self.tape.record_run(step, chosen, over, clock);
             return;
         }
         // A hold decided the pick when its task would have run without it: it is older than
@@ -342,8 +341,7 @@ impl Rngs {
         match (hold.decided, hold.first) {
             (0, _) | (_, None) => {}
             (1, Some((step, chosen, clock))) => {
-                self.tape.record_run(step, chosen, hold.task);
-                self.tape.note(step, clock, What::Ran { chosen, over: hold.task });
+                self.tape.record_run(step, chosen, hold.task, clock);
             }
             (_, Some(_)) => {
                 let steps = hold.until - hold.from;

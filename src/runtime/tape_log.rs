@@ -11,6 +11,7 @@
 //! A choice is placed by its step (the last pick's), its kind and its rank among the
 //! decisions of that kind since that pick: `TapeLog::begin_step` starts the count.
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 
 use crate::Tape;
@@ -43,12 +44,22 @@ pub(crate) enum Mode {
     Strategy,
 }
 
+thread_local! {
+    /// The lengths the last recording on this thread reached (entries, notes, runs): the
+    /// next starts with room for as many, so that its lists do not grow by copying (a run is
+    /// most often one of many alike). Capacity only: nothing recorded depends on it.
+    static LAST_LENGTHS: Cell<[usize; 3]> = const { Cell::new([0; 3]) };
+}
+
 #[derive(Debug, Default)]
 struct Recording {
     entries: Vec<Entry>,
     /// The notes, by the index of their entry (increasing): a run notes most of its entries,
     /// but kept apart, the entries move into the tape as they are, without a copy.
     notes: Vec<(usize, Note)>,
+    /// The run entries that were not the default pick, by index, with the time of the pick:
+    /// notes of their own, kept small (the entry names the tasks).
+    runs: Vec<(usize, Instant)>,
     branches: Option<Vec<Branch>>,
 }
 
@@ -99,10 +110,14 @@ impl TapeLog {
                 }
             },
         };
-        let record = (record || branches).then(|| Recording {
-            entries: Vec::new(),
-            notes: Vec::new(),
-            branches: branches.then(Vec::new),
+        let record = (record || branches).then(|| {
+            let [entries, notes, runs] = LAST_LENGTHS.get();
+            Recording {
+                entries: Vec::with_capacity(entries),
+                notes: Vec::with_capacity(notes),
+                runs: Vec::with_capacity(runs),
+                branches: branches.then(Vec::new),
+            }
         });
         Self { replay, record, step: 0, ranks: [0; 7] }
     }
@@ -239,8 +254,16 @@ impl TapeLog {
         }
     }
 
-    pub(crate) fn record_run(&mut self, step: u64, task: TaskId, over: TaskId) {
-        self.push(Entry::Run { step, task: task.as_u64(), over: Some(over.as_u64()) });
+    /// Records that `task` ran at `step`, at `time`, where the default would have run `over`.
+    pub(crate) fn record_run(&mut self, step: u64, task: TaskId, over: TaskId, time: Instant) {
+        if let Some(record) = &mut self.record {
+            record.entries.push(Entry::Run {
+                step,
+                task: task.as_u64(),
+                over: Some(over.as_u64()),
+            });
+            record.runs.push((record.entries.len() - 1, time));
+        }
     }
 
     pub(crate) fn record_hold(&mut self, step: u64, task: TaskId, steps: u64) {
@@ -262,6 +285,10 @@ impl TapeLog {
         let Some(record) = self.record.as_mut() else { return };
         let Some(last) = record.entries.len().checked_sub(1) else { return };
         let note = Note { step, time, what };
+        // A note replaces the one the entry had: the run's, or another.
+        if record.runs.last().is_some_and(|(i, _)| *i == last) {
+            record.runs.pop();
+        }
         match record.notes.last_mut() {
             Some((i, old)) if *i == last => *old = note,
             _ => record.notes.push((last, note)),
@@ -271,7 +298,11 @@ impl TapeLog {
     /// The recorded tape, in step order, with its notes and the names of the run's named
     /// tasks (sorted by id) to say them in words; `None` when not recording.
     pub(crate) fn take(&mut self, names: Vec<(TaskId, Box<str>)>) -> Option<Tape> {
-        let Recording { mut entries, mut notes, branches } = self.record.take()?;
+        let Recording { mut entries, mut notes, mut runs, branches } = self.record.take()?;
+        LAST_LENGTHS.set([entries.len(), notes.len(), runs.len()]);
+        entries.shrink_to_fit();
+        notes.shrink_to_fit();
+        runs.shrink_to_fit();
         // Recorded in step order but for the holds, put at their start when they end.
         if !entries.is_sorted_by_key(Entry::key) {
             let mut order: Vec<usize> = (0..entries.len()).collect();
@@ -284,9 +315,13 @@ impl TapeLog {
             for (i, _) in &mut notes {
                 *i = place[*i];
             }
+            for (i, _) in &mut runs {
+                *i = place[*i];
+            }
             notes.sort_by_key(|(i, _)| *i);
+            runs.sort_by_key(|(i, _)| *i);
         }
-        let mut tape = Tape::recorded(entries, Notes::new(notes, names));
+        let mut tape = Tape::recorded(entries, Notes::new(notes, runs, names));
         tape.set_branches(branches.unwrap_or_default());
         Some(tape)
     }

@@ -7,6 +7,7 @@
 use std::panic::Location;
 use std::sync::OnceLock;
 
+use super::Entry;
 use crate::task::TaskId;
 use crate::time::Instant;
 use crate::trace;
@@ -44,30 +45,48 @@ pub(crate) struct Note {
 
 /// The notes of a recorded tape, by entry index, with the names of the run's named tasks (by
 /// id), put in words when first asked.
+///
+/// The most frequent note, a pick other than the default ([`What::Ran`]), is kept as the
+/// index of its run entry and the time of the pick: the entry names both tasks.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Notes {
     notes: Vec<(usize, Note)>,
+    runs: Vec<(usize, Instant)>,
     names: Vec<(TaskId, Box<str>)>,
     words: OnceLock<Vec<(usize, String)>>,
 }
 
 impl Notes {
-    /// `notes` by entry index, `names` sorted by task id.
-    pub(crate) fn new(notes: Vec<(usize, Note)>, names: Vec<(TaskId, Box<str>)>) -> Self {
+    /// `notes` and `runs` by entry index, `names` sorted by task id.
+    pub(crate) fn new(
+        notes: Vec<(usize, Note)>,
+        runs: Vec<(usize, Instant)>,
+        names: Vec<(TaskId, Box<str>)>,
+    ) -> Self {
         debug_assert!(names.windows(2).all(|w| w[0].0 < w[1].0), "names sorted by id");
-        Self { notes, names, words: OnceLock::new() }
+        Self { notes, runs, names, words: OnceLock::new() }
     }
 
     /// The notes of the first `len` entries.
     pub(crate) fn truncated(&self, len: usize) -> Self {
         let notes = self.notes.iter().filter(|(i, _)| *i < len).cloned().collect();
-        Self::new(notes, self.names.clone())
+        let runs = self.runs.iter().filter(|(i, _)| *i < len).copied().collect();
+        Self::new(notes, runs, self.names.clone())
     }
 
-    /// Each noted entry's index and what it did, in words.
-    pub(crate) fn words(&self) -> &[(usize, String)] {
+    /// Each noted entry's index and what it did, in words; `entries` are the tape's.
+    pub(crate) fn words(&self, entries: &[Entry]) -> &[(usize, String)] {
         self.words.get_or_init(|| {
-            self.notes.iter().map(|(i, note)| (*i, words(note, &self.names))).collect()
+            let ran = self.runs.iter().filter_map(|&(i, time)| match entries.get(i)? {
+                &Entry::Run { step, task, over: Some(over) } => {
+                    let (chosen, over) = (TaskId::new(task), TaskId::new(over));
+                    Some((i, Note { step, time, what: What::Ran { chosen, over } }))
+                }
+                _ => None,
+            });
+            let mut all: Vec<(usize, Note)> = self.notes.iter().cloned().chain(ran).collect();
+            all.sort_by_key(|(i, _)| *i);
+            all.iter().map(|(i, note)| (*i, words(note, &self.names))).collect()
         })
     }
 }

@@ -75,7 +75,7 @@ impl Trace {
                 ),
             );
         }
-        for (i, e) in self.events.iter().enumerate() {
+        for (i, e) in self.events().iter().enumerate() {
             let (ts, tid) = (micros(e.time.as_nanos()), e.task.as_u64());
             let pid = match &e.kind {
                 EventKind::Net { host, .. } if !self.hosts.is_empty() => u64::from(*host) + 1,
@@ -90,7 +90,7 @@ impl Trace {
                 EventKind::Polled => {
                     // A poll takes no virtual time unless it ran `cpu_work` (a `Busy` event of
                     // the same task right after it).
-                    let held = self.events[i + 1..]
+                    let held = self.events()[i + 1..]
                         .iter()
                         .take_while(|n| n.task == e.task && !matches!(n.kind, EventKind::Polled))
                         .find_map(|n| match n.kind {

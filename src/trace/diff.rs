@@ -142,18 +142,20 @@ impl Trace {
     pub fn diff(&self, other: &Self) -> Option<TraceDiff> {
         let same = |a: &Event, b: &Event| a == b;
         let index =
-            self.events.iter().zip(&other.events).position(|(a, b)| !same(a, b)).or_else(|| {
-                (self.events.len() != other.events.len())
-                    .then(|| self.events.len().min(other.events.len()))
-            })?;
+            self.events().iter().zip(other.events()).position(|(a, b)| !same(a, b)).or_else(
+                || {
+                    (self.events().len() != other.events().len())
+                        .then(|| self.events().len().min(other.events().len()))
+                },
+            )?;
         let after = |events: &[Event]| {
             events[index.min(events.len())..].iter().take(CONTEXT).cloned().collect()
         };
         Some(TraceDiff {
             index,
-            common: self.events[index.saturating_sub(CONTEXT)..index].to_vec(),
-            left: after(&self.events),
-            right: after(&other.events),
+            common: self.events()[index.saturating_sub(CONTEXT)..index].to_vec(),
+            left: after(self.events()),
+            right: after(other.events()),
             left_tasks: self.tasks.clone(),
             right_tasks: other.tasks.clone(),
         })

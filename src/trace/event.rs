@@ -258,10 +258,10 @@ impl EventKind {
         }
     }
 
-    /// The inverse of `tag` and `payload`.
-    pub(crate) fn decode(tag: Tag, payload: u64, messages: &[String]) -> Self {
+    /// The inverse of `tag` and `payload`; `text` gives an event's text by its index.
+    pub(crate) fn decode(tag: Tag, payload: u64, text: impl FnOnce(usize) -> String) -> Self {
         let task = || (payload != u64::MAX).then(|| TaskId::new(payload));
-        let message = || messages[payload as usize].clone();
+
         match tag {
             Tag::Spawned => Self::Spawned { parent: task() },
             Tag::Polled => Self::Polled,
@@ -272,17 +272,17 @@ impl EventKind {
             Tag::AbortRequested => Self::AbortRequested,
             Tag::Completed => Self::Completed,
             Tag::Cancelled => Self::Cancelled,
-            Tag::Panicked => Self::Panicked { message: message() },
+            Tag::Panicked => Self::Panicked { message: text(payload as usize) },
             Tag::Busy => Self::Busy { until: Instant::from_nanos(payload) },
             Tag::QueuedForWorker => Self::QueuedForWorker { waiting: payload },
             Tag::Finding => Self::Finding { kind: FailureKind::from_index(payload) },
             Tag::TimeoutRace => Self::TimeoutRace { deadline_won: payload == 1 },
-            Tag::User => Self::User { message: message() },
+            Tag::User => Self::User { message: text(payload as usize) },
             Tag::AbortInjected => Self::AbortInjected,
-            Tag::Buggified => Self::Buggified { site: message() },
+            Tag::Buggified => Self::Buggified { site: text(payload as usize) },
             Tag::Net => {
                 let (kind, host, index) = unpack_net(payload);
-                Self::Net { kind, host, detail: messages[index].clone() }
+                Self::Net { kind, host, detail: text(index) }
             }
         }
     }

@@ -106,7 +106,7 @@ impl fmt::Display for Compact<'_> {
         if !self.trace.recorded {
             return fmt::Display::fmt(self.trace, f);
         }
-        let events = self.trace.events.iter().filter(|e| e.kind.is_lifecycle());
+        let events = self.trace.events().iter().filter(|e| e.kind.is_lifecycle());
         render_with(&self.trace.tasks, events, "", Sites::File, f)
     }
 }

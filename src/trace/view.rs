@@ -4,6 +4,7 @@ use std::fmt;
 
 use super::event::Event;
 use super::label::{TaskLabel, label_of, name_of};
+use super::log::{Events, Log};
 use super::render;
 use crate::Strategy;
 use crate::task::TaskId;
@@ -31,7 +32,7 @@ use crate::task::TaskId;
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Trace {
-    pub(super) events: Vec<Event>,
+    pub(super) events: Events,
     pub(super) tasks: Vec<TaskLabel>,
     pub(super) recorded: bool,
     pub(super) seed: u64,
@@ -42,14 +43,14 @@ pub struct Trace {
 
 impl Trace {
     pub(crate) fn new(
-        events: Option<Vec<Event>>,
+        events: Option<Log>,
         tasks: Vec<TaskLabel>,
         seed: u64,
         strategy: Strategy,
     ) -> Self {
         let recorded = events.is_some();
         Self {
-            events: events.unwrap_or_default(),
+            events: events.map(Events::recorded).unwrap_or_default(),
             tasks,
             recorded,
             seed,
@@ -73,7 +74,7 @@ impl Trace {
     /// assert_eq!(o.trace().events().len(), 2); // main polled, main completed
     /// ```
     pub fn events(&self) -> &[Event] {
-        &self.events
+        self.events.get()
     }
 
     /// Whether the run recorded its events (`Sim::trace(true)`).
@@ -141,6 +142,6 @@ impl fmt::Display for Trace {
         if !self.recorded {
             return f.write_str("(events not recorded: run with `Sim::trace(true)`)\n");
         }
-        render::render(&self.tasks, self.events.iter(), "", f)
+        render::render(&self.tasks, self.events().iter(), "", f)
     }
 }

@@ -3,7 +3,8 @@
 use std::panic::Location;
 use std::task::Waker;
 
-use super::slab::{Entry, NIL, Slab};
+use super::slab::{Entry, Slab};
+use crate::runtime::task::prefetch_slot;
 use crate::task::TaskId;
 use crate::time::Instant;
 
@@ -12,12 +13,17 @@ const BITS: u32 = 6;
 const SLOTS: usize = 1 << BITS;
 /// Enough levels for every `u64` of nanoseconds (the last one uses 4 of its 6 bits).
 const LEVELS: usize = 11;
+/// How far ahead in a slot's list a walk loads the entries it will touch.
+const AHEAD: usize = 8;
 
 /// Identifies one registered timer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct TimerKey {
     index: u32,
     seq: u64,
+    /// The timer's deadline: a cancel that can tell from it and the wheel alone that the
+    /// timer is no longer pending does not touch the entry.
+    deadline: u64,
 }
 
 /// A timer that fired: whom to wake.
@@ -65,11 +71,16 @@ impl Default for Timers {
     }
 }
 
-/// One slot: a list of entries in creation order, and bounds of their deadlines.
-#[derive(Debug, Clone, Copy)]
+/// One slot: the indexes of its entries in creation order, and bounds of their deadlines.
+///
+/// A cancelled entry stays in the list (without its waker) until the slot is walked or its
+/// last pending entry is cancelled: a cancel touches the entry and the slot only, and a walk
+/// reads the list in order, loading entries ahead of it.
+#[derive(Debug, Default)]
 struct Slot {
-    head: u32,
-    tail: u32,
+    list: Vec<u32>,
+    /// The pending (not cancelled) entries of the list; the list is empty when this is `0`.
+    live: u32,
     /// At most the earliest deadline of the list, at least the latest: exact as entries are
     /// appended, looser after one is cancelled. `min == max` means one deadline for all.
     min: u64,
@@ -77,7 +88,9 @@ struct Slot {
 }
 
 impl Slot {
-    const EMPTY: Self = Self { head: NIL, tail: NIL, min: u64::MAX, max: 0 };
+    fn empty() -> Self {
+        Self { list: Vec::new(), live: 0, min: u64::MAX, max: 0 }
+    }
 }
 
 /// The level of a deadline `d` when the wheel's time is `elapsed`: that of the highest digit
@@ -112,10 +125,10 @@ impl Timers {
         );
         self.next_seq += 1;
         let seq = self.next_seq;
-        let entry = Entry { deadline, seq, waker: Some(waker), task, site, prev: NIL, next: NIL };
+        let entry = Entry { deadline, seq, waker: Some(waker), task, site };
         let index = self.entries.insert(entry);
         self.link(index);
-        TimerKey { index, seq }
+        TimerKey { index, seq, deadline: deadline.as_nanos() }
     }
 
     /// Replaces the waker unless it would wake the same task; returns the old one, for the
@@ -129,10 +142,28 @@ impl Timers {
     }
 
     /// Removes a timer that has not fired; returns its waker, to drop outside the borrow.
+    ///
+    /// The entry stays listed in its slot, without a waker, until the slot is walked; the
+    /// slot's last pending timer empties it at once (so an occupied slot always has one).
     pub(crate) fn cancel(&mut self, key: TimerKey) -> Option<Waker> {
-        let waker = self.entries.live(key.index, key.seq)?.waker.take();
-        self.unlink(key.index);
-        self.entries.remove(key.index);
+        if self.is_past(key.deadline) {
+            return None;
+        }
+        let entry = self.entries.live(key.index, key.seq)?;
+        let waker = entry.waker.take();
+        let d = entry.deadline.as_nanos();
+        let level = level(self.elapsed, d);
+        let slot = digit(d, level);
+        let place = self.slot_mut(level, slot);
+        debug_assert!(place.live > 0, "a pending timer is counted in its slot");
+        place.live -= 1;
+        if place.live == 0 {
+            let taken = self.take_slot(level, slot);
+            for &i in &taken.list {
+                self.entries.remove(i);
+            }
+            self.give_back(level, slot, taken.list);
+        }
         waker
     }
 
@@ -152,6 +183,16 @@ impl Timers {
         self.earliest(limit.as_nanos()).map(Instant::from_nanos)
     }
 
+    /// Whether no timer due at `deadline` can be pending, as the wheel alone tells: before
+    /// the wheel's time, or at it with its level-0 slot empty (the slot of a deadline equal to
+    /// the wheel's time holds that deadline only). A timer polled after it fired is dropped
+    /// this way without a visit to its entry, which by then is most likely out of the cache.
+    #[inline]
+    fn is_past(&self, deadline: u64) -> bool {
+        deadline < self.elapsed
+            || (deadline == self.elapsed && self.occupied[0] & (1 << digit(deadline, 0)) == 0)
+    }
+
     /// Whether a timer is due at or before `now`.
     pub(crate) fn is_due(&mut self, now: Instant) -> bool {
         self.earliest(now.as_nanos()).is_some()
@@ -162,15 +203,18 @@ impl Timers {
         while let Some(at) = self.earliest(now.as_nanos()) {
             self.elapsed = at;
             let deadline = Instant::from_nanos(at);
-            let mut i = self.take_slot(0, digit(at, 0)).head;
-            while i != NIL {
+            let slot = digit(at, 0);
+            let taken = self.take_slot(0, slot);
+            out.reserve(taken.live as usize);
+            for (k, &i) in taken.list.iter().enumerate() {
+                self.prefetch_ahead(&taken.list, k);
                 let entry = &mut self.entries[i];
-                let next = entry.next;
-                let waker = entry.waker.take().expect("a pending timer has a waker");
-                out.push(Fired { deadline, waker, task: entry.task });
+                if let Some(waker) = entry.waker.take() {
+                    out.push(Fired { deadline, waker, task: entry.task });
+                }
                 self.entries.remove(i);
-                i = next;
             }
+            self.give_back(0, slot, taken.list);
         }
     }
 
@@ -219,23 +263,47 @@ impl Timers {
             // One deadline for the whole list, and the wheel's time is now that deadline: the
             // list is level 0's slot for it (empty, as every lower level is), moved whole.
             let to = digit(taken.min, 0);
-            *self.slot_mut(0, to) = taken;
+            let spare = std::mem::replace(self.slot_mut(0, to), taken).list;
             self.occupy(0, to);
+            self.give_back(level, slot, spare);
             return;
         }
-        let mut i = taken.head;
-        while i != NIL {
-            let next = self.entries[i].next;
-            self.link(i);
-            i = next;
+        for (k, &i) in taken.list.iter().enumerate() {
+            self.prefetch_ahead(&taken.list, k);
+            if self.entries[i].waker.is_some() {
+                self.link(i);
+            } else {
+                self.entries.remove(i);
+            }
+        }
+        self.give_back(level, slot, taken.list);
+    }
+
+    /// Loads the entry that a walk of `list`, now at `k`, reaches `AHEAD` entries later.
+    #[inline]
+    fn prefetch_ahead(&self, list: &[u32], k: usize) {
+        if let Some(&ahead) = list.get(k + AHEAD) {
+            let entry = &self.entries[ahead];
+            prefetch_slot(entry);
+            prefetch_slot(&entry.site);
         }
     }
 
-    /// Empties a slot; returns it as it was (its entries still linked through `next`).
+    /// Empties a slot; returns it as it was.
     #[inline]
     fn take_slot(&mut self, level: usize, slot: usize) -> Slot {
         self.vacate(level, slot);
-        std::mem::replace(self.slot_mut(level, slot), Slot::EMPTY)
+        std::mem::replace(self.slot_mut(level, slot), Slot::empty())
+    }
+
+    /// Hands a walked list's memory back to its slot, unless the slot has a list again.
+    #[inline]
+    fn give_back(&mut self, level: usize, slot: usize, mut list: Vec<u32>) {
+        let place = self.slot_mut(level, slot);
+        if place.list.capacity() == 0 {
+            list.clear();
+            place.list = list;
+        }
     }
 
     #[inline]
@@ -249,7 +317,7 @@ impl Timers {
     #[cold]
     #[inline(never)]
     fn allocate_slots(&mut self) {
-        self.slots = vec![Slot::EMPTY; SLOTS * LEVELS];
+        self.slots = (0..SLOTS * LEVELS).map(|_| Slot::empty()).collect();
     }
 
     #[inline]
@@ -266,50 +334,19 @@ impl Timers {
         }
     }
 
-    /// Appends entry `i` to the list of its slot: it touches the entry and the slot's last
-    /// one, recently appended, so most likely in cache.
+    /// Appends entry `i` to the list of its slot.
     #[inline]
     fn link(&mut self, i: u32) {
         let d = self.entries[i].deadline.as_nanos();
         let level = level(self.elapsed, d);
         let slot = digit(d, level);
         let place = self.slot_mut(level, slot);
-        let tail = std::mem::replace(&mut place.tail, i);
+        place.list.push(i);
+        place.live += 1;
         place.min = place.min.min(d);
         place.max = place.max.max(d);
-        if tail == NIL {
-            place.head = i;
+        if place.live == 1 {
             self.occupy(level, slot);
-        } else {
-            self.entries[tail].next = i;
-        }
-        let entry = &mut self.entries[i];
-        entry.prev = tail;
-        entry.next = NIL;
-    }
-
-    /// Takes entry `i` out of the list of its slot.
-    fn unlink(&mut self, i: u32) {
-        let entry = &self.entries[i];
-        let (d, prev, next) = (entry.deadline.as_nanos(), entry.prev, entry.next);
-        let level = level(self.elapsed, d);
-        let slot = digit(d, level);
-        if prev != NIL {
-            self.entries[prev].next = next;
-        }
-        if next != NIL {
-            self.entries[next].prev = prev;
-        }
-        let place = self.slot_mut(level, slot);
-        if prev == NIL {
-            place.head = next;
-        }
-        if next == NIL {
-            place.tail = prev;
-        }
-        if place.head == NIL {
-            *place = Slot::EMPTY;
-            self.vacate(level, slot);
         }
     }
 }

@@ -40,35 +40,28 @@ pub(crate) enum Removal {
     Swap,
 }
 
-/// The wake order of a queue that swaps moved out of it: the entries by sequence number, and
-/// where each task stands in the queue (its position plus `base`, the pops from the front so
+/// The wake order of a queue that swaps moved out of it: the entries by sequence number, each
+/// with where it stands in the queue (its position plus `base`, the pops from the front so
 /// far: a pop from the front moves every position by one).
 #[derive(Debug, Default)]
 struct ByWake {
     by_seq: BySeq,
-    place: Vec<u64>,
     base: u64,
 }
 
-impl ByWake {
-    fn set_place(&mut self, task: TaskId, place: u64) {
-        let i = task.index();
-        if i >= self.place.len() {
-            self.place.resize(i + 1, 0);
-        }
-        self.place[i] = place;
-    }
-}
-
 /// The ready tasks by the sequence number of their wake: a window of sequence numbers from
-/// the oldest entry's, a slot each (empty once its task was taken). Sequence numbers only
-/// grow, so an insert appends and a removal empties a slot, then drops the empty ones at the
-/// front: O(1) amortised, where an ordered map would allocate and rebalance at every step.
+/// the oldest entry's, a slot each (empty once its task was taken) with the task's place in
+/// the queue. Sequence numbers only grow, so an insert appends and a removal empties a slot,
+/// then drops the empty ones at the front: O(1) amortised, where an ordered map would
+/// allocate and rebalance at every step. A swap moves the newest entry, whose slot is near
+/// the window's end: in the cache, where a place kept by task would be anywhere.
 #[derive(Debug, Default)]
 struct BySeq {
     /// The sequence number of `window[0]`.
     first: u64,
     window: VecDeque<u32>,
+    /// The place of each slot's task (see [`ByWake`]).
+    places: VecDeque<u64>,
 }
 
 /// An empty slot of the window (task ids, indexes of the task table, are under `2^32 - 1`).
@@ -81,21 +74,29 @@ fn slot(task: TaskId) -> u32 {
 }
 
 impl BySeq {
-    fn insert(&mut self, seq: u64, task: TaskId) {
+    fn insert(&mut self, seq: u64, task: TaskId, place: u64) {
         if self.window.is_empty() {
             self.first = seq;
         }
         let at = (seq - self.first) as usize;
-        if at == self.window.len() {
-            self.window.push_back(slot(task));
-            return;
-        }
-        if at > self.window.len() {
+        if at >= self.window.len() {
             self.window.resize(at, TAKEN);
+            self.places.resize(at, 0);
             self.window.push_back(slot(task));
+            self.places.push_back(place);
             return;
         }
         self.window[at] = slot(task);
+        self.places[at] = place;
+    }
+
+    /// Moves the task woken `seq`-th to `place`.
+    fn set_place(&mut self, seq: u64, place: u64) {
+        if let Some(at) =
+            seq.checked_sub(self.first).and_then(|at| self.places.get_mut(at as usize))
+        {
+            *at = place;
+        }
     }
 
     fn remove(&mut self, seq: u64) {
@@ -106,13 +107,20 @@ impl BySeq {
         }
         while self.window.front() == Some(&TAKEN) {
             self.window.pop_front();
+            self.places.pop_front();
             self.first += 1;
         }
     }
 
     /// The tasks in wake order.
     fn values(&self) -> impl Iterator<Item = TaskId> + '_ {
-        self.window.iter().filter(|&&t| t != TAKEN).map(|&t| TaskId::new(u64::from(t)))
+        self.entries().map(|(task, _)| task)
+    }
+
+    /// The tasks in wake order, with their places.
+    fn entries(&self) -> impl Iterator<Item = (TaskId, u64)> + '_ {
+        let slots = self.window.iter().zip(&self.places).filter(|&(&t, _)| t != TAKEN);
+        slots.map(|(&t, &place)| (TaskId::new(u64::from(t)), place))
     }
 }
 
@@ -138,8 +146,7 @@ impl ReadySet {
     /// Appends `task`; `hint` says where it is in memory, for a prefetch (`0`: unknown).
     pub(crate) fn push(&mut self, task: TaskId, hint: usize) {
         if let Some(w) = &mut self.by_wake {
-            w.by_seq.insert(self.next_seq, task);
-            w.set_place(task, w.base + self.queue.len() as u64);
+            w.by_seq.insert(self.next_seq, task, w.base + self.queue.len() as u64);
         }
         self.queue.push_back(Ready { task, seq: self.next_seq, hint });
         self.next_seq += 1;
@@ -162,6 +169,19 @@ impl ReadySet {
     pub(crate) fn prefetch(&self, index: usize) {
         if let Some(entry) = self.queue.get(index) {
             prefetch_slot(entry);
+        }
+    }
+
+    /// Loads the slot of the index by wake that taking the entry at `index` empties (a
+    /// recorded run's), ahead of the step that takes it.
+    #[inline]
+    pub(crate) fn prefetch_wake_slot(&self, index: usize) {
+        if let (Some(w), Some(entry)) = (&self.by_wake, self.queue.get(index)) {
+            let at = entry.seq.wrapping_sub(w.by_seq.first) as usize;
+            if let (Some(task), Some(place)) = (w.by_seq.window.get(at), w.by_seq.places.get(at)) {
+                prefetch_slot(task);
+                prefetch_slot(place);
+            }
         }
     }
 
@@ -193,8 +213,9 @@ impl ReadySet {
             return self.queue.iter().position(|r| !skip(r.task)).unwrap_or(0);
         }
         if let Some(w) = &self.by_wake {
-            let first = w.by_seq.values().find(|&t| !skip(t)).or_else(|| w.by_seq.values().next());
-            return first.map_or(0, |t| (w.place[t.index()] - w.base) as usize);
+            let first =
+                w.by_seq.entries().find(|&(t, _)| !skip(t)).or_else(|| w.by_seq.entries().next());
+            return first.map_or(0, |(_, place)| (place - w.base) as usize);
         }
         let mut best: Option<(bool, u64, usize)> = None;
         for (i, r) in self.queue.iter().enumerate() {
@@ -235,7 +256,7 @@ impl ReadySet {
             }
             Removal::Swap => {
                 let last = self.queue.len() - 1;
-                let moved = (index < last).then(|| self.queue[last].task);
+                let moved = (index < last).then(|| self.queue[last]);
                 if moved.is_some() && self.in_order {
                     self.in_order = false;
                     if self.track {
@@ -246,10 +267,10 @@ impl ReadySet {
                 if let Some(w) = &mut self.by_wake {
                     w.by_seq.remove(taken.seq);
                     if let Some(moved) = moved {
-                        w.set_place(moved, w.base + index as u64);
+                        w.by_seq.set_place(moved.seq, w.base + index as u64);
                     }
                 }
-                (taken.task, moved)
+                (taken.task, moved.map(|m| m.task))
             }
         }
     }
@@ -258,8 +279,7 @@ impl ReadySet {
     fn index_by_wake(&self) -> ByWake {
         let mut w = ByWake::default();
         for (i, r) in self.queue.iter().enumerate() {
-            w.by_seq.insert(r.seq, r.task);
-            w.set_place(r.task, i as u64);
+            w.by_seq.insert(r.seq, r.task, i as u64);
         }
         w
     }

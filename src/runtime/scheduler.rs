@@ -138,6 +138,7 @@ impl Core {
         if let Some((next, after)) = self.rng.next_random_picks(self.ready.len()) {
             prefetch_hint(self.ready.hint(next));
             self.tasks.prefetch(self.ready.task(next));
+            self.ready.prefetch_wake_slot(next);
             // The pick after it: its ready entry, which the next step reads for its hint.
             if let Some(after) = after {
                 self.ready.prefetch(after);

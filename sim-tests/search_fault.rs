@@ -82,7 +82,8 @@ fn a_firing_is_in_the_trace_and_on_the_tape_and_replays() {
     let seed = (0..200)
         .find(|s| Sim::with_exact_seed(*s).run(logged(true)).1 > 0)
         .expect("a seed where the site fires");
-    let outcome = Sim::with_exact_seed(seed).trace(true).try_run(logged(true)).unwrap();
+    let outcome =
+        Sim::with_exact_seed(seed).trace(true).record_tape(true).try_run(logged(true)).unwrap();
     let text = outcome.trace().to_string();
     assert!(text.contains("buggify! fired at sim-tests/search_fault.rs:"), "{text}");
     let tape = outcome.tape().unwrap();
@@ -123,7 +124,12 @@ fn no_injected_aborts_means_the_run_it_always_was() {
 
 #[test]
 fn injected_aborts_cancel_picked_tasks_and_show_in_trace_and_tape() {
-    let always = Sim::new(1).inject_aborts(1.0).trace(true).try_run(expects_its_worker()).unwrap();
+    let always = Sim::new(1)
+        .inject_aborts(1.0)
+        .trace(true)
+        .record_tape(true)
+        .try_run(expects_its_worker())
+        .unwrap();
     assert_eq!(*always.value(), None);
     let text = always.trace().to_string();
     assert!(text.contains("task 1 \"worker\"  abort injected"), "{text}");

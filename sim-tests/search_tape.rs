@@ -44,8 +44,12 @@ fn recording_a_tape_does_not_change_the_run() {
 fn replaying_a_recorded_tape_replays_the_run_whatever_the_seed_and_strategy() {
     for strategy in STRATEGIES {
         for seed in 0..40 {
-            let original =
-                Sim::with_exact_seed(seed).strategy(strategy).trace(true).try_run(chaos()).unwrap();
+            let original = Sim::with_exact_seed(seed)
+                .strategy(strategy)
+                .trace(true)
+                .record_tape(true)
+                .try_run(chaos())
+                .unwrap();
             let tape = original.tape().unwrap().clone();
             // Through the text form, under another seed and strategy: `chaos` draws no user
             // randomness, so the tape alone decides. The loop is the strategy's, not the
@@ -57,6 +61,7 @@ fn replaying_a_recorded_tape_replays_the_run_whatever_the_seed_and_strategy() {
                 .strategy(loop_of)
                 .tape(text)
                 .trace(true)
+                .record_tape(true)
                 .try_run(chaos())
                 .unwrap();
             assert_eq!(replay.digest(), original.digest(), "{strategy} seed {seed}");
@@ -69,7 +74,8 @@ fn replaying_a_recorded_tape_replays_the_run_whatever_the_seed_and_strategy() {
 
 #[test]
 fn a_tape_that_runs_out_or_is_out_of_range_takes_the_default_order() {
-    let defaults = Sim::with_exact_seed(1).tape(Tape::new()).trace(true).try_run(chaos());
+    let defaults =
+        Sim::with_exact_seed(1).tape(Tape::new()).trace(true).record_tape(true).try_run(chaos());
     let defaults = defaults.unwrap();
     assert!(defaults.tape().unwrap().is_empty(), "the default order differs in nothing");
     let nonsense = ["v2:r99@2.r0@3.h50@4+9.o@1=7.b3@2=999", "v2:r1@100000"];
@@ -81,12 +87,16 @@ fn a_tape_that_runs_out_or_is_out_of_range_takes_the_default_order() {
     }
     // The entries up to a step, then the defaults: the run agrees with the original up to
     // there (one of its steps cancels a task: no poll), and records those entries.
-    let original = Sim::with_exact_seed(9).trace(true).try_run(chaos()).unwrap();
+    let original = Sim::with_exact_seed(9).trace(true).record_tape(true).try_run(chaos()).unwrap();
     let text = original.tape().unwrap().to_string();
     let entries: Vec<&str> = text.strip_prefix("v2:").unwrap().split('.').collect();
     let half = format!("v2:{}", entries[..entries.len() / 2].join("."));
-    let replay =
-        Sim::with_exact_seed(9).tape(half.parse().unwrap()).trace(true).try_run(chaos()).unwrap();
+    let replay = Sim::with_exact_seed(9)
+        .tape(half.parse().unwrap())
+        .trace(true)
+        .record_tape(true)
+        .try_run(chaos())
+        .unwrap();
     assert_eq!(replay.tape().unwrap().to_string(), half);
     let step = |e: &str| e.split('@').nth(1).unwrap().split(['+', '=']).next().unwrap().to_owned();
     let last: u64 = step(entries[entries.len() / 2 - 1]).parse().unwrap();
@@ -129,7 +139,8 @@ fn a_failure_carries_its_tape_and_its_replay_names_the_schedule() {
         panic!("always");
     };
     let writer_first: Tape = "v2:r2@2".parse().unwrap();
-    let failure = Sim::new(3).tape(writer_first.clone()).trace(true).try_run(program());
+    let failure =
+        Sim::new(3).tape(writer_first.clone()).trace(true).record_tape(true).try_run(program());
     let failure = failure.unwrap_err();
     assert_eq!(failure.kind(), FailureKind::Panic);
     let tape = failure.tape().unwrap();
@@ -211,4 +222,19 @@ fn simloop_schedule_replays_a_tape_in_sim_new_and_a_malformed_one_panics() {
         bad.text
     );
     let _ = std::fs::remove_dir_all(root);
+}
+
+/// A trace and a tape are asked for separately: a trace alone records no tape (the seed
+/// reruns the run), and a tape is recorded with or without the trace, the same either way.
+#[test]
+fn a_trace_alone_records_no_tape_and_a_tape_is_the_same_with_or_without_it() {
+    let traced = Sim::with_exact_seed(9).trace(true).try_run(chaos()).unwrap();
+    assert!(traced.trace().is_recorded());
+    assert!(traced.tape().is_none());
+    let taped = Sim::with_exact_seed(9).record_tape(true).try_run(chaos()).unwrap();
+    let both = Sim::with_exact_seed(9).trace(true).record_tape(true).try_run(chaos()).unwrap();
+    let (a, b) = (taped.tape().unwrap(), both.tape().unwrap());
+    assert!(!a.is_empty());
+    assert_eq!(a.to_string(), b.to_string());
+    assert_eq!(taped.digest(), traced.digest());
 }

@@ -221,7 +221,7 @@ impl Failure {
     }
 
     /// The decisions of the run up to the failure, when it recorded them
-    /// ([`Sim::record_tape`](crate::Sim::record_tape), or `Sim::trace(true)`).
+    /// ([`Sim::record_tape`](crate::Sim::record_tape)).
     ///
     /// # Examples
     ///

@@ -35,14 +35,16 @@ pub struct Outcome<T> {
 }
 
 impl<T> Outcome<T> {
-    /// The decisions of the run, when it recorded them ([`Sim::record_tape`](crate::Sim::record_tape) or
-    /// [`Sim::trace(true)`](crate::Sim::trace)); replaying them gives the same run.
+    /// The decisions of the run, when it recorded them
+    /// ([`Sim::record_tape`](crate::Sim::record_tape)); replaying them gives the same run.
     ///
     /// # Examples
     ///
     /// ```
-    /// let o = simloop::Sim::new(1).trace(true).try_run(async {}).unwrap();
+    /// let o = simloop::Sim::new(1).record_tape(true).try_run(async {}).unwrap();
     /// assert!(o.tape().unwrap().is_empty()); // one task: nothing to decide
+    /// let traced = simloop::Sim::new(1).trace(true).try_run(async {}).unwrap();
+    /// assert!(traced.tape().is_none()); // a trace alone records no tape
     /// ```
     pub fn tape(&self) -> Option<&Tape> {
         self.tape.as_ref()

@@ -388,9 +388,10 @@ impl Sim {
         self
     }
 
-    /// Records every event of the run (see [`Outcome::trace`]), and its tape (see
-    /// [`record_tape`](Self::record_tape)). The digest is computed either way; the last events
-    /// are kept for failure reports either way.
+    /// Records every event of the run (see [`Outcome::trace`]). The digest is computed either
+    /// way; the last events are kept for failure reports either way. The tape is recorded
+    /// only when asked too ([`record_tape`](Self::record_tape)): a trace is read, a tape
+    /// replayed, and the seed alone reruns the same run.
     ///
     /// # Examples
     ///

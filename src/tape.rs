@@ -29,8 +29,8 @@ pub(crate) use notes::{Note, Notes, What};
 /// tape is the default order. The seed still drives what the tape does not decide: the user
 /// stream ([`random`](crate::random)).
 ///
-/// A run records its tape when asked ([`Sim::record_tape`](crate::Sim::record_tape), or
-/// [`Sim::trace(true)`](crate::Sim::trace)), and a run can follow a tape instead of its seed
+/// A run records its tape when asked ([`Sim::record_tape`](crate::Sim::record_tape); an
+/// exploration records the tape of the failing seed's rerun), and a run can follow a tape instead of its seed
 /// ([`Sim::tape`](crate::Sim::tape), [`Sim::replay`](crate::Sim::replay),
 /// [`SIMLOOP_SCHEDULE`](crate::env::SIMLOOP_SCHEDULE)).
 ///

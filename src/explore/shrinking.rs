@@ -134,7 +134,7 @@ where
             }
         }
     }
-    let traced = sim(&shrunk.tape).trace(true);
+    let traced = sim(&shrunk.tape).trace(true).record_tape(true);
     match job.run_sim(traced) {
         Err(traced) if same(&traced) => Shrinking::Done(Box::new(Shrunk {
             original,

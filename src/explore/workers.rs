@@ -68,14 +68,14 @@ where
 
     /// One simulation of `seed` under `strategy`. The factory is called inside it, so a
     /// panicking factory fails that run like a panicking future. Without `trace`, the run
-    /// keeps its digest only (a failure is rerun with `trace`).
+    /// keeps its digest only (a failure is rerun with `trace`: its events and its tape).
     pub(super) fn run(
         &self,
         seed: u64,
         strategy: Strategy,
         trace: bool,
     ) -> Result<Outcome<()>, Failure> {
-        self.run_sim(self.sim(seed, strategy).trace(trace).digest_only())
+        self.run_sim(self.sim(seed, strategy).trace(trace).record_tape(trace).digest_only())
     }
 
     pub(super) fn run_sim(&self, sim: Sim) -> Result<Outcome<()>, Failure> {

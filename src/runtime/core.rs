@@ -81,7 +81,7 @@ impl Core {
         shared: Arc<SimShared>,
         site: &'static Location<'static>,
     ) -> Self {
-        let recorded = config.record_tape || config.trace;
+        let recorded = config.record_tape;
         let asyncio = (config.strategy == Strategy::Fifo).then(AsyncioLoop::new);
         let mut ready = ReadySet::new(recorded);
         if asyncio.is_none() {
@@ -97,7 +97,7 @@ impl Core {
                 rng.set_abort_probability(config.abort_probability);
                 rng.tape = TapeLog::new(
                     config.replay.as_ref(),
-                    config.record_tape || config.trace,
+                    config.record_tape,
                     config.record_branches,
                 );
                 rng

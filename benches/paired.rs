@@ -44,9 +44,19 @@ fn tokio_runtime() -> tokio::runtime::Runtime {
         .expect("a tokio runtime")
 }
 
-fn w1_simloop(n: usize, strategy: Strategy, trace: bool) -> u64 {
+/// What a W1 run records beyond the digest.
+#[derive(Clone, Copy, PartialEq)]
+enum Record {
+    Nothing,
+    Trace,
+    TraceAndTape,
+}
+
+fn w1_simloop(n: usize, strategy: Strategy, record: Record) -> u64 {
     let durations = w1_durations(n);
-    Sim::new(1).strategy(strategy).trace(trace).max_steps(u64::MAX / 2).run(async move {
+    let sim = Sim::new(1).strategy(strategy).max_steps(u64::MAX / 2);
+    let sim = sim.trace(record != Record::Nothing).record_tape(record == Record::TraceAndTape);
+    sim.run(async move {
         let handles: Vec<_> = durations
             .into_iter()
             .map(|ms| {
@@ -273,26 +283,32 @@ fn main() {
     pair(
         "W1 simloop / tokio",
         pairs,
-        &mut || w1_simloop(100_000, Strategy::Random, false),
+        &mut || w1_simloop(100_000, Strategy::Random, Record::Nothing),
         &mut || w1_tokio(100_000),
     );
     pair(
         "W1 simloop (fifo) / tokio",
         pairs,
-        &mut || w1_simloop(100_000, Strategy::Fifo, false),
+        &mut || w1_simloop(100_000, Strategy::Fifo, Record::Nothing),
         &mut || w1_tokio(100_000),
     );
     pair(
         "W1 trace on / trace off",
         pairs,
-        &mut || w1_simloop(100_000, Strategy::Random, true),
-        &mut || w1_simloop(100_000, Strategy::Random, false),
+        &mut || w1_simloop(100_000, Strategy::Random, Record::Trace),
+        &mut || w1_simloop(100_000, Strategy::Random, Record::Nothing),
+    );
+    pair(
+        "W1 trace and tape / trace off",
+        pairs,
+        &mut || w1_simloop(100_000, Strategy::Random, Record::TraceAndTape),
+        &mut || w1_simloop(100_000, Strategy::Random, Record::Nothing),
     );
     pair(
         "W1 1,000,000 / 100,000 tasks",
         pairs.div_ceil(3),
-        &mut || w1_simloop(1_000_000, Strategy::Random, false),
-        &mut || w1_simloop(100_000, Strategy::Random, false),
+        &mut || w1_simloop(1_000_000, Strategy::Random, Record::Nothing),
+        &mut || w1_simloop(100_000, Strategy::Random, Record::Nothing),
     );
     pair("W2 simloop / tokio", pairs, &mut || w2_simloop(1_000_000), &mut || w2_tokio(1_000_000));
     pair("W3 simloop / tokio", pairs, &mut || w3_simloop(50_000, Strategy::Random), &mut || {

@@ -58,8 +58,9 @@ pub(super) struct Due {
 #[derive(Debug, Default)]
 pub(super) struct Scheduled {
     heap: Vec<Handle>,
-    /// Every handle in the heap, and whether it is cancelled (`_scheduled` is being in here).
-    flags: BTreeMap<TimerKey, bool>,
+    /// Every handle in the heap, by its timer's sequence number, and whether it is cancelled
+    /// (`_scheduled` is being in here).
+    flags: BTreeMap<u64, bool>,
     /// `_timer_cancelled_count`.
     cancelled: usize,
 }
@@ -67,7 +68,7 @@ pub(super) struct Scheduled {
 impl Scheduled {
     /// `call_at`: a new timer.
     pub(super) fn push(&mut self, deadline: Instant, key: TimerKey, task: TaskId) {
-        self.flags.insert(key, false);
+        self.flags.insert(key.seq(), false);
         self.heap.push(Handle { deadline, key, task });
         let last = self.heap.len() - 1;
         self.sift_down(0, last);
@@ -76,7 +77,7 @@ impl Scheduled {
     /// `TimerHandle.cancel`: counted when the handle is still in the heap and was not
     /// cancelled before; a handle already taken off the heap is not counted.
     pub(super) fn cancel(&mut self, key: TimerKey) {
-        if let Some(cancelled) = self.flags.get_mut(&key) {
+        if let Some(cancelled) = self.flags.get_mut(&key.seq()) {
             if !*cancelled {
                 *cancelled = true;
                 self.cancelled += 1;
@@ -91,9 +92,9 @@ impl Scheduled {
         if n > MIN_SCHEDULED && 2 * self.cancelled > n {
             let flags = &mut self.flags;
             self.heap.retain(|h| {
-                let cancelled = flags[&h.key];
+                let cancelled = flags[&h.key.seq()];
                 if cancelled {
-                    flags.remove(&h.key);
+                    flags.remove(&h.key.seq());
                 }
                 !cancelled
             });
@@ -103,12 +104,12 @@ impl Scheduled {
             self.cancelled = 0;
         } else {
             while let Some(top) = self.heap.first() {
-                if !self.flags[&top.key] {
+                if !self.flags[&top.key.seq()] {
                     break;
                 }
                 self.cancelled = self.cancelled.saturating_sub(1);
                 let top = self.pop();
-                self.flags.remove(&top.key);
+                self.flags.remove(&top.key.seq());
             }
         }
     }
@@ -124,7 +125,7 @@ impl Scheduled {
     pub(super) fn pop_due(&mut self, now: Instant, out: &mut Vec<Due>) {
         while self.heap.first().is_some_and(|h| h.deadline <= now) {
             let h = self.pop();
-            let cancelled = self.flags.remove(&h.key).unwrap_or(true);
+            let cancelled = self.flags.remove(&h.key.seq()).unwrap_or(true);
             if !cancelled {
                 out.push(Due { deadline: h.deadline, key: h.key, task: h.task });
             }

@@ -105,6 +105,13 @@ fn digit(t: u64, level: usize) -> usize {
     ((t >> (BITS * level as u32)) as usize) & (SLOTS - 1)
 }
 
+impl TimerKey {
+    /// The timer's creation sequence: unique among the timers of a simulation.
+    pub(crate) fn seq(self) -> u64 {
+        self.seq
+    }
+}
+
 impl Timers {
     /// Registers a timer of `task` that wakes `waker` at `deadline`.
     ///

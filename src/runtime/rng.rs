@@ -75,15 +75,18 @@ struct Hold {
     first: Option<(u64, TaskId, Instant)>,
 }
 
+/// How many picks' numbers `Strategy::Random` draws ahead, for prefetches.
+const AHEAD: usize = 3;
+
 /// The simulation's random streams, and the tape that records or replays their decisions.
 #[derive(Debug)]
 pub(crate) struct Rngs {
     strategy: Strategy,
     schedule: ChaCha8Rng,
-    /// The schedule stream's next numbers, drawn ahead for the next two picks under
+    /// The schedule stream's next numbers, drawn ahead for the next three picks under
     /// `Strategy::Random` ([`Rngs::next_random_picks`]); the picks take them in order, so the
     /// stream's order is unchanged.
-    pick_draws: [u64; 2],
+    pick_draws: [u64; AHEAD],
     /// How many of `pick_draws` are drawn and not taken yet (the first ones).
     drawn: usize,
     timers: ChaCha8Rng,
@@ -127,7 +130,7 @@ impl Rngs {
         Self {
             strategy,
             schedule,
-            pick_draws: [0; 2],
+            pick_draws: [0; AHEAD],
             drawn: 0,
             timers: stream(1),
             user: stream(2),
@@ -192,22 +195,22 @@ impl Rngs {
         below(rng.next_u64(), n)
     }
 
-    /// Under `Strategy::Random` with no tape to follow, the indexes the next two picks take
-    /// among `n` ready tasks (then `n - 1`), if nothing changes the ready set before them:
-    /// guesses, for prefetches. The numbers they need are drawn now and kept for those picks,
-    /// which take them whatever the ready set then is: the schedule is the same as without
-    /// the guesses.
+    /// Under `Strategy::Random` with no tape to follow, the indexes the next three picks
+    /// take among `n` ready tasks (then `n - 1`, `n - 2`), if nothing changes the ready set
+    /// before them: guesses, for prefetches. The numbers they need are drawn now and kept for
+    /// those picks, which take them whatever the ready set then is: the schedule is the same
+    /// as without the guesses.
     #[inline]
-    pub(crate) fn next_random_picks(&mut self, n: usize) -> Option<(usize, Option<usize>)> {
+    pub(crate) fn next_random_picks(&mut self, n: usize) -> Option<[Option<usize>; AHEAD]> {
         if self.strategy != Strategy::Random || n < 2 || self.tape.mode() != Mode::Strategy {
             return None;
         }
-        while self.drawn < 2 {
+        while self.drawn < AHEAD {
             self.pick_draws[self.drawn] = self.schedule.next_u64();
             self.drawn += 1;
         }
-        let second = (n >= 3).then(|| below(self.pick_draws[1], n - 1));
-        Some((below(self.pick_draws[0], n), second))
+        let guess = |k: usize| (n > k + 1).then(|| below(self.pick_draws[k], n - k));
+        Some([Some(below(self.pick_draws[0], n)), guess(1), guess(2)])
     }
 
     /// The schedule stream's next number for a pick: one drawn ahead, or a new one.
@@ -217,7 +220,7 @@ impl Rngs {
             return self.schedule.next_u64();
         }
         let x = self.pick_draws[0];
-        self.pick_draws[0] = self.pick_draws[1];
+        self.pick_draws.copy_within(1.., 0);
         self.drawn -= 1;
         x
     }

@@ -135,13 +135,18 @@ impl Core {
         // The next pick, when the ready set stays as it is: its task's lines load during this
         // poll instead of stalling the next step (the random order defeats the CPU's own
         // prefetching).
-        if let Some((next, after)) = self.rng.next_random_picks(self.ready.len()) {
+        if let Some([Some(next), after, third]) = self.rng.next_random_picks(self.ready.len()) {
             prefetch_hint(self.ready.hint(next));
             self.tasks.prefetch(self.ready.task(next));
             self.ready.prefetch_wake_slot(next);
-            // The pick after it: its ready entry, which the next step reads for its hint.
+            // The pick after it: its task's first lines, from the hint of its ready entry
+            // (loaded a step ago), so that they have two steps to arrive.
             if let Some(after) = after {
-                self.ready.prefetch(after);
+                prefetch_hint(self.ready.hint(after));
+            }
+            // The third: its ready entry, which the next steps read for its hint.
+            if let Some(third) = third {
+                self.ready.prefetch(third);
             }
         }
         let sched = task.sched();

@@ -33,7 +33,7 @@ const MIN_SCHEDULED: usize = 100;
 /// One `TimerHandle` in the heap.
 #[derive(Debug, Clone, Copy)]
 struct Handle {
-    deadline: Instant,
+    /// The timer, and its deadline.
     key: TimerKey,
     /// The task that armed the timer, for the trace.
     task: TaskId,
@@ -42,7 +42,11 @@ struct Handle {
 impl Handle {
     /// `TimerHandle.__lt__`: by deadline alone.
     fn lt(&self, other: &Self) -> bool {
-        self.deadline < other.deadline
+        self.deadline() < other.deadline()
+    }
+
+    fn deadline(&self) -> Instant {
+        self.key.deadline()
     }
 }
 
@@ -67,9 +71,9 @@ pub(super) struct Scheduled {
 
 impl Scheduled {
     /// `call_at`: a new timer.
-    pub(super) fn push(&mut self, deadline: Instant, key: TimerKey, task: TaskId) {
+    pub(super) fn push(&mut self, key: TimerKey, task: TaskId) {
         self.flags.insert(key.seq(), false);
-        self.heap.push(Handle { deadline, key, task });
+        self.heap.push(Handle { key, task });
         let last = self.heap.len() - 1;
         self.sift_down(0, last);
     }
@@ -117,17 +121,17 @@ impl Scheduled {
     /// The deadline at the top of the heap: after [`start_iteration`](Self::start_iteration),
     /// the earliest live timer.
     pub(super) fn top_deadline(&self) -> Option<Instant> {
-        self.heap.first().map(|h| h.deadline)
+        self.heap.first().map(Handle::deadline)
     }
 
     /// Takes the timers due by `now` off the heap, in `heappop` order; the cancelled ones are
     /// dropped (asyncio skips them when it reaches them in the ready queue).
     pub(super) fn pop_due(&mut self, now: Instant, out: &mut Vec<Due>) {
-        while self.heap.first().is_some_and(|h| h.deadline <= now) {
+        while self.heap.first().is_some_and(|h| h.deadline() <= now) {
             let h = self.pop();
             let cancelled = self.flags.remove(&h.key.seq()).unwrap_or(true);
             if !cancelled {
-                out.push(Due { deadline: h.deadline, key: h.key, task: h.task });
+                out.push(Due { deadline: h.deadline(), key: h.key, task: h.task });
             }
         }
     }

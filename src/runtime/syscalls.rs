@@ -89,7 +89,7 @@ impl Core {
         self.record(task, EventKind::TimerSet { deadline });
         let key = self.timers.insert(deadline, waker, task, site);
         if let Some(aio) = &mut self.asyncio {
-            aio.scheduled.push(deadline, key, task);
+            aio.scheduled.push(key, task);
         }
         key
     }

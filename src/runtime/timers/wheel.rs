@@ -17,7 +17,7 @@ const LEVELS: usize = 11;
 const AHEAD: usize = 8;
 
 /// Identifies one registered timer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct TimerKey {
     index: u32,
     seq: u64,
@@ -109,6 +109,11 @@ impl TimerKey {
     /// The timer's creation sequence: unique among the timers of a simulation.
     pub(crate) fn seq(self) -> u64 {
         self.seq
+    }
+
+    /// When the timer is due.
+    pub(crate) fn deadline(self) -> Instant {
+        Instant::from_nanos(self.deadline)
     }
 }
 

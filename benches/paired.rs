@@ -306,7 +306,7 @@ fn main() {
     );
     pair(
         "W1 1,000,000 / 100,000 tasks",
-        pairs.div_ceil(3),
+        pairs,
         &mut || w1_simloop(1_000_000, Strategy::Random, Record::Nothing),
         &mut || w1_simloop(100_000, Strategy::Random, Record::Nothing),
     );

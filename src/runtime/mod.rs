@@ -81,6 +81,7 @@ mod rng;
 mod run;
 mod scheduler;
 pub(crate) mod shared;
+mod spare;
 mod syscalls;
 mod tape_log;
 mod task;

@@ -11,6 +11,7 @@
 
 use std::collections::VecDeque;
 
+use super::spare::{self, Spares};
 use super::task::prefetch_slot;
 use crate::task::TaskId;
 
@@ -124,6 +125,14 @@ impl BySeq {
     }
 }
 
+thread_local! {
+    /// The queue of an ended simulation, for the next one on this thread.
+    static SPARE: Spares<VecDeque<Ready>> = const { Spares::new(1) };
+}
+
+/// The largest queue kept for the next simulation: 32 MiB.
+const SPARE_CAPACITY: usize = (32 << 20) / size_of::<Ready>();
+
 #[derive(Debug)]
 pub(crate) struct ReadySet {
     queue: VecDeque<Ready>,
@@ -136,11 +145,22 @@ pub(crate) struct ReadySet {
     by_wake: Option<ByWake>,
 }
 
+impl Drop for ReadySet {
+    fn drop(&mut self) {
+        let mut queue = std::mem::take(&mut self.queue);
+        if queue.capacity() <= SPARE_CAPACITY {
+            queue.clear();
+            spare::give(&SPARE, queue);
+        }
+    }
+}
+
 impl ReadySet {
     /// An empty ready set; `track` keeps the default order cheap to find at every pick,
     /// whatever swaps do to the queue (for a recorded run).
     pub(crate) fn new(track: bool) -> Self {
-        Self { queue: VecDeque::new(), next_seq: 0, in_order: true, track, by_wake: None }
+        let queue = spare::take(&SPARE).unwrap_or_default();
+        Self { queue, next_seq: 0, in_order: true, track, by_wake: None }
     }
 
     /// Appends `task`; `hint` says where it is in memory, for a prefetch (`0`: unknown).

@@ -76,14 +76,14 @@ struct Hold {
 }
 
 /// How many picks' numbers `Strategy::Random` draws ahead, for prefetches.
-const AHEAD: usize = 3;
+pub(crate) const AHEAD: usize = 5;
 
 /// The simulation's random streams, and the tape that records or replays their decisions.
 #[derive(Debug)]
 pub(crate) struct Rngs {
     strategy: Strategy,
     schedule: ChaCha8Rng,
-    /// The schedule stream's next numbers, drawn ahead for the next three picks under
+    /// The schedule stream's next numbers, drawn ahead for the next `AHEAD` picks under
     /// `Strategy::Random` ([`Rngs::next_random_picks`]); the picks take them in order, so the
     /// stream's order is unchanged.
     pick_draws: [u64; AHEAD],
@@ -195,9 +195,9 @@ impl Rngs {
         below(rng.next_u64(), n)
     }
 
-    /// Under `Strategy::Random` with no tape to follow, the indexes the next three picks
-    /// take among `n` ready tasks (then `n - 1`, `n - 2`), if nothing changes the ready set
-    /// before them: guesses, for prefetches. The numbers they need are drawn now and kept for
+    /// Under `Strategy::Random` with no tape to follow, the indexes the next `AHEAD` picks
+    /// take among `n` ready tasks (then `n - 1`, `n - 2`...), if nothing changes the ready set
+    /// before them: guesses, for prefetches (`None` past the last task). The numbers they need are drawn now and kept for
     /// those picks, which take them whatever the ready set then is: the schedule is the same
     /// as without the guesses.
     #[inline]
@@ -209,8 +209,7 @@ impl Rngs {
             self.pick_draws[self.drawn] = self.schedule.next_u64();
             self.drawn += 1;
         }
-        let guess = |k: usize| (n > k + 1).then(|| below(self.pick_draws[k], n - k));
-        Some([Some(below(self.pick_draws[0], n)), guess(1), guess(2)])
+        Some(std::array::from_fn(|k| (n > k).then(|| below(self.pick_draws[k], n - k))))
     }
 
     /// The schedule stream's next number for a pick: one drawn ahead, or a new one.

@@ -11,7 +11,7 @@
 
 use super::asyncio_loop::{Handle, TaskEnd};
 use super::core::Core;
-use super::rng::Decision;
+use super::rng::{AHEAD, Decision};
 use super::tape_log::What;
 use super::task::{AfterPoll, Sched, Task, TaskMeta, Wake, hint_of, prefetch_hint};
 use super::timers::Fired;
@@ -132,21 +132,23 @@ impl Core {
             self.record(id, EventKind::Polled);
             return Step::PollMain;
         };
-        // The next pick, when the ready set stays as it is: its task's lines load during this
-        // poll instead of stalling the next step (the random order defeats the CPU's own
-        // prefetching).
-        if let Some([Some(next), after, third]) = self.rng.next_random_picks(self.ready.len()) {
-            prefetch_hint(self.ready.hint(next));
-            self.tasks.prefetch(self.ready.task(next));
-            self.ready.prefetch_wake_slot(next);
-            // The pick after it: its task's first lines, from the hint of its ready entry
-            // (loaded a step ago), so that they have two steps to arrive.
-            if let Some(after) = after {
-                prefetch_hint(self.ready.hint(after));
+        // The next picks, when the ready set stays as it is: what they read loads during
+        // these steps instead of stalling them (the random order defeats the CPU's own
+        // prefetching). Each pick's ready entry loads first, four steps ahead; two steps
+        // later its hint and task id are read from it, to load its task's first lines and
+        // its slot of the task table.
+        if let Some(picks) = self.rng.next_random_picks(self.ready.len()) {
+            if let Some(next) = picks[0] {
+                self.ready.prefetch_wake_slot(next);
             }
-            // The third: its ready entry, which the next steps read for its hint.
-            if let Some(third) = third {
-                self.ready.prefetch(third);
+            if let Some(second) = picks[1] {
+                self.tasks.prefetch(self.ready.task(second));
+            }
+            if let Some(third) = picks[2] {
+                prefetch_hint(self.ready.hint(third));
+            }
+            if let Some(last) = picks[AHEAD - 1] {
+                self.ready.prefetch(last);
             }
         }
         let sched = task.sched();

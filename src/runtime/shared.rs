@@ -10,6 +10,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use crate::failure::LateNote;
+use crate::runtime::task::Arena;
 use crate::task::TaskId;
 
 /// Gives each simulation an identity, to tell its wakers and timers from another's. Only ever
@@ -23,7 +24,7 @@ thread_local! {
 
 /// The calling thread's key: unique among the threads alive now.
 #[inline]
-fn thread_key() -> usize {
+pub(crate) fn thread_key() -> usize {
     THREAD_KEY.with(|key| std::ptr::from_ref(key) as usize)
 }
 
@@ -45,6 +46,8 @@ pub(crate) struct SimShared {
     /// the failure's report, through `late`.
     failed: AtomicBool,
     late: LateNote,
+    /// The memory of the simulation's tasks, which each of them holds through its header.
+    arena: Arena,
 }
 
 impl SimShared {
@@ -59,7 +62,14 @@ impl SimShared {
             foreign: Mutex::new(None),
             failed: AtomicBool::new(false),
             late: LateNote::default(),
+            arena: Arena::default(),
         }
+    }
+
+    /// The memory of the simulation's tasks.
+    #[inline]
+    pub(crate) fn arena(&self) -> &Arena {
+        &self.arena
     }
 
     /// Whether the caller runs on the simulation's thread.

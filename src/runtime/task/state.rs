@@ -100,7 +100,9 @@ pub(crate) struct Sched {
     daemon: bool,
     /// A panic of the task is only its `JoinError` (`Builder::contain_panics`).
     contain_panics: bool,
-    polls: Cell<u64>,
+    /// Saturates at `u32::MAX` (a task polled that often is no longer counted), so that the
+    /// whole header fits a cache line.
+    polls: Cell<u32>,
     /// When the task last changed state: spawned, or its last poll ended.
     since: Cell<Instant>,
 }
@@ -134,7 +136,7 @@ impl Sched {
         let mut state = self.state.get();
         state.start_poll();
         self.state.set(state);
-        self.polls.set(self.polls.get() + 1);
+        self.polls.set(self.polls.get().saturating_add(1));
     }
 
     /// The poll returned `Pending` at `now`.
@@ -177,7 +179,7 @@ impl Sched {
     }
 
     pub(crate) fn polls(&self) -> u64 {
-        self.polls.get()
+        u64::from(self.polls.get())
     }
 
     pub(crate) fn since(&self) -> Instant {

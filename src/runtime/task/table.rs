@@ -3,6 +3,7 @@
 use std::panic::Location;
 
 use super::raw::Task;
+use crate::runtime::spare::{self, Spares};
 use crate::task::TaskId;
 
 /// What a spawn says of a task.
@@ -15,6 +16,15 @@ pub(crate) struct TaskMeta {
 
 /// Slots per chunk of the table.
 const CHUNK: usize = 4096;
+
+/// A whole chunk: the executor's references, and the spawn sites.
+type Chunk = (Vec<Option<Task>>, Vec<&'static Location<'static>>);
+
+thread_local! {
+    /// Whole chunks of ended simulations' tables (up to 32 MiB: two million tasks), for the
+    /// next ones on this thread.
+    static SPARE: Spares<Chunk> = const { Spares::new((32 << 20) / (CHUNK * 16)) };
+}
 
 /// Tasks by id; ids are indexes and never reused, so iteration order is spawn order.
 ///
@@ -31,6 +41,21 @@ pub(crate) struct TaskTable {
     len: usize,
     /// The named tasks' names, by id (ids grow, so pushing keeps the order).
     names: Vec<(TaskId, Box<str>)>,
+}
+
+impl Drop for TaskTable {
+    fn drop(&mut self) {
+        let chunks =
+            std::mem::take(&mut self.tasks).into_iter().zip(std::mem::take(&mut self.sites));
+        for (mut tasks, mut sites) in chunks {
+            // What is left of the tasks is dropped here, before the chunk is kept.
+            tasks.clear();
+            sites.clear();
+            if tasks.capacity() == CHUNK && sites.capacity() == CHUNK {
+                spare::give(&SPARE, (tasks, sites));
+            }
+        }
+    }
 }
 
 impl TaskTable {
@@ -55,9 +80,13 @@ impl TaskTable {
         if self.len % CHUNK == 0 {
             // The first chunk grows as tasks come (most simulations have a few); the next
             // ones are allocated whole.
-            let capacity = if self.len == 0 { 8 } else { CHUNK };
-            self.tasks.push(Vec::with_capacity(capacity));
-            self.sites.push(Vec::with_capacity(capacity));
+            let (tasks, sites) = match self.len {
+                0 => (Vec::with_capacity(8), Vec::with_capacity(8)),
+                _ => spare::take(&SPARE)
+                    .unwrap_or_else(|| (Vec::with_capacity(CHUNK), Vec::with_capacity(CHUNK))),
+            };
+            self.tasks.push(tasks);
+            self.sites.push(sites);
         }
         self.tasks.last_mut().expect("a chunk with room").push(task);
         self.sites.last_mut().expect("a chunk with room").push(site);

@@ -3,6 +3,7 @@
 use std::panic::Location;
 use std::task::Waker;
 
+use crate::runtime::spare::{self, Spares};
 use crate::task::TaskId;
 use crate::time::Instant;
 
@@ -21,6 +22,11 @@ pub(super) struct Entry {
 
 /// Entries per chunk.
 const CHUNK: usize = 1024;
+
+thread_local! {
+    /// Chunks of ended simulations' slabs (up to 64 MiB), for the next ones on this thread.
+    static SPARE: Spares<Vec<Entry>> = const { Spares::new((64 << 20) / (CHUNK * size_of::<Entry>())) };
+}
 
 /// The entries, by index. Chunks never move: growing copies nothing, and never holds two
 /// copies at once.
@@ -44,7 +50,8 @@ impl Slab {
             .filter(|&i| i != u32::MAX)
             .expect("fewer than 2^32 timers");
         if self.len % CHUNK == 0 {
-            self.chunks.push(Vec::with_capacity(CHUNK));
+            let chunk = spare::take(&SPARE).unwrap_or_else(|| Vec::with_capacity(CHUNK));
+            self.chunks.push(chunk);
         }
         self.chunks.last_mut().expect("a chunk with room").push(entry);
         self.len += 1;
@@ -71,6 +78,16 @@ impl Slab {
     /// The pending timers, in index order.
     pub(super) fn pending(&self) -> impl Iterator<Item = &Entry> {
         self.chunks.iter().flatten().filter(|e| e.seq != 0 && e.waker.is_some())
+    }
+}
+
+impl Drop for Slab {
+    fn drop(&mut self) {
+        for mut chunk in std::mem::take(&mut self.chunks) {
+            // The entries' wakers are dropped here, before the chunk is kept.
+            chunk.clear();
+            spare::give(&SPARE, chunk);
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 //! The allocation of one task, and the vtable functions of its future type.
 
+use std::alloc::Layout;
 use std::cell::UnsafeCell;
 use std::future::Future;
 use std::mem::ManuallyDrop;
@@ -8,6 +9,7 @@ use std::ptr::{self, NonNull};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
+use super::arena;
 use super::header::{Header, Stage, Vtable};
 use super::join::JoinRef;
 use super::task::Task;
@@ -39,6 +41,9 @@ impl<F: Future> TaskCell<F> {
         unobserved_panic: unobserved_panic::<F>,
         dealloc: dealloc::<F>,
     };
+
+    /// The arena's size class of the cell, or `None`: it is boxed.
+    const CLASS: Option<usize> = arena::class_of(Layout::new::<Self>());
 }
 
 /// Allocates task `id` of simulation `sim`, in stage `Future`, with its scheduler state:
@@ -53,12 +58,22 @@ where
     F: Future + 'static,
     F::Output: 'static,
 {
-    let cell = Box::new(TaskCell {
+    let memory = TaskCell::<F>::CLASS.map(|class| sim.arena().alloc(class).cast::<TaskCell<F>>());
+    let cell = TaskCell {
         header: Header::new(&TaskCell::<F>::VTABLE, id, sim, sched, 2),
         stage: UnsafeCell::new(Data { future: ManuallyDrop::new(future) }),
-    });
+    };
+    let cell = match memory {
+        Some(memory) => {
+            // SAFETY: the arena's cell of the class of `TaskCell<F>`: large enough, aligned
+            // at least as the cell (`class_of`), and unused.
+            unsafe { memory.write(cell) };
+            memory
+        }
+        None => NonNull::from(Box::leak(Box::new(cell))),
+    };
     // The header is the first field of a `#[repr(C)]` struct: its address is the cell's.
-    let ptr = NonNull::from(Box::leak(cell)).cast::<Header>();
+    let ptr = cell.cast::<Header>();
     // SAFETY: the cell was just made with two counts, one for each owner made here; the
     // vtable is `F`'s, whose output type is the `JoinRef`'s.
     unsafe { (Task::from_raw(ptr), JoinRef::from_raw(ptr)) }
@@ -194,15 +209,27 @@ unsafe fn unobserved_panic<F: Future>(ptr: NonNull<Header>) -> Option<String> {
 ///
 /// `ptr` is the header of a `TaskCell<F>` whose last count was just given up (invariant 2).
 unsafe fn dealloc<F: Future>(ptr: NonNull<Header>) {
-    // SAFETY: the caller's contract: nobody else can reach the cell any more.
-    let cell = unsafe { Box::from_raw(ptr.cast::<TaskCell<F>>().as_ptr()) };
+    let cell = ptr.cast::<TaskCell<F>>();
     // Invariant 5: the owners that hold the future or the result have dropped them. Were it
     // otherwise, leaking is the safe way out (this may run on another thread).
     debug_assert!(
-        matches!(cell.header.stage.get(), Stage::Dropped | Stage::Consumed),
+        // SAFETY: the caller's contract: the cell is live, and nobody else reaches it.
+        matches!(unsafe { cell.as_ref() }.header.stage.get(), Stage::Dropped | Stage::Consumed),
         "a task is freed holding neither future nor output"
     );
-    // The union is `ManuallyDrop`: dropping the box drops the header (the simulation's `Arc`
-    // and a leftover `Waker`, both fine on any thread) and frees the memory.
-    drop(cell);
+    let Some(class) = TaskCell::<F>::CLASS else {
+        // SAFETY: the caller's contract; a cell without a class was boxed (`spawn`). The union
+        // is `ManuallyDrop`: dropping the box drops the header (the simulation's `Arc` and a
+        // leftover `Waker`, both fine on any thread) and frees the memory.
+        drop(unsafe { Box::from_raw(cell.as_ptr()) });
+        return;
+    };
+    // SAFETY: the caller's contract: the header is live and read once, out of a cell nobody
+    // else reaches; the union is `ManuallyDrop`, and empty (above).
+    let header = unsafe { ptr::read(&raw const (*cell.as_ptr()).header) };
+    // SAFETY: the cell came from this arena's `alloc(class)` (`spawn`: a task's arena is its
+    // simulation's), and its header was moved out: nothing uses the memory any more.
+    unsafe { header.sim.arena().free(cell.cast(), class) };
+    // The header's `Arc` keeps the arena alive until here: the cell went back first.
+    drop(header);
 }

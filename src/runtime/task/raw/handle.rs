@@ -38,7 +38,7 @@ impl TaskHandle {
 
     /// The task's id.
     pub(crate) fn id(&self) -> TaskId {
-        self.header().id
+        self.header().id()
     }
 
     /// Whether the task has finished: completed, panicked or been cancelled; after its
@@ -56,10 +56,10 @@ impl TaskHandle {
             return true;
         }
         if !header.sim.on_its_thread() {
-            header.sim.note_foreign(header.id, "asked whether it finished");
+            header.sim.note_foreign(header.id(), "asked whether it finished");
             panic!(
                 "simloop: the `AbortHandle` of {} was asked whether the task finished on another                  thread while its simulation runs; the run fails with a report.\n    hint: a                  simulation runs on one thread: ask inside the simulation",
-                header.id
+                header.id()
             );
         }
         header.is_finished()
@@ -68,7 +68,7 @@ impl TaskHandle {
     /// Asks the task to stop (see `Core::abort`); from another thread, fails the run instead.
     pub(crate) fn abort(&self) {
         let header = self.header();
-        deliver_abort(&header.sim, header.id, &header.sched);
+        deliver_abort(&header.sim, header.id(), &header.sched);
     }
 }
 

@@ -51,15 +51,22 @@ pub(super) struct Vtable {
 pub(super) struct Header {
     refs: AtomicUsize,
     pub(super) vtable: &'static Vtable,
-    pub(super) id: TaskId,
     pub(super) sim: Arc<SimShared>,
-    // The simulation's thread only (invariant 3).
-    /// The scheduler's state of the task.
+    /// The scheduler's state of the task (its cells: the simulation's thread only, invariant 3).
     pub(super) sched: Sched,
+    /// The task's id (`TaskId`: ids are below 2^32, `TaskTable::push`), beside the two bytes
+    /// below: the header fits a cache line, the part a wake reads first.
+    id: u32,
+    // The simulation's thread only (invariant 3).
     pub(super) stage: Cell<Stage>,
     pub(super) detached: Cell<bool>,
     join_waker: UnsafeCell<Option<Waker>>,
 }
+
+// A wake reads the first 44 bytes (`refs` to `id`); a cell that starts on a cache line has its
+// whole header in that line.
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(std::mem::size_of::<Header>() == 64, "a task header is a cache line");
 
 /// Counts above this abort the process, as `Arc` does: a leak of wakers, not a real count.
 const MAX_REFS: usize = isize::MAX as usize;
@@ -73,6 +80,7 @@ impl Header {
         sched: Sched,
         refs: usize,
     ) -> Self {
+        let id = u32::try_from(id.as_u64()).expect("simloop: task ids are below 2^32");
         Self {
             refs: AtomicUsize::new(refs),
             vtable,
@@ -83,6 +91,12 @@ impl Header {
             detached: Cell::new(false),
             join_waker: UnsafeCell::new(None),
         }
+    }
+
+    /// The task's id.
+    #[inline]
+    pub(super) fn id(&self) -> TaskId {
+        TaskId::new(u64::from(self.id))
     }
 
     /// Adds a count, for a new owner.

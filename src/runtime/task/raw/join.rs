@@ -78,21 +78,21 @@ impl<T> JoinRef<T> {
     #[track_caller]
     fn foreign(&self, verb: &str) -> ! {
         let header = self.header();
-        header.sim.note_foreign(header.id, verb);
+        header.sim.note_foreign(header.id(), verb);
         let thread = std::thread::current();
         panic!(
             "simloop: the `JoinHandle` of {} was {verb} on another thread (`{}`) while its \
              simulation runs; the run fails with a report.\n    hint: a simulation runs on one \
              thread: await the handle inside the simulation, and send the task's output to \
              other threads rather than its handle",
-            header.id,
+            header.id(),
             thread.name().unwrap_or("<unnamed>"),
         );
     }
 
     /// The task's id.
     pub(crate) fn id(&self) -> TaskId {
-        self.header().id
+        self.header().id()
     }
 
     /// A `Send + Sync` reference to the task, for an `AbortHandle`.
@@ -105,7 +105,7 @@ impl<T> JoinRef<T> {
     /// Asks the task to stop (see `Core::abort`); from another thread, fails the run instead.
     pub(crate) fn abort(&self) {
         let header = self.header();
-        deliver_abort(&header.sim, header.id, &header.sched);
+        deliver_abort(&header.sim, header.id(), &header.sched);
     }
 
     /// Whether the task has finished: completed, panicked or been cancelled.
@@ -176,7 +176,7 @@ impl<T> Drop for JoinRef<T> {
         }
         // Only a `JoinRef<T: Send>` reaches another thread: it is made on the simulation's.
         let header = self.header();
-        let (sim, id): (Arc<SimShared>, TaskId) = (header.sim.clone(), header.id);
+        let (sim, id): (Arc<SimShared>, TaskId) = (header.sim.clone(), header.id());
         // The count goes with the orphan: from here on `self` no longer owns it, and the
         // header may be freed by the simulation at any time.
         match sim.hand_over(Box::new(Orphan(self.ptr))) {
@@ -232,9 +232,9 @@ unsafe fn detach(ptr: NonNull<Header>) {
         let unobserved_panic = header.vtable.unobserved_panic;
         // SAFETY: the caller's contract; it runs no user code.
         if let Some(text) = unsafe { unobserved_panic(ptr) } {
-            deliver_unobserved_panic(&header.sim, header.id, &text);
+            deliver_unobserved_panic(&header.sim, header.id(), &text);
         }
     }
     // SAFETY: the caller's contract.
-    context::acting_as(header.sim.id, header.id, || unsafe { drop_output(ptr) });
+    context::acting_as(header.sim.id, header.id(), || unsafe { drop_output(ptr) });
 }

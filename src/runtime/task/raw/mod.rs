@@ -7,8 +7,9 @@
 //!   | Header                                                                  |
 //!   |   refs        AtomicUsize        the executor's, the handle's, wakers'  |
 //!   |   vtable      &'static Vtable    poll / drop / output / dealloc, for F  |
-//!   |   id, sim     TaskId, Arc<..>    what a wake delivers, and to whom      |
+//!   |   sim         Arc<SimShared>     to whom a wake goes; the cell's arena  |
 //!   |   sched       Sched              the scheduler's state of the task      |
+//!   |   id          u32                what a wake delivers (a TaskId)        |
 //!   |   stage       Cell<Stage>        which union member is live (below)     |
 //!   |   detached    Cell<bool>         the JoinHandle is gone                 |
 //!   |   join_waker  Option<Waker>      whoever awaits the JoinHandle          |
@@ -28,8 +29,12 @@
 //!
 //! 1. **Layout.** The header is the first field of a `#[repr(C)]` `TaskCell<F>`, so a pointer to
 //!    the header is a pointer to the cell; `header.vtable` holds the functions of that `F`, the
-//!    only code that casts the pointer back. The cell was made by `Box::new` and is freed once,
-//!    by `vtable.dealloc`, when `refs` drops to zero (release, then acquire fence, as `Arc`).
+//!    only code that casts the pointer back. The cell was taken from the simulation's arena
+//!    (`arena.rs`: a cell of its size class, from the `SimShared` its header holds), or made by
+//!    `Box::new` when too large or over-aligned for one (`TaskCell::CLASS` says which, for
+//!    `F`), and is freed once, by `vtable.dealloc`, when `refs` drops to zero (release, then
+//!    acquire fence, as `Arc`): back to the same arena, which the header's `Arc` keeps alive
+//!    until the cell is given back, or as the box it was.
 //! 2. **References.** Every `Task`, `JoinRef`, `TaskHandle` and `Waker` of the task owns one
 //!    count of `refs`; borrowed wakers (the one a poll's `Context` lends) own none and never
 //!    outlive the owner they borrow from.
@@ -74,8 +79,11 @@
 //! (`.ci/run`): spawn, wakes from inside and outside a poll and from another thread, abort,
 //! panics in a poll and in a destructor, detach, join after completion, waker clones that
 //! outlive the task and the simulation, a `JoinRef` polled, asked and dropped on another
-//! thread before the simulation ended (handed over) and after (used there).
+//! thread before the simulation ended (handed over) and after (used there), and the arena's:
+//! a cell freed on another thread taken again, cells of other sizes and boxed ones (large or
+//! over-aligned futures), the arena dropped with its last cell on another thread.
 
+mod arena;
 mod cell;
 mod handle;
 mod header;
@@ -86,6 +94,7 @@ mod task;
 mod tests;
 mod waker;
 
+pub(crate) use arena::Arena;
 pub(crate) use cell::spawn;
 pub(crate) use handle::TaskHandle;
 pub(crate) use join::JoinRef;

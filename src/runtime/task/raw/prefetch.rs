@@ -46,6 +46,14 @@ fn line(at: *const ()) {
     let _ = at;
 }
 
+/// Loads the lines of the header at `at` that a wake reads (the first 44 bytes: one line, or
+/// two when the header does not start a line).
+#[inline]
+pub(super) fn header_lines(at: *const ()) {
+    line(at);
+    line(at.wrapping_byte_add(43));
+}
+
 /// Loads the three cache lines at `at` (a task's header and the start of its future).
 #[inline]
 pub(super) fn task_lines(at: *const ()) {

@@ -292,3 +292,107 @@ fn after_the_simulation_ended_a_join_ref_works_on_any_thread() {
     });
     assert_eq!(drops.load(Ordering::SeqCst), 1);
 }
+
+/// Ready at its first poll, after handing a clone of its waker to `slot`.
+struct KeepsWaker(Arc<std::sync::Mutex<Option<Waker>>>);
+
+impl Future for KeepsWaker {
+    type Output = ();
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        *self.0.lock().expect("the slot") = Some(cx.waker().clone());
+        Poll::Ready(())
+    }
+}
+
+/// Spawns a `KeepsWaker` on `shared`, runs it, drops its owners: only the waker is left.
+/// Returns the waker and the cell's address.
+fn only_a_waker_left(shared: &Arc<SimShared>) -> (Waker, usize) {
+    let slot = Arc::new(std::sync::Mutex::new(None));
+    let (mut task, join) = spawn(KeepsWaker(slot.clone()), TaskId::new(1), shared.clone(), sched());
+    let at = super::hint_of(task.sched());
+    assert!(task.poll().is_ready());
+    drop((task, join));
+    let waker = slot.lock().expect("the slot").take().expect("a waker");
+    (waker, at)
+}
+
+#[test]
+fn a_cell_freed_on_another_thread_is_taken_again_by_the_simulation() {
+    let shared = sim();
+    let (waker, at) = only_a_waker_left(&shared);
+    // The last count goes on another thread: the cell goes to the arena's stack for frees
+    // from elsewhere, and the next spawn of the same size on the simulation's thread takes it.
+    std::thread::scope(|s| {
+        s.spawn(move || drop(waker));
+    });
+    let (waker, again) = only_a_waker_left(&shared);
+    assert_eq!(again, at, "the cell freed elsewhere is the next one taken");
+    drop(waker);
+    // Freed on the simulation's thread: straight to the free list.
+    let (waker, third) = only_a_waker_left(&shared);
+    assert_eq!(third, at);
+    drop(waker);
+}
+
+#[test]
+fn cells_of_other_sizes_take_other_cells_and_large_ones_work_boxed() {
+    let shared = sim();
+    let small = |n: u8| async move { n };
+    let large = |n: u8| {
+        let block = [n; 3000];
+        async move {
+            std::future::ready(()).await;
+            block.iter().map(|&b| u32::from(b)).sum::<u32>()
+        }
+    };
+    #[repr(align(64))]
+    struct Aligned(u64);
+    let aligned = |n: u64| {
+        let value = Aligned(n);
+        async move {
+            let value = value;
+            value.0
+        }
+    };
+    let (mut a, mut join_a) = spawn(small(1), TaskId::new(1), shared.clone(), sched());
+    let (mut b, mut join_b) = spawn(large(2), TaskId::new(2), shared.clone(), sched());
+    let (mut c, mut join_c) = spawn(aligned(3), TaskId::new(3), shared.clone(), sched());
+    let (a_at, c_at) = (super::hint_of(a.sched()), super::hint_of(c.sched()));
+    let header_of = |hint: usize| hint - std::mem::offset_of!(super::header::Header, sched);
+    assert_eq!(header_of(c_at) % 64, 0, "the over-aligned task's cell is aligned");
+    for task in [&mut a, &mut b, &mut c] {
+        while task.poll().is_pending() {}
+    }
+    assert_eq!(join_a.poll_join(&mut noop()).map(Result::ok), Poll::Ready(Some(1)));
+    assert_eq!(join_b.poll_join(&mut noop()).map(Result::ok), Poll::Ready(Some(6000)));
+    assert_eq!(join_c.poll_join(&mut noop()).map(Result::ok), Poll::Ready(Some(3)));
+    let (d, join_d) = spawn(small(4), TaskId::new(4), shared.clone(), sched());
+    let d_at = super::hint_of(d.sched());
+    assert_ne!(d_at, a_at, "a live cell is nobody else's");
+    drop((b, c, join_b, join_c, d, join_d));
+    drop((a, join_a));
+    // Both small cells are free now, the first task's freed last: the next small task takes
+    // it, then the other one; then a new one.
+    let (next, join) = spawn(small(5), TaskId::new(5), shared.clone(), sched());
+    assert_eq!(super::hint_of(next.sched()), a_at);
+    let (then, then_join) = spawn(small(6), TaskId::new(6), shared.clone(), sched());
+    assert_eq!(super::hint_of(then.sched()), d_at);
+    let (new, new_join) = spawn(small(7), TaskId::new(7), shared.clone(), sched());
+    assert!(![a_at, d_at].contains(&super::hint_of(new.sched())));
+    drop((next, join, then, then_join, new, new_join));
+}
+
+#[test]
+fn the_arena_goes_with_its_last_cell_on_whichever_thread_frees_it() {
+    let shared = sim();
+    let (waker, _) = only_a_waker_left(&shared);
+    let gone = Arc::downgrade(&shared);
+    drop(shared);
+    assert!(gone.upgrade().is_some(), "the waker's task holds the simulation");
+    // The last reference to the simulation is the task's: freeing the cell there drops the
+    // arena there (its blocks go to that thread's spares, freed with the thread).
+    std::thread::scope(|s| {
+        s.spawn(move || drop(waker));
+    });
+    assert!(gone.upgrade().is_none(), "the arena went with the last cell");
+}

@@ -18,7 +18,7 @@ static VTABLE: RawWakerVTable = RawWakerVTable::new(clone, wake, wake_by_ref, dr
 #[inline]
 pub(crate) fn prefetch_wakee(waker: &Waker) {
     if std::ptr::eq(waker.vtable(), &VTABLE) {
-        super::prefetch::task_lines(waker.data());
+        super::prefetch::header_lines(waker.data());
     }
 }
 
@@ -73,7 +73,7 @@ unsafe fn wake(data: *const ()) {
 unsafe fn wake_by_ref(data: *const ()) {
     // SAFETY: the caller's contract.
     let header = unsafe { header(data) };
-    deliver_wake(&header.sim, header.id, &header.sched);
+    deliver_wake(&header.sim, header.id(), &header.sched);
 }
 
 /// # Safety

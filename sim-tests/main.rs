@@ -10,6 +10,7 @@ mod core_limits;
 mod core_misuse;
 mod core_races;
 mod core_rng;
+mod core_scale;
 mod detect_leaks;
 mod detect_slow_poll;
 mod detect_unobserved_panic;

@@ -12,7 +12,7 @@
 use std::collections::VecDeque;
 
 use super::spare::{self, Spares};
-use super::task::prefetch_slot;
+use super::task::{advise_huge_pages_for, prefetch_slot};
 use crate::task::TaskId;
 
 /// A task in the ready set and the sequence number of the wake that put it there.
@@ -130,6 +130,9 @@ thread_local! {
     static SPARE: Spares<VecDeque<Ready>> = const { Spares::new(1) };
 }
 
+/// A queue's size from which its memory is asked to be huge pages: 4 MiB.
+const HUGE_QUEUE: usize = 4 << 20;
+
 /// The largest queue kept for the next simulation: 32 MiB.
 const SPARE_CAPACITY: usize = (32 << 20) / size_of::<Ready>();
 
@@ -168,8 +171,27 @@ impl ReadySet {
         if let Some(w) = &mut self.by_wake {
             w.by_seq.insert(self.next_seq, task, w.base + self.queue.len() as u64);
         }
+        if self.queue.len() == self.queue.capacity() {
+            self.grow();
+        }
         self.queue.push_back(Ready { task, seq: self.next_seq, hint });
         self.next_seq += 1;
+    }
+
+    /// Doubles the queue's room. A large queue (a simulation that spawns a million tasks at
+    /// once) is picked from in a random order: its memory is asked to be huge pages.
+    #[cold]
+    fn grow(&mut self) {
+        let room = (self.queue.capacity() * 2).max(8);
+        if room * size_of::<Ready>() < HUGE_QUEUE {
+            self.queue.reserve_exact(room - self.queue.len());
+            return;
+        }
+        let mut buffer = Vec::with_capacity(room);
+        advise_huge_pages_for(buffer.spare_capacity_mut());
+        buffer.extend(self.queue.drain(..));
+        // In place: a `VecDeque` made from a `Vec` keeps its buffer.
+        self.queue = VecDeque::from(buffer);
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -180,6 +202,7 @@ impl ReadySet {
         self.queue.is_empty()
     }
 
+    #[inline]
     pub(crate) fn task(&self, index: usize) -> TaskId {
         self.queue[index].task
     }
@@ -206,6 +229,7 @@ impl ReadySet {
     }
 
     /// The memory hint of the task at `index`.
+    #[inline]
     pub(crate) fn hint(&self, index: usize) -> usize {
         self.queue[index].hint
     }

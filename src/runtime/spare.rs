@@ -40,3 +40,43 @@ pub(crate) fn give<T>(spares: &'static LocalKey<Spares<T>>, buffer: T) {
         }
     });
 }
+
+/// How a table kept in chunks that never move places its entries: `small_chunks` chunks of
+/// `small` entries first (most simulations never need more), then chunks of `big` entries,
+/// whose memory is asked to be huge pages: a large table is visited in a random order, and
+/// with 4 KiB pages each visit would also miss the TLB.
+#[derive(Clone, Copy)]
+pub(crate) struct Chunks {
+    pub(crate) small: usize,
+    pub(crate) small_chunks: usize,
+    pub(crate) big: usize,
+}
+
+impl Chunks {
+    /// The chunk of entry `i`, and its place there.
+    #[inline]
+    pub(crate) const fn place(self, i: usize) -> (usize, usize) {
+        let first = self.small * self.small_chunks;
+        if i < first {
+            (i / self.small, i % self.small)
+        } else {
+            (self.small_chunks + (i - first) / self.big, (i - first) % self.big)
+        }
+    }
+
+    /// Whether chunk `chunk` is a big one.
+    #[inline]
+    pub(crate) const fn is_big(self, chunk: usize) -> bool {
+        chunk >= self.small_chunks
+    }
+
+    /// An empty chunk for chunk `chunk`: its whole room, a big chunk's advised as huge pages.
+    pub(crate) fn new_chunk<T>(self, chunk: usize) -> Vec<T> {
+        if !self.is_big(chunk) {
+            return Vec::with_capacity(self.small);
+        }
+        let mut buffer = Vec::with_capacity(self.big);
+        crate::runtime::task::advise_huge_pages_for(buffer.spare_capacity_mut());
+        buffer
+    }
+}

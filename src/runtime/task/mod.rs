@@ -14,7 +14,8 @@ mod table;
 mod waker;
 
 pub(crate) use raw::{
-    Arena, JoinRef, Task, TaskHandle, hint_of, prefetch_hint, prefetch_slot, prefetch_wakee, spawn,
+    Arena, JoinRef, Task, TaskHandle, advise_huge_pages_for, hint_of, prefetch_hint, prefetch_slot,
+    prefetch_wakee, spawn,
 };
 pub(crate) use state::{AfterPoll, Sched, TaskState, Wake};
 pub(crate) use table::{TaskMeta, TaskTable};

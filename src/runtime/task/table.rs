@@ -3,7 +3,7 @@
 use std::panic::Location;
 
 use super::raw::Task;
-use crate::runtime::spare::{self, Spares};
+use crate::runtime::spare::{self, Chunks, Spares};
 use crate::task::TaskId;
 
 /// What a spawn says of a task.
@@ -14,16 +14,17 @@ pub(crate) struct TaskMeta {
     pub(crate) parent: Option<TaskId>,
 }
 
-/// Slots per chunk of the table.
-const CHUNK: usize = 4096;
+/// 32 chunks of 4,096 slots, then chunks of 524,288 (4 MiB of references, as many sites).
+const CHUNKS: Chunks = Chunks { small: 4096, small_chunks: 32, big: 1 << 19 };
 
 /// A whole chunk: the executor's references, and the spawn sites.
 type Chunk = (Vec<Option<Task>>, Vec<&'static Location<'static>>);
 
 thread_local! {
-    /// Whole chunks of ended simulations' tables (up to 32 MiB: two million tasks), for the
-    /// next ones on this thread.
-    static SPARE: Spares<Chunk> = const { Spares::new((32 << 20) / (CHUNK * 16)) };
+    /// Whole chunks of ended simulations' tables (all the small ones, and big ones up to
+    /// 32 MiB: two million tasks), for the next ones on this thread.
+    static SPARE_SMALL: Spares<Chunk> = const { Spares::new(CHUNKS.small_chunks) };
+    static SPARE_BIG: Spares<Chunk> = const { Spares::new(4) };
 }
 
 /// Tasks by id; ids are indexes and never reused, so iteration order is spawn order.
@@ -47,12 +48,16 @@ impl Drop for TaskTable {
     fn drop(&mut self) {
         let chunks =
             std::mem::take(&mut self.tasks).into_iter().zip(std::mem::take(&mut self.sites));
-        for (mut tasks, mut sites) in chunks {
+        for (k, (mut tasks, mut sites)) in chunks.enumerate() {
             // What is left of the tasks is dropped here, before the chunk is kept.
             tasks.clear();
             sites.clear();
-            if tasks.capacity() == CHUNK && sites.capacity() == CHUNK {
-                spare::give(&SPARE, (tasks, sites));
+            // The first chunk grew from a few slots: kept only once whole.
+            if tasks.capacity() >= CHUNKS.small && sites.capacity() >= CHUNKS.small {
+                spare::give(
+                    if CHUNKS.is_big(k) { &SPARE_BIG } else { &SPARE_SMALL },
+                    (tasks, sites),
+                );
             }
         }
     }
@@ -77,13 +82,14 @@ impl TaskTable {
     ) -> TaskId {
         let id = self.next_id();
         assert!(self.len < u32::MAX as usize, "simloop: a simulation spawns fewer than 2^32 tasks");
-        if self.len % CHUNK == 0 {
+        if CHUNKS.place(self.len).1 == 0 {
             // The first chunk grows as tasks come (most simulations have a few); the next
             // ones are allocated whole.
-            let (tasks, sites) = match self.len {
+            let k = self.tasks.len();
+            let (tasks, sites) = match k {
                 0 => (Vec::with_capacity(8), Vec::with_capacity(8)),
-                _ => spare::take(&SPARE)
-                    .unwrap_or_else(|| (Vec::with_capacity(CHUNK), Vec::with_capacity(CHUNK))),
+                _ => spare::take(if CHUNKS.is_big(k) { &SPARE_BIG } else { &SPARE_SMALL })
+                    .unwrap_or_else(|| (CHUNKS.new_chunk(k), CHUNKS.new_chunk(k))),
             };
             self.tasks.push(tasks);
             self.sites.push(sites);
@@ -100,15 +106,15 @@ impl TaskTable {
     /// The executor's reference to task `id`, while the table holds it.
     #[inline]
     pub(crate) fn task(&self, id: TaskId) -> Option<&Task> {
-        let i = id.index();
-        self.tasks[i / CHUNK][i % CHUNK].as_ref()
+        let (chunk, at) = CHUNKS.place(id.index());
+        self.tasks[chunk][at].as_ref()
     }
 
     /// Loads the table's slot of task `id` into the cache, ahead of its pick.
     #[inline]
     pub(crate) fn prefetch(&self, id: TaskId) {
-        let i = id.index();
-        if let Some(slot) = self.tasks.get(i / CHUNK).and_then(|chunk| chunk.get(i % CHUNK)) {
+        let (chunk, at) = CHUNKS.place(id.index());
+        if let Some(slot) = self.tasks.get(chunk).and_then(|chunk| chunk.get(at)) {
             super::prefetch_slot(slot);
         }
     }
@@ -116,15 +122,15 @@ impl TaskTable {
     /// Takes the executor's reference to task `id` out, for a poll or for good.
     #[inline]
     pub(crate) fn take(&mut self, id: TaskId) -> Option<Task> {
-        let i = id.index();
-        self.tasks[i / CHUNK][i % CHUNK].take()
+        let (chunk, at) = CHUNKS.place(id.index());
+        self.tasks[chunk][at].take()
     }
 
     /// Puts the executor's reference to task `id` back, after a poll.
     #[inline]
     pub(crate) fn put(&mut self, id: TaskId, task: Task) {
-        let i = id.index();
-        let slot = &mut self.tasks[i / CHUNK][i % CHUNK];
+        let (chunk, at) = CHUNKS.place(id.index());
+        let slot = &mut self.tasks[chunk][at];
         debug_assert!(slot.is_none(), "a task is put back once");
         *slot = Some(task);
     }
@@ -134,8 +140,8 @@ impl TaskTable {
     }
 
     pub(crate) fn site(&self, id: TaskId) -> &'static Location<'static> {
-        let i = id.index();
-        self.sites[i / CHUNK][i % CHUNK]
+        let (chunk, at) = CHUNKS.place(id.index());
+        self.sites[chunk][at]
     }
 
     pub(crate) fn name_ref(&self, id: TaskId) -> Option<&str> {

@@ -3,7 +3,7 @@
 use std::panic::Location;
 use std::task::Waker;
 
-use crate::runtime::spare::{self, Spares};
+use crate::runtime::spare::{self, Chunks, Spares};
 use crate::task::TaskId;
 use crate::time::Instant;
 
@@ -20,12 +20,14 @@ pub(super) struct Entry {
     pub(super) site: &'static Location<'static>,
 }
 
-/// Entries per chunk.
-const CHUNK: usize = 1024;
+/// 64 chunks of 1,024 entries (48 KiB), then chunks of 131,072 (6 MiB).
+const CHUNKS: Chunks = Chunks { small: 1024, small_chunks: 64, big: 1 << 17 };
 
 thread_local! {
-    /// Chunks of ended simulations' slabs (up to 64 MiB), for the next ones on this thread.
-    static SPARE: Spares<Vec<Entry>> = const { Spares::new((64 << 20) / (CHUNK * size_of::<Entry>())) };
+    /// Chunks of ended simulations' slabs (all the small ones, and big ones up to 48 MiB:
+    /// a million timers), for the next ones on this thread.
+    static SPARE_SMALL: Spares<Vec<Entry>> = const { Spares::new(CHUNKS.small_chunks) };
+    static SPARE_BIG: Spares<Vec<Entry>> = const { Spares::new(8) };
 }
 
 /// The entries, by index. Chunks never move: growing copies nothing, and never holds two
@@ -49,9 +51,10 @@ impl Slab {
             .ok()
             .filter(|&i| i != u32::MAX)
             .expect("fewer than 2^32 timers");
-        if self.len % CHUNK == 0 {
-            let chunk = spare::take(&SPARE).unwrap_or_else(|| Vec::with_capacity(CHUNK));
-            self.chunks.push(chunk);
+        if CHUNKS.place(self.len).1 == 0 {
+            let k = self.chunks.len();
+            let spare = spare::take(if CHUNKS.is_big(k) { &SPARE_BIG } else { &SPARE_SMALL });
+            self.chunks.push(spare.unwrap_or_else(|| CHUNKS.new_chunk(k)));
         }
         self.chunks.last_mut().expect("a chunk with room").push(entry);
         self.len += 1;
@@ -68,7 +71,7 @@ impl Slab {
 
     /// The entry at `i`, if it is the timer created `seq`-th and still pending.
     pub(super) fn live(&mut self, i: u32, seq: u64) -> Option<&mut Entry> {
-        let (chunk, at) = (i as usize / CHUNK, i as usize % CHUNK);
+        let (chunk, at) = CHUNKS.place(i as usize);
         self.chunks
             .get_mut(chunk)?
             .get_mut(at)
@@ -83,10 +86,10 @@ impl Slab {
 
 impl Drop for Slab {
     fn drop(&mut self) {
-        for mut chunk in std::mem::take(&mut self.chunks) {
+        for (k, mut chunk) in std::mem::take(&mut self.chunks).into_iter().enumerate() {
             // The entries' wakers are dropped here, before the chunk is kept.
             chunk.clear();
-            spare::give(&SPARE, chunk);
+            spare::give(if CHUNKS.is_big(k) { &SPARE_BIG } else { &SPARE_SMALL }, chunk);
         }
     }
 }
@@ -96,13 +99,15 @@ impl std::ops::Index<u32> for Slab {
 
     #[inline]
     fn index(&self, i: u32) -> &Entry {
-        &self.chunks[i as usize / CHUNK][i as usize % CHUNK]
+        let (chunk, at) = CHUNKS.place(i as usize);
+        &self.chunks[chunk][at]
     }
 }
 
 impl std::ops::IndexMut<u32> for Slab {
     #[inline]
     fn index_mut(&mut self, i: u32) -> &mut Entry {
-        &mut self.chunks[i as usize / CHUNK][i as usize % CHUNK]
+        let (chunk, at) = CHUNKS.place(i as usize);
+        &mut self.chunks[chunk][at]
     }
 }

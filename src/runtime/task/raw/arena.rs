@@ -259,17 +259,36 @@ impl Drop for Block {
 
 /// Asks the system to back the block with one huge page (a hint: nothing changes when it says
 /// no, or on other systems).
-#[cfg(all(target_os = "linux", any(target_arch = "x86_64", target_arch = "aarch64")))]
 fn advise_huge_pages(block: NonNull<u8>) {
+    advise_range(block.as_ptr().addr(), BLOCK);
+}
+
+/// Asks the system to back the part of `buffer` that covers whole 2 MiB pages with huge pages:
+/// for a large table the simulation visits in a random order, so that its visits do not miss
+/// the TLB. Only where the memory is not touched yet does it take effect at once; it never
+/// changes what the memory holds.
+pub(crate) fn advise_huge_pages_for<T>(buffer: &[std::mem::MaybeUninit<T>]) {
+    let start = buffer.as_ptr().addr();
+    let end = start + std::mem::size_of_val(buffer);
+    let (from, to) = (start.next_multiple_of(BLOCK), end / BLOCK * BLOCK);
+    if to > from {
+        advise_range(from, to - from);
+    }
+}
+
+/// `madvise(MADV_HUGEPAGE)` on `[at, at + len)`, a range of whole 2 MiB pages of this process.
+#[cfg(all(target_os = "linux", any(target_arch = "x86_64", target_arch = "aarch64")))]
+fn advise_range(at: usize, len: usize) {
     // `MADV_HUGEPAGE` of these architectures (asm-generic's value).
     const MADV_HUGEPAGE: i32 = 14;
     unsafe extern "C" {
         fn madvise(addr: *mut std::ffi::c_void, len: usize, advice: i32) -> i32;
     }
-    // SAFETY: the range is one block this process owns, aligned to a page; the advice
-    // changes how it is backed, never what it holds. The result is only a hint's: ignored.
-    let _ = unsafe { madvise(block.as_ptr().cast(), BLOCK, MADV_HUGEPAGE) };
+    // SAFETY: the range is memory this process allocated (a block, or the whole pages inside
+    // a buffer), aligned to a page; the advice changes how it is backed, never what it holds,
+    // and no pointer is made from the address. The result is only a hint's: ignored.
+    let _ = unsafe { madvise(std::ptr::without_provenance_mut(at), len, MADV_HUGEPAGE) };
 }
 
 #[cfg(not(all(target_os = "linux", any(target_arch = "x86_64", target_arch = "aarch64"))))]
-fn advise_huge_pages(_block: NonNull<u8>) {}
+fn advise_range(_at: usize, _len: usize) {}

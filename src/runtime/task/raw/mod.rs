@@ -94,7 +94,7 @@ mod task;
 mod tests;
 mod waker;
 
-pub(crate) use arena::Arena;
+pub(crate) use arena::{Arena, advise_huge_pages_for};
 pub(crate) use cell::spawn;
 pub(crate) use handle::TaskHandle;
 pub(crate) use join::JoinRef;

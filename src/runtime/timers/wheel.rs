@@ -1,5 +1,6 @@
 //! The wheel: levels of 64 slots, each a list of entries, and the timer operations.
 
+use std::num::NonZeroU64;
 use std::panic::Location;
 use std::task::Waker;
 
@@ -20,7 +21,9 @@ const AHEAD: usize = 8;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct TimerKey {
     index: u32,
-    seq: u64,
+    /// Never zero (sequences start at 1): an `Option` of a key, or of what holds one (a
+    /// `Sleep`'s registration), needs no room of its own.
+    seq: NonZeroU64,
     /// The timer's deadline: a cancel that can tell from it and the wheel alone that the
     /// timer is no longer pending does not touch the entry.
     deadline: u64,
@@ -108,7 +111,7 @@ fn digit(t: u64, level: usize) -> usize {
 impl TimerKey {
     /// The timer's creation sequence: unique among the timers of a simulation.
     pub(crate) fn seq(self) -> u64 {
-        self.seq
+        self.seq.get()
     }
 
     /// When the timer is due.
@@ -140,13 +143,14 @@ impl Timers {
         let entry = Entry { deadline, seq, waker: Some(waker), task, site };
         let index = self.entries.insert(entry);
         self.link(index);
+        let seq = NonZeroU64::new(seq).expect("timer sequences start at 1");
         TimerKey { index, seq, deadline: deadline.as_nanos() }
     }
 
     /// Replaces the waker unless it would wake the same task; returns the old one, for the
     /// caller to drop outside the simulation borrow.
     pub(crate) fn set_waker(&mut self, key: TimerKey, waker: &Waker) -> Option<Waker> {
-        let entry = self.entries.live(key.index, key.seq)?;
+        let entry = self.entries.live(key.index, key.seq())?;
         match &entry.waker {
             Some(old) if old.will_wake(waker) => None,
             _ => entry.waker.replace(waker.clone()),
@@ -161,7 +165,7 @@ impl Timers {
         if self.is_past(key.deadline) {
             return None;
         }
-        let entry = self.entries.live(key.index, key.seq)?;
+        let entry = self.entries.live(key.index, key.seq())?;
         let waker = entry.waker.take();
         let d = entry.deadline.as_nanos();
         let level = level(self.elapsed, d);

@@ -197,9 +197,9 @@ impl Rngs {
 
     /// Under `Strategy::Random` with no tape to follow, the indexes the next `AHEAD` picks
     /// take among `n` ready tasks (then `n - 1`, `n - 2`...), if nothing changes the ready set
-    /// before them: guesses, for prefetches (`None` past the last task). The numbers they need are drawn now and kept for
-    /// those picks, which take them whatever the ready set then is: the schedule is the same
-    /// as without the guesses.
+    /// before them: guesses, for prefetches (`None` past the last task). The numbers they
+    /// need are drawn now and kept for those picks, which take them whatever the ready set
+    /// then is: the schedule is the same as without the guesses.
     #[inline]
     pub(crate) fn next_random_picks(&mut self, n: usize) -> Option<[Option<usize>; AHEAD]> {
         if self.strategy != Strategy::Random || n < 2 || self.tape.mode() != Mode::Strategy {

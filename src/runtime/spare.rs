@@ -23,22 +23,61 @@ impl<T> Spares<T> {
     }
 }
 
+impl<T> Spares<T> {
+    fn take(&self) -> Option<T> {
+        self.list.borrow_mut().pop()
+    }
+
+    fn give(&self, buffer: T) {
+        let mut list = self.list.borrow_mut();
+        if list.len() < self.bound {
+            list.push(buffer);
+        }
+    }
+}
+
 /// A spare buffer of this thread's `spares`, if it has one.
 #[inline]
 pub(crate) fn take<T>(spares: &'static LocalKey<Spares<T>>) -> Option<T> {
-    spares.try_with(|spares| spares.list.borrow_mut().pop()).ok().flatten()
+    spares.try_with(Spares::take).ok().flatten()
 }
 
 /// Keeps `buffer`, which the caller emptied, in this thread's `spares`; drops it when they
 /// hold their bound already, or the thread is ending.
 #[inline]
 pub(crate) fn give<T>(spares: &'static LocalKey<Spares<T>>, buffer: T) {
-    let _ = spares.try_with(move |spares| {
-        let mut list = spares.list.borrow_mut();
-        if list.len() < spares.bound {
-            list.push(buffer);
-        }
-    });
+    let _ = spares.try_with(move |spares| spares.give(buffer));
+}
+
+/// The spare chunks of a table kept in [`Chunks`]: its small ones and its big ones apart.
+pub(crate) struct ChunkSpares<T> {
+    chunks: Chunks,
+    small: Spares<T>,
+    big: Spares<T>,
+}
+
+impl<T> ChunkSpares<T> {
+    /// Keeps every small chunk of `chunks`, and at most `big` big ones.
+    pub(crate) const fn new(chunks: Chunks, big: usize) -> Self {
+        Self { chunks, small: Spares::new(chunks.small_chunks), big: Spares::new(big) }
+    }
+
+    fn of(&self, chunk: usize) -> &Spares<T> {
+        if self.chunks.is_big(chunk) { &self.big } else { &self.small }
+    }
+}
+
+/// A spare of this thread's `spares` for chunk `chunk` of a table, if it has one.
+#[inline]
+pub(crate) fn take_chunk<T>(spares: &'static LocalKey<ChunkSpares<T>>, chunk: usize) -> Option<T> {
+    spares.try_with(|spares| spares.of(chunk).take()).ok().flatten()
+}
+
+/// Keeps chunk `chunk` of a table, which the caller emptied, in this thread's `spares` (as
+/// [`give`] does).
+#[inline]
+pub(crate) fn give_chunk<T>(spares: &'static LocalKey<ChunkSpares<T>>, chunk: usize, buffer: T) {
+    let _ = spares.try_with(move |spares| spares.of(chunk).give(buffer));
 }
 
 /// How a table kept in chunks that never move places its entries: `small_chunks` chunks of

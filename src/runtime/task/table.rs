@@ -3,7 +3,7 @@
 use std::panic::Location;
 
 use super::raw::Task;
-use crate::runtime::spare::{self, Chunks, Spares};
+use crate::runtime::spare::{self, ChunkSpares, Chunks};
 use crate::task::TaskId;
 
 /// What a spawn says of a task.
@@ -23,15 +23,14 @@ type Chunk = (Vec<Option<Task>>, Vec<&'static Location<'static>>);
 thread_local! {
     /// Whole chunks of ended simulations' tables (all the small ones, and big ones up to
     /// 32 MiB: two million tasks), for the next ones on this thread.
-    static SPARE_SMALL: Spares<Chunk> = const { Spares::new(CHUNKS.small_chunks) };
-    static SPARE_BIG: Spares<Chunk> = const { Spares::new(4) };
+    static SPARE: ChunkSpares<Chunk> = const { ChunkSpares::new(CHUNKS, 4) };
 }
 
 /// Tasks by id; ids are indexes and never reused, so iteration order is spawn order.
 ///
 /// What the scheduler touches on every poll is the executor's reference to each task (8
 /// bytes: the task's state lives in its own header); spawn sites and names, for reports and
-/// traces, are on the side. Everything lives in fixed-size chunks: the table grows without
+/// traces, are on the side. Everything lives in chunks that never move (`CHUNKS`): the table grows without
 /// ever moving what it has, so a million tasks cost no doubling copy.
 #[derive(Default)]
 pub(crate) struct TaskTable {
@@ -54,10 +53,7 @@ impl Drop for TaskTable {
             sites.clear();
             // The first chunk grew from a few slots: kept only once whole.
             if tasks.capacity() >= CHUNKS.small && sites.capacity() >= CHUNKS.small {
-                spare::give(
-                    if CHUNKS.is_big(k) { &SPARE_BIG } else { &SPARE_SMALL },
-                    (tasks, sites),
-                );
+                spare::give_chunk(&SPARE, k, (tasks, sites));
             }
         }
     }
@@ -88,7 +84,7 @@ impl TaskTable {
             let k = self.tasks.len();
             let (tasks, sites) = match k {
                 0 => (Vec::with_capacity(8), Vec::with_capacity(8)),
-                _ => spare::take(if CHUNKS.is_big(k) { &SPARE_BIG } else { &SPARE_SMALL })
+                _ => spare::take_chunk(&SPARE, k)
                     .unwrap_or_else(|| (CHUNKS.new_chunk(k), CHUNKS.new_chunk(k))),
             };
             self.tasks.push(tasks);

@@ -3,7 +3,7 @@
 use std::panic::Location;
 use std::task::Waker;
 
-use crate::runtime::spare::{self, Chunks, Spares};
+use crate::runtime::spare::{self, ChunkSpares, Chunks};
 use crate::task::TaskId;
 use crate::time::Instant;
 
@@ -26,8 +26,7 @@ const CHUNKS: Chunks = Chunks { small: 1024, small_chunks: 64, big: 1 << 17 };
 thread_local! {
     /// Chunks of ended simulations' slabs (all the small ones, and big ones up to 48 MiB:
     /// a million timers), for the next ones on this thread.
-    static SPARE_SMALL: Spares<Vec<Entry>> = const { Spares::new(CHUNKS.small_chunks) };
-    static SPARE_BIG: Spares<Vec<Entry>> = const { Spares::new(8) };
+    static SPARE: ChunkSpares<Vec<Entry>> = const { ChunkSpares::new(CHUNKS, 8) };
 }
 
 /// The entries, by index. Chunks never move: growing copies nothing, and never holds two
@@ -53,8 +52,7 @@ impl Slab {
             .expect("fewer than 2^32 timers");
         if CHUNKS.place(self.len).1 == 0 {
             let k = self.chunks.len();
-            let spare = spare::take(if CHUNKS.is_big(k) { &SPARE_BIG } else { &SPARE_SMALL });
-            self.chunks.push(spare.unwrap_or_else(|| CHUNKS.new_chunk(k)));
+            self.chunks.push(spare::take_chunk(&SPARE, k).unwrap_or_else(|| CHUNKS.new_chunk(k)));
         }
         self.chunks.last_mut().expect("a chunk with room").push(entry);
         self.len += 1;
@@ -89,7 +87,7 @@ impl Drop for Slab {
         for (k, mut chunk) in std::mem::take(&mut self.chunks).into_iter().enumerate() {
             // The entries' wakers are dropped here, before the chunk is kept.
             chunk.clear();
-            spare::give(if CHUNKS.is_big(k) { &SPARE_BIG } else { &SPARE_SMALL }, chunk);
+            spare::give_chunk(&SPARE, k, chunk);
         }
     }
 }

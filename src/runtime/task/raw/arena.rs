@@ -37,10 +37,9 @@ const CACHED_BLOCKS: usize = 64;
 pub(super) const fn class_of(layout: Layout) -> Option<usize> {
     if layout.align() > GRAIN || layout.size() > GRAIN * CLASSES {
         None
-    } else if layout.size() == 0 {
-        Some(0)
     } else {
-        Some(layout.size().div_ceil(GRAIN) - 1)
+        // A cell holds at least its header: its size is never zero.
+        Some(layout.size().div_ceil(GRAIN).saturating_sub(1))
     }
 }
 
@@ -114,7 +113,11 @@ impl Arena {
     /// thread: this never happens).
     #[inline]
     pub(super) fn alloc(&self, class: usize) -> NonNull<u8> {
-        assert!(self.on_its_thread(), "a task cell is only taken on its simulation's thread");
+        assert!(
+            self.on_its_thread(),
+            "simloop internal error: a task was allocated off its simulation's thread; please \
+             report this"
+        );
         // SAFETY: on the arena's thread (checked), `local` is this thread's alone, and nothing
         // else borrows it while this call runs (it runs no other code of the arena's).
         let local = unsafe { &mut *self.local.get() };
